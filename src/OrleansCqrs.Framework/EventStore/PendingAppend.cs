@@ -1,0 +1,17 @@
+namespace OrleansCqrs.Framework.EventStore;
+
+/// <summary>An append waiting in a group commit, with the completion its caller awaits.</summary>
+public sealed class PendingAppend(AppendRequest request)
+{
+    private readonly TaskCompletionSource<AppendResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public AppendRequest Request { get; } = request;
+
+    public Task<AppendResult> Task => _completion.Task;
+
+    public bool IsCompleted => _completion.Task.IsCompleted;
+
+    public void Succeed(AppendResult result) => _completion.TrySetResult(result);
+
+    public void Fail(Exception exception) => _completion.TrySetException(exception);
+}

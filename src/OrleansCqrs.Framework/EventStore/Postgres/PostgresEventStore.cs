@@ -1,0 +1,228 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+using OrleansCqrs.Framework.Migrations;
+
+namespace OrleansCqrs.Framework.EventStore.Postgres;
+
+/// <summary>
+/// The event store on PostgreSQL. A batch is one transaction of two round trips: the append lock with the batch's
+/// single INSERT statement, then COMMIT. See <see cref="PostgresSql.AppendLockKey"/> for why writers take a lock.
+/// </summary>
+public sealed class PostgresEventStore : GroupCommitEventStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresEventStore(PostgresEventStoreOptions options)
+        : base(options.GroupCommit)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
+        {
+            Timeout = (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds),
+            CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds),
+        };
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+
+    public static IReadOnlyList<Migration> Migrations { get; } =
+        Migration.FromEmbeddedScripts(typeof(PostgresEventStore).Assembly, "Migrations/Postgres");
+
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => Guard(async () =>
+    {
+        await SchemaMigrator.ApplyAsync(_dataSource, Migrations, cancellationToken);
+        return true;
+    });
+
+    public override Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var command = _dataSource.CreateCommand(PostgresSql.FindCommand);
+            command.Parameters.AddWithValue("stream", streamId);
+            command.Parameters.AddWithValue("command", commandId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? new AppendResult(reader.GetInt64(0), reader.GetInt64(1), IsDuplicate: true, reader.IsDBNull(2) ? null : reader.GetString(2))
+                : null;
+        });
+
+    public override Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var command = _dataSource.CreateCommand(PostgresSql.ReadStream);
+            command.Parameters.AddWithValue("stream", streamId);
+            command.Parameters.AddWithValue("from", fromVersion);
+            command.Parameters.AddWithValue("max", maxCount);
+            return await ReadEventsAsync(command, cancellationToken);
+        });
+
+    public override Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            // Position order is commit order (the append lock), so every row this snapshot shows is final and
+            // there is nothing still in flight below the last of them.
+            await using var command = _dataSource.CreateCommand(PostgresSql.ReadAll);
+            command.Parameters.AddWithValue("after", afterPosition);
+            command.Parameters.AddWithValue("max", maxCount);
+            return await ReadEventsAsync(command, cancellationToken);
+        });
+
+    protected override async Task WriteBatchAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
+    {
+        List<(PendingAppend Append, AppendResult Result)> results;
+        try
+        {
+            results = await Guard(() => WriteBatchOnceAsync(batch, cancellationToken));
+        }
+        catch (PostgresException) when (batch.Count > 1)
+        {
+            // Something in one append broke the whole statement (a payload PostgreSQL refuses, say): write them
+            // one at a time so that only the faulty one fails.
+            await WriteOneByOneAsync(batch, cancellationToken);
+            return;
+        }
+
+        foreach (var (append, result) in results)
+        {
+            append.Succeed(result);
+        }
+    }
+
+    private async Task<List<(PendingAppend, AppendResult)>> WriteBatchOnceAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlBatch(connection, transaction);
+        var takeLock = new NpgsqlBatchCommand(PostgresSql.TakeAppendLock);
+        takeLock.Parameters.AddWithValue("lock_key", PostgresSql.AppendLockKey);
+        command.BatchCommands.Add(takeLock);
+        command.BatchCommands.Add(BuildAppendCommand(batch));
+
+        var outcomes = new List<(PendingAppend, AppendResult?, Exception?)>(batch.Count);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var append = batch[(int)reader.GetInt64(0) - 1];
+                outcomes.Add((append, ReadOutcome(reader, append.Request, out var failure), failure));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+
+        var succeeded = new List<(PendingAppend, AppendResult)>(batch.Count);
+        foreach (var (append, result, failure) in outcomes)
+        {
+            if (result is not null)
+            {
+                succeeded.Add((append, result));
+            }
+            else
+            {
+                append.Fail(failure!);
+            }
+        }
+
+        return succeeded;
+    }
+
+    private static AppendResult? ReadOutcome(DbDataReader reader, AppendRequest request, out Exception? failure)
+    {
+        failure = null;
+        if (!reader.IsDBNull(2))
+        {
+            return new AppendResult(reader.GetInt64(2), reader.GetInt64(3), IsDuplicate: true, reader.IsDBNull(4) ? null : reader.GetString(4));
+        }
+
+        if (!reader.IsDBNull(5))
+        {
+            return new AppendResult(reader.GetInt64(5), reader.GetInt64(6), IsDuplicate: false, request.CommandFingerprint);
+        }
+
+        failure = new WrongExpectedVersionException(request.StreamId, request.ExpectedVersion, reader.GetInt64(1));
+        return null;
+    }
+
+    private static NpgsqlBatchCommand BuildAppendCommand(IReadOnlyList<PendingAppend> batch)
+    {
+        var eventCount = batch.Sum(a => a.Request.Events.Count);
+        var streams = new string[batch.Count];
+        var expected = new long[batch.Count];
+        var commands = new Guid[batch.Count];
+        var fingerprints = new string?[batch.Count];
+        var counts = new long[batch.Count];
+        var eventAppend = new long[eventCount];
+        var eventNumber = new long[eventCount];
+        var types = new string[eventCount];
+        var data = new string[eventCount];
+        var metadata = new string[eventCount];
+        var e = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var request = batch[i].Request;
+            streams[i] = request.StreamId;
+            expected[i] = request.ExpectedVersion;
+            commands[i] = request.CommandId;
+            fingerprints[i] = request.CommandFingerprint;
+            counts[i] = request.Events.Count;
+            for (var n = 0; n < request.Events.Count; n++, e++)
+            {
+                eventAppend[e] = i + 1;
+                eventNumber[e] = n + 1;
+                types[e] = request.Events[n].Type;
+                data[e] = request.Events[n].Data;
+                metadata[e] = request.Events[n].Metadata;
+            }
+        }
+
+        var command = new NpgsqlBatchCommand(PostgresSql.AppendBatch);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("a_stream", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = streams });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("a_expected", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = expected });
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("a_command", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = commands });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("a_fingerprint", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = fingerprints });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("a_count", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = counts });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("e_append", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = eventAppend });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("e_n", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = eventNumber });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("e_type", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = types });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("e_data", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = data });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("e_metadata", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = metadata });
+        return command;
+    }
+
+    private static async Task<IReadOnlyList<RecordedEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var events = new List<RecordedEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new RecordedEvent(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+        }
+
+        return events;
+    }
+
+    /// <summary>Turns "cannot reach the database in time" into one exception callers can map (HTTP 503).</summary>
+    private static async Task<T> Guard<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw new EventStoreUnavailableException($"The PostgreSQL event store is unavailable: {ex.Message}", ex);
+        }
+    }
+
+    private static bool IsUnavailable(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57", StringComparison.Ordinal),
+        NpgsqlException => true,
+        TimeoutException => true,
+        System.Net.Sockets.SocketException => true,
+        IOException => true,
+        _ => false,
+    };
+
+    protected override ValueTask ReleaseResourcesAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,217 @@
+using Microsoft.Data.Sqlite;
+using OrleansCqrs.Framework.Migrations;
+
+namespace OrleansCqrs.Framework.EventStore.Sqlite;
+
+/// <summary>
+/// The embedded event store on one SQLite file. SQLite has one writer at a time, so rowid order is commit order and
+/// the global log needs no extra care; group commit turns many appends into one transaction and one sync.
+/// </summary>
+public sealed class SqliteEventStore : GroupCommitEventStore
+{
+    private readonly string _connectionString;
+
+    public SqliteEventStore(SqliteEventStoreOptions options)
+        : base(options.GroupCommit)
+    {
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString)
+        {
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
+            Pooling = true,
+        };
+        _connectionString = builder.ConnectionString;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+
+    public static IReadOnlyList<Migration> Migrations { get; } =
+        Migration.FromEmbeddedScripts(typeof(SqliteEventStore).Assembly, "Migrations/Sqlite");
+
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await SchemaMigrator.ApplyAsync(connection, Migrations, cancellationToken);
+        return true;
+    });
+
+    public override Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            return await FindCommandAsync(command, streamId, commandId, cancellationToken);
+        });
+
+    public override Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = SqliteSql.ReadStream;
+            command.Parameters.AddWithValue("$stream", streamId);
+            command.Parameters.AddWithValue("$from", fromVersion);
+            command.Parameters.AddWithValue("$max", maxCount);
+            return await ReadEventsAsync(command, cancellationToken);
+        });
+
+    public override Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = SqliteSql.ReadAll;
+            command.Parameters.AddWithValue("$after", afterPosition);
+            command.Parameters.AddWithValue("$max", maxCount);
+            return await ReadEventsAsync(command, cancellationToken);
+        });
+
+    protected override async Task WriteBatchAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
+    {
+        var outcomes = await Guard(() => WriteBatchOnceAsync(batch, cancellationToken));
+        foreach (var (append, result, failure) in outcomes)
+        {
+            if (result is not null)
+            {
+                append.Succeed(result);
+            }
+            else
+            {
+                append.Fail(failure!);
+            }
+        }
+    }
+
+    private async Task<List<(PendingAppend, AppendResult?, Exception?)>> WriteBatchOnceAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // deferred: false is BEGIN IMMEDIATE: the write lock is taken up front, so the checks below stay true.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var find = connection.CreateCommand();
+        await using var current = connection.CreateCommand();
+        await using var insert = connection.CreateCommand();
+        current.CommandText = SqliteSql.CurrentVersion;
+        var currentStream = current.Parameters.Add("$stream", SqliteType.Text);
+        insert.CommandText = SqliteSql.Insert;
+        var p = (
+            Stream: insert.Parameters.Add("$stream", SqliteType.Text),
+            Version: insert.Parameters.Add("$version", SqliteType.Integer),
+            Type: insert.Parameters.Add("$type", SqliteType.Text),
+            Data: insert.Parameters.Add("$data", SqliteType.Text),
+            Metadata: insert.Parameters.Add("$metadata", SqliteType.Text),
+            Command: insert.Parameters.Add("$command", SqliteType.Blob),
+            Fingerprint: insert.Parameters.Add("$fingerprint", SqliteType.Text));
+
+        var outcomes = new List<(PendingAppend, AppendResult?, Exception?)>(batch.Count);
+        foreach (var append in batch)
+        {
+            var request = append.Request;
+            var duplicate = await FindCommandAsync(find, request.StreamId, request.CommandId, cancellationToken);
+            if (duplicate is not null)
+            {
+                outcomes.Add((append, duplicate, null));
+                continue;
+            }
+
+            currentStream.Value = request.StreamId;
+            var version = (long)(await current.ExecuteScalarAsync(cancellationToken))!;
+            if (version != request.ExpectedVersion)
+            {
+                outcomes.Add((append, null, new WrongExpectedVersionException(request.StreamId, request.ExpectedVersion, version)));
+                continue;
+            }
+
+            var savepoint = $"append_{outcomes.Count}";
+            await transaction.SaveAsync(savepoint, cancellationToken);
+            try
+            {
+                long position = 0;
+                for (var n = 0; n < request.Events.Count; n++)
+                {
+                    var last = n == request.Events.Count - 1;
+                    var e = request.Events[n];
+                    p.Stream.Value = request.StreamId;
+                    p.Version.Value = request.ExpectedVersion + n + 1;
+                    p.Type.Value = e.Type;
+                    p.Data.Value = e.Data;
+                    p.Metadata.Value = e.Metadata;
+                    p.Command.Value = last ? request.CommandId.ToByteArray() : DBNull.Value;
+                    p.Fingerprint.Value = last && request.CommandFingerprint is not null ? request.CommandFingerprint : DBNull.Value;
+                    position = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                }
+
+                await transaction.ReleaseAsync(savepoint, cancellationToken);
+                outcomes.Add((append, new AppendResult(request.ExpectedVersion + request.Events.Count, position, IsDuplicate: false, request.CommandFingerprint), null));
+            }
+            catch (SqliteException ex) when (!IsUnavailable(ex))
+            {
+                // Only this append is at fault (a constraint, say); the rest of the batch goes on.
+                await transaction.RollbackAsync(savepoint, cancellationToken);
+                outcomes.Add((append, null, ex));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return outcomes;
+    }
+
+    private static async Task<AppendResult?> FindCommandAsync(SqliteCommand command, string streamId, Guid commandId, CancellationToken cancellationToken)
+    {
+        command.CommandText = SqliteSql.FindCommand;
+        command.Parameters.Clear();
+        command.Parameters.AddWithValue("$stream", streamId);
+        command.Parameters.AddWithValue("$command", commandId.ToByteArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new AppendResult(reader.GetInt64(0), reader.GetInt64(1), IsDuplicate: true, reader.IsDBNull(2) ? null : reader.GetString(2))
+            : null;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = SqliteSql.ConnectionPragmas;
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<IReadOnlyList<RecordedEvent>> ReadEventsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var events = new List<RecordedEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new RecordedEvent(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+        }
+
+        return events;
+    }
+
+    private static async Task<T> Guard<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (SqliteException ex) when (IsUnavailable(ex))
+        {
+            throw new EventStoreUnavailableException($"The SQLite event store is unavailable: {ex.Message}", ex);
+        }
+    }
+
+    // Busy or locked past the timeout, cannot open, disk I/O, disk full, read-only file.
+    private static bool IsUnavailable(SqliteException exception) =>
+        (exception.SqliteErrorCode & 0xFF) is 5 or 6 or 8 or 10 or 13 or 14;
+}

@@ -1,0 +1,7 @@
+namespace OrleansCqrs.Framework.Events;
+
+/// <summary>
+/// A fact that happened. Each event type carries a stable wire name with a version in it through Orleans'
+/// <see cref="AliasAttribute"/>, e.g. <c>[Alias("bank.account.deposited.v1")]</c>; the event store keeps that name.
+/// </summary>
+public interface IDomainEvent;

@@ -1,0 +1,24 @@
+using System.Reflection;
+
+namespace OrleansCqrs.Framework.Migrations;
+
+/// <summary>One versioned schema change, applied once per database. Ids sort in the order they must run.</summary>
+public sealed record Migration(string Id, string Sql)
+{
+    /// <summary>The .sql files embedded in <paramref name="assembly"/> under the folder <paramref name="folder"/>.</summary>
+    public static IReadOnlyList<Migration> FromEmbeddedScripts(Assembly assembly, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        var prefix = $"{assembly.GetName().Name}.{folder.Replace('/', '.')}.";
+        return assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(name =>
+            {
+                using var stream = assembly.GetManifestResourceStream(name)!;
+                using var reader = new StreamReader(stream);
+                return new Migration($"{folder}/{name[prefix.Length..^".sql".Length]}", reader.ReadToEnd());
+            })
+            .ToList();
+    }
+}
