@@ -1,0 +1,14 @@
+using OrleansCqrs.Api.Accounts;
+using OrleansCqrs.Api.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddEmbeddedSilo();
+builder.Services.AddCommandApi();
+
+var app = builder.Build();
+app.UseCommandApi();
+app.MapAccountEndpoints();
+app.Run();
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;

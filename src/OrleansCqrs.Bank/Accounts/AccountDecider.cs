@@ -1,0 +1,73 @@
+using OrleansCqrs.Framework.Aggregates;
+
+namespace OrleansCqrs.Bank.Accounts;
+
+/// <summary>The account's command handlers: pure functions from state and command to events or a rejection.</summary>
+public static class AccountDecider
+{
+    public static Decision Open(AccountState state, OpenAccount command)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(command);
+        if (!Identifiers.IsValid(command.CustomerId))
+        {
+            return AccountRejections.InvalidCustomerId;
+        }
+
+        if (Currencies.Normalize(command.Currency) is not { } currency)
+        {
+            return AccountRejections.InvalidCurrency(command.Currency);
+        }
+
+        return state.Status == AccountStatus.None
+            ? Decision.Emit(new AccountOpened(command.CustomerId, currency))
+            : AccountRejections.AlreadyOpened;
+    }
+
+    public static Decision Deposit(AccountState state, DepositMoney command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return (CheckAmount(command.Amount) ?? CheckOpen(state)) is { } rejection
+            ? rejection
+            : Decision.Emit(new MoneyDeposited(command.Amount));
+    }
+
+    public static Decision Withdraw(AccountState state, WithdrawMoney command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if ((CheckAmount(command.Amount) ?? CheckOpen(state)) is { } rejection)
+        {
+            return rejection;
+        }
+
+        return state.Balance < command.Amount
+            ? AccountRejections.InsufficientFunds(state.Balance, command.Amount)
+            : Decision.Emit(new MoneyWithdrawn(command.Amount));
+    }
+
+    public static Decision Close(AccountState state)
+    {
+        if (CheckOpen(state) is { } rejection)
+        {
+            return rejection;
+        }
+
+        return state.Balance != 0
+            ? AccountRejections.BalanceNotZero(state.Balance)
+            : Decision.Emit(new AccountClosed());
+    }
+
+    private static Rejection? CheckAmount(decimal amount) =>
+        Money.Problem(amount) is { } problem ? AccountRejections.InvalidAmount(problem) : null;
+
+    private static Rejection? CheckOpen(AccountState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Status switch
+        {
+            AccountStatus.None => AccountRejections.NotFound,
+            AccountStatus.Closed => AccountRejections.Closed,
+            _ => null,
+        };
+    }
+}

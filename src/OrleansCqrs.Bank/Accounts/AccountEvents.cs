@@ -1,0 +1,17 @@
+using OrleansCqrs.Framework.Events;
+
+namespace OrleansCqrs.Bank.Accounts;
+
+// Wire names and parameter order are part of the stored log: never change them, add a .v2 instead.
+
+[GenerateSerializer, Immutable, Alias("bank.account.opened.v1")]
+public sealed record AccountOpened([property: Id(0)] string CustomerId, [property: Id(1)] string Currency) : IDomainEvent;
+
+[GenerateSerializer, Immutable, Alias("bank.account.deposited.v1")]
+public sealed record MoneyDeposited([property: Id(0)] decimal Amount) : IDomainEvent;
+
+[GenerateSerializer, Immutable, Alias("bank.account.withdrawn.v1")]
+public sealed record MoneyWithdrawn([property: Id(0)] decimal Amount) : IDomainEvent;
+
+[GenerateSerializer, Immutable, Alias("bank.account.closed.v1")]
+public sealed record AccountClosed : IDomainEvent;

@@ -1,0 +1,32 @@
+using OrleansCqrs.Framework.Aggregates;
+
+namespace OrleansCqrs.Bank.Accounts;
+
+public sealed class AccountGrain(
+    [PersistentState("snapshot", AccountGrain.SnapshotStorage)] IPersistentState<Snapshot<AccountState>> snapshot,
+    AggregateServices services)
+    : AggregateGrain<AccountState>(snapshot, services), IAccountGrain
+{
+    public const string SnapshotStorage = "snapshots";
+
+    public const string StreamName = "bank.account";
+
+    protected override string StreamNamespace => StreamName;
+
+    public Task<CommandResult> Open(OpenAccount command, CommandContext context) =>
+        ExecuteAsync(context, state => AccountDecider.Open(state, command));
+
+    public Task<CommandResult> Deposit(DepositMoney command, CommandContext context) =>
+        ExecuteAsync(context, state => AccountDecider.Deposit(state, command));
+
+    public Task<CommandResult> Withdraw(WithdrawMoney command, CommandContext context) =>
+        ExecuteAsync(context, state => AccountDecider.Withdraw(state, command));
+
+    public Task<CommandResult> Close(CommandContext context) =>
+        ExecuteAsync(context, AccountDecider.Close);
+
+    public Task<AccountView?> Get() => Task.FromResult(
+        State.Status == AccountStatus.None
+            ? null
+            : new AccountView(this.GetPrimaryKeyString(), State.CustomerId!, State.Currency!, State.Balance, State.Status, Version));
+}

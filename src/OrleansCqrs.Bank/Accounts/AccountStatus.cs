@@ -1,0 +1,9 @@
+namespace OrleansCqrs.Bank.Accounts;
+
+[GenerateSerializer]
+public enum AccountStatus
+{
+    None,
+    Open,
+    Closed,
+}
