@@ -28,37 +28,42 @@ public sealed class InMemoryEventStore : IEventStore, IDisposable
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            var state = _committed;
-            if (state.Commands.TryGetValue((request.StreamId, request.CommandId), out var original))
-            {
-                return original with { IsDuplicate = true };
-            }
-
-            var stream = state.Streams.GetValueOrDefault(request.StreamId, []);
-            if (stream.Count != request.ExpectedVersion)
-            {
-                throw new WrongExpectedVersionException(request.StreamId, request.ExpectedVersion, stream.Count);
-            }
-
-            var log = state.Log;
-            foreach (var e in request.Events)
-            {
-                var recorded = new RecordedEvent(request.StreamId, stream.Count + 1, log.Count + 1, e.Type, e.Data, e.Metadata);
-                stream = stream.Add(recorded);
-                log = log.Add(recorded);
-            }
-
-            var result = new AppendResult(stream.Count, log.Count, IsDuplicate: false, request.CommandFingerprint);
-            _committed = new Snapshot(
-                log,
-                state.Streams.SetItem(request.StreamId, stream),
-                state.Commands.SetItem((request.StreamId, request.CommandId), result));
-            return result;
+            return AppendHoldingGate(request);
         }
         finally
         {
             _writeGate.Release();
         }
+    }
+
+    private AppendResult AppendHoldingGate(AppendRequest request)
+    {
+        var state = _committed;
+        if (state.Commands.TryGetValue((request.StreamId, request.CommandId), out var original))
+        {
+            return original with { IsDuplicate = true };
+        }
+
+        var stream = state.Streams.GetValueOrDefault(request.StreamId, []);
+        if (stream.Count != request.ExpectedVersion)
+        {
+            throw new WrongExpectedVersionException(request.StreamId, request.ExpectedVersion, stream.Count);
+        }
+
+        var log = state.Log;
+        foreach (var e in request.Events)
+        {
+            var recorded = new RecordedEvent(request.StreamId, stream.Count + 1, log.Count + 1, e.Type, e.Data, e.Metadata);
+            stream = stream.Add(recorded);
+            log = log.Add(recorded);
+        }
+
+        var result = new AppendResult(stream.Count, log.Count, IsDuplicate: false, request.CommandFingerprint);
+        _committed = new Snapshot(
+            log,
+            state.Streams.SetItem(request.StreamId, stream),
+            state.Commands.SetItem((request.StreamId, request.CommandId), result));
+        return result;
     }
 
     public Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default)
@@ -84,20 +89,29 @@ public sealed class InMemoryEventStore : IEventStore, IDisposable
     }
 
     /// <summary>
-    /// Holds the write gate as a transaction in flight holds a database's append lock: appends wait until the
-    /// returned handle is disposed, reads go on and see what was committed before.
+    /// Starts an append the way a database transaction in flight holds the append lock: other appends wait, reads go
+    /// on and see what was committed before; disposing the handle commits <paramref name="request"/>. For tests.
     /// </summary>
-    internal async Task<IAsyncDisposable> HoldWriteGateAsync()
+    internal async Task<IAsyncDisposable> BeginAppendAsync(AppendRequest request)
     {
+        request.Validate();
         await _writeGate.WaitAsync();
-        return new GateRelease(_writeGate);
+        return new OpenAppend(this, request);
     }
 
-    private sealed class GateRelease(SemaphoreSlim gate) : IAsyncDisposable
+    private sealed class OpenAppend(InMemoryEventStore store, AppendRequest request) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
         {
-            gate.Release();
+            try
+            {
+                store.AppendHoldingGate(request);
+            }
+            finally
+            {
+                store._writeGate.Release();
+            }
+
             return ValueTask.CompletedTask;
         }
     }

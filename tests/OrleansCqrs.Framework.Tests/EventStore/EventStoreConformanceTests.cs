@@ -1,0 +1,317 @@
+using System.Diagnostics;
+using System.Text.Json;
+using OrleansCqrs.Framework.EventStore;
+
+namespace OrleansCqrs.Framework.Tests.EventStore;
+
+/// <summary>The contract every event-store backend keeps; one subclass per backend runs it.</summary>
+public abstract class EventStoreConformanceTests<TFixture>(TFixture fixture)
+    where TFixture : IEventStoreFixture
+{
+    protected TFixture Fixture { get; } = fixture;
+
+    private IEventStore Store => Fixture.Store;
+
+    private static string NewStream() => $"test-{Guid.NewGuid():N}";
+
+    private static EventData Event(int n, string? payload = null) =>
+        new("test.happened.v1", JsonSerializer.Serialize(new { n, payload }), JsonSerializer.Serialize(new { source = "conformance" }));
+
+    private static AppendRequest Append(string stream, long expected, int count, Guid? command = null, string? fingerprint = null) =>
+        new(stream, expected, Enumerable.Range(1, count).Select(i => Event((int)expected + i)).ToList(), command ?? Guid.NewGuid(), fingerprint);
+
+    [Fact]
+    public async Task Appended_events_read_back_in_order_with_gapless_versions_and_rising_positions()
+    {
+        var stream = NewStream();
+        var first = await Store.AppendAsync(Append(stream, 0, 3));
+        var second = await Store.AppendAsync(Append(stream, 3, 2));
+
+        var events = await Store.ReadStreamAsync(stream, 1, 100);
+
+        Assert.Equal([1L, 2, 3, 4, 5], events.Select(e => e.Version));
+        Assert.Equal(3, first.Version);
+        Assert.Equal(5, second.Version);
+        Assert.False(first.IsDuplicate);
+        Assert.Equal(first.Position, events[2].Position);
+        Assert.Equal(second.Position, events[4].Position);
+        Assert.True(events.Zip(events.Skip(1)).All(p => p.Second.Position > p.First.Position));
+        Assert.All(events, e => Assert.Equal(stream, e.StreamId));
+        Assert.Equal(Event(4).Data, events[3].Data);
+        Assert.Equal("test.happened.v1", events[3].Type);
+        Assert.Contains("conformance", events[3].Metadata, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reading_a_stream_from_a_version_returns_that_version_onwards_up_to_the_limit()
+    {
+        var stream = NewStream();
+        await Store.AppendAsync(Append(stream, 0, 10));
+
+        var page = await Store.ReadStreamAsync(stream, 4, 3);
+        var rest = await Store.ReadStreamAsync(stream, 11, 3);
+        var unknown = await Store.ReadStreamAsync(NewStream(), 1, 10);
+
+        Assert.Equal([4L, 5, 6], page.Select(e => e.Version));
+        Assert.Empty(rest);
+        Assert.Empty(unknown);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task An_append_at_the_wrong_version_fails_loudly_and_writes_nothing(long expected)
+    {
+        var stream = NewStream();
+        await Store.AppendAsync(Append(stream, 0, 2));
+
+        var conflict = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => Store.AppendAsync(Append(stream, expected, 1)));
+
+        Assert.Equal(2, conflict.ActualVersion);
+        Assert.Equal(expected, conflict.ExpectedVersion);
+        Assert.Equal(2, (await Store.ReadStreamAsync(stream, 1, 100)).Count);
+    }
+
+    [Fact]
+    public async Task A_repeated_command_id_writes_nothing_and_returns_the_original_result()
+    {
+        var stream = NewStream();
+        var command = Guid.NewGuid();
+        var original = await Store.AppendAsync(Append(stream, 0, 2, command, "fp-1"));
+        await Store.AppendAsync(Append(stream, 2, 1));
+
+        // The retry still expects version 0: a duplicate is recognised before the version is checked.
+        var retry = await Store.AppendAsync(Append(stream, 0, 2, command, "fp-1"));
+        var found = await Store.FindCommandAsync(stream, command);
+
+        Assert.True(retry.IsDuplicate);
+        Assert.Equal((original.Version, original.Position), (retry.Version, retry.Position));
+        Assert.Equal("fp-1", retry.CommandFingerprint);
+        Assert.Equal((original.Version, original.Position, "fp-1"), (found!.Version, found.Position, found.CommandFingerprint));
+        Assert.Equal(3, (await Store.ReadStreamAsync(stream, 1, 100)).Count);
+        Assert.Null(await Store.FindCommandAsync(stream, Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task A_command_id_is_unique_per_stream_not_across_streams()
+    {
+        var command = Guid.NewGuid();
+        var a = await Store.AppendAsync(Append(NewStream(), 0, 1, command));
+        var b = await Store.AppendAsync(Append(NewStream(), 0, 1, command));
+
+        Assert.False(a.IsDuplicate);
+        Assert.False(b.IsDuplicate);
+        Assert.NotEqual(a.Position, b.Position);
+    }
+
+    [Fact]
+    public async Task Of_concurrent_writers_at_the_same_version_exactly_one_wins()
+    {
+        var stream = NewStream();
+        var attempts = Enumerable.Range(0, 16).Select(_ => Capture(() => Store.AppendAsync(Append(stream, 0, 1)))).ToList();
+
+        var outcomes = await Task.WhenAll(attempts);
+
+        Assert.Single(outcomes, o => o.Result is not null);
+        Assert.All(outcomes.Where(o => o.Result is null), o => Assert.IsType<WrongExpectedVersionException>(o.Error));
+        Assert.Single(await Store.ReadStreamAsync(stream, 1, 100));
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_that_retry_on_conflict_leave_a_gapless_stream()
+    {
+        var stream = NewStream();
+        var successes = 0;
+        var writers = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                while (true)
+                {
+                    var version = (await Store.ReadStreamAsync(stream, 1, 10_000)).Count;
+                    try
+                    {
+                        await Store.AppendAsync(Append(stream, version, 2));
+                        Interlocked.Increment(ref successes);
+                        break;
+                    }
+                    catch (WrongExpectedVersionException)
+                    {
+                        // Lost the race: read the new version and try again.
+                    }
+                }
+            }
+        }));
+
+        await Task.WhenAll(writers);
+
+        var events = await Store.ReadStreamAsync(stream, 1, 10_000);
+        Assert.Equal(60, successes);
+        Assert.Equal(Enumerable.Range(1, 120).Select(v => (long)v), events.Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_to_many_streams_each_get_their_own_result()
+    {
+        var streams = Enumerable.Range(0, 300).Select(_ => NewStream()).ToList();
+
+        var results = await Task.WhenAll(streams.Select(s => Store.AppendAsync(Append(s, 0, 2))));
+
+        Assert.All(results, r => Assert.Equal(2, r.Version));
+        Assert.Equal(results.Length, results.Select(r => r.Position).Distinct().Count());
+        foreach (var (stream, result) in streams.Zip(results))
+        {
+            var events = await Store.ReadStreamAsync(stream, 1, 10);
+            Assert.Equal(result.Position, events[^1].Position);
+        }
+    }
+
+    [Fact]
+    public async Task A_conflicting_append_fails_alone_when_batched_with_good_ones()
+    {
+        var taken = NewStream();
+        await Store.AppendAsync(Append(taken, 0, 1));
+        var good = Enumerable.Range(0, 100).Select(_ => NewStream()).ToList();
+
+        var goodAppends = good.Select(s => Store.AppendAsync(Append(s, 0, 1))).ToList();
+        var bad = Capture(() => Store.AppendAsync(Append(taken, 0, 1)));
+        var moreGood = good.Select(s => Store.AppendAsync(Append(s, 1, 1))).ToList();
+
+        await Task.WhenAll(goodAppends.Concat(moreGood));
+        Assert.IsType<WrongExpectedVersionException>((await bad).Error);
+        Assert.All(moreGood, t => Assert.Equal(2, t.Result.Version));
+    }
+
+    [Fact]
+    public async Task Large_and_unicode_payloads_round_trip_exactly()
+    {
+        var stream = NewStream();
+        var unicode = "Zürich ½ € 漢字 العربية 🚀👩🏽‍💻 \"quotes\" \\ \t\n tab and NUL: \u0000 end";
+        var large = string.Concat(Enumerable.Repeat("0123456789abcdef€", 64 * 1024)); // about 1.1 MB
+        var events = new List<EventData> { Event(1, unicode), Event(2, large), new("test.unicode-type.ünï.v1", "{\"s\":\"é\"}", "{}") };
+
+        await Store.AppendAsync(new AppendRequest(stream, 0, events, Guid.NewGuid()));
+        var read = await Store.ReadStreamAsync(stream, 1, 10);
+
+        Assert.Equal(events.Select(e => (e.Type, Json(e.Data), Json(e.Metadata))), read.Select(e => (e.Type, Json(e.Data), Json(e.Metadata))));
+        Assert.Equal(unicode, JsonDocument.Parse(read[0].Data).RootElement.GetProperty("payload").GetString());
+        Assert.Equal(large, JsonDocument.Parse(read[1].Data).RootElement.GetProperty("payload").GetString());
+
+        // Stores may keep JSON in their own layout; what must survive is the value.
+        static string Json(string text) => JsonSerializer.Serialize(JsonDocument.Parse(text).RootElement);
+    }
+
+    [Fact]
+    public async Task The_global_log_reads_forward_in_position_order_from_a_checkpoint()
+    {
+        var head = await HeadAsync();
+        var a = NewStream();
+        var b = NewStream();
+        await Store.AppendAsync(Append(a, 0, 2));
+        await Store.AppendAsync(Append(b, 0, 1));
+        await Store.AppendAsync(Append(a, 2, 1));
+
+        var all = await ReadAllOfAsync(head, [a, b]);
+        var afterFirst = await Store.ReadAllAsync(all[0].Position, 1);
+
+        Assert.Equal([(a, 1L), (a, 2L), (b, 1L), (a, 3L)], all.Select(e => (e.StreamId, e.Version)));
+        Assert.True(all.Zip(all.Skip(1)).All(p => p.Second.Position > p.First.Position));
+        Assert.Equal(all[1].Position, Assert.Single(afterFirst).Position);
+    }
+
+    [Fact]
+    public async Task The_global_log_never_shows_an_event_past_a_position_an_open_transaction_may_still_fill()
+    {
+        var head = await HeadAsync();
+        var slow = NewStream();
+        var fast = NewStream();
+
+        var open = await Fixture.BeginOpenAppendAsync(slow);
+        Task<AppendResult> later;
+        await using (open)
+        {
+            later = Store.AppendAsync(Append(fast, 0, 1));
+            // The later append must not become visible (nor be acknowledged) ahead of the one still open.
+            await Task.WhenAny(later, Task.Delay(TimeSpan.FromSeconds(1)));
+            var whileOpen = await ReadAllOfAsync(head, [slow, fast]);
+            Assert.Empty(whileOpen);
+            Assert.False(later.IsCompleted, "An append was acknowledged while an earlier transaction was still open.");
+        }
+
+        await later.WaitAsync(TimeSpan.FromSeconds(10));
+        var afterCommit = await ReadAllOfAsync(head, [slow, fast]);
+        Assert.Equal([slow, fast], afterCommit.Select(e => e.StreamId));
+        Assert.True(afterCommit[1].Position > afterCommit[0].Position);
+    }
+
+    [Fact]
+    public async Task An_unavailable_store_fails_with_a_clear_error_within_seconds()
+    {
+        var (store, cleanup) = await Fixture.CreateUnavailableStoreAsync();
+        await using (cleanup)
+        {
+            var clock = Stopwatch.StartNew();
+            var append = await Assert.ThrowsAsync<EventStoreUnavailableException>(() => store.AppendAsync(Append(NewStream(), 0, 1)).WaitAsync(TimeSpan.FromSeconds(20)));
+            var appendTime = clock.Elapsed;
+            clock.Restart();
+            await Assert.ThrowsAsync<EventStoreUnavailableException>(() => store.ReadStreamAsync(NewStream(), 1, 10).WaitAsync(TimeSpan.FromSeconds(20)));
+
+            Assert.True(appendTime < TimeSpan.FromSeconds(10), $"The append took {appendTime} to fail.");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"The read took {clock.Elapsed} to fail.");
+            Assert.False(string.IsNullOrWhiteSpace(append.Message));
+        }
+    }
+
+    [Fact]
+    public async Task Malformed_appends_are_refused_before_reaching_the_store()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync(new AppendRequest("", 0, [Event(1)], Guid.NewGuid())));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync(new AppendRequest(NewStream(), 0, [], Guid.NewGuid())));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync(new AppendRequest(NewStream(), 0, [Event(1)], Guid.Empty)));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.AppendAsync(new AppendRequest(NewStream(), -1, [Event(1)], Guid.NewGuid())));
+    }
+
+    private async Task<long> HeadAsync()
+    {
+        long head = 0;
+        while (true)
+        {
+            var page = await Store.ReadAllAsync(head, 10_000);
+            if (page.Count == 0)
+            {
+                return head;
+            }
+
+            head = page[^1].Position;
+        }
+    }
+
+    private async Task<List<RecordedEvent>> ReadAllOfAsync(long after, string[] streams)
+    {
+        var events = new List<RecordedEvent>();
+        while (true)
+        {
+            var page = await Store.ReadAllAsync(after, 1000);
+            if (page.Count == 0)
+            {
+                return events;
+            }
+
+            events.AddRange(page.Where(e => streams.Contains(e.StreamId)));
+            after = page[^1].Position;
+        }
+    }
+
+    private static async Task<(AppendResult? Result, Exception? Error)> Capture(Func<Task<AppendResult>> append)
+    {
+        try
+        {
+            return (await append(), null);
+        }
+        catch (Exception ex)
+        {
+            return (null, ex);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace OrleansCqrs.Testing;
+
+/// <summary>
+/// A private PostgreSQL 15 for tests: initdb and pg_ctl in a temporary folder on a free loopback port, stopped and
+/// removed on dispose. As root (CI) the server runs as the postgres user, since initdb refuses root. Set
+/// <c>ORLEANSCQRS_TEST_POSTGRES</c> to an admin connection string to use a server of your own instead.
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    public const string ExternalServerVariable = "ORLEANSCQRS_TEST_POSTGRES";
+    private const string BinDirectory = "/usr/lib/postgresql/15/bin";
+
+    private readonly string? _directory;
+    private int _databases;
+
+    private PostgresServer(string adminConnectionString, string? directory)
+    {
+        AdminConnectionString = adminConnectionString;
+        _directory = directory;
+    }
+
+    public string AdminConnectionString { get; }
+
+    public static async Task<PostgresServer> StartAsync()
+    {
+        if (Environment.GetEnvironmentVariable(ExternalServerVariable) is { Length: > 0 } external)
+        {
+            return new PostgresServer(external, null);
+        }
+
+        var directory = Directory.CreateTempSubdirectory("orleanscqrs-pg-").FullName;
+        var data = Path.Combine(directory, "data");
+        var port = FreePort();
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            await RunAsync("chown", ["postgres:postgres", directory], asRoot: false);
+        }
+
+        await RunAsync($"{BinDirectory}/initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-instructions"], asRoot);
+        var server = new PostgresServer(
+            $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=64",
+            directory);
+        try
+        {
+            // Durable settings as in production: fsync and synchronous_commit stay on.
+            var options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB";
+            await RunAsync($"{BinDirectory}/pg_ctl", ["-D", data, "-l", Path.Combine(directory, "server.log"), "-o", options, "-w", "-t", "60", "start"], asRoot);
+            await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+            await connection.OpenAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A new, empty database on this server.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix = "test")
+    {
+        var name = $"{prefix}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}".ToLowerInvariant();
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (_directory is null)
+        {
+            return;
+        }
+
+        var data = Path.Combine(_directory, "data");
+        if (File.Exists(Path.Combine(data, "postmaster.pid")))
+        {
+            await RunAsync($"{BinDirectory}/pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string program, string[] arguments, bool asRoot)
+    {
+        var start = new ProcessStartInfo(asRoot ? "runuser" : program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (asRoot)
+        {
+            foreach (var part in (string[])["-u", "postgres", "--", program])
+            {
+                start.ArgumentList.Add(part);
+            }
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(deadline.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
+        }
+    }
+}
