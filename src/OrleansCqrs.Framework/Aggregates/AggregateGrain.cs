@@ -68,6 +68,13 @@ public abstract partial class AggregateGrain<TState> : Grain
             var decision = decide(State);
             if (decision.Rejection is { } rejection)
             {
+                // A rejection must hold against the stream as stored, not just this activation's view of it: another
+                // writer may have moved it on. Rare path, so one extra read is cheap.
+                if (await CatchUpAsync(CancellationToken.None) > 0 && attempt < Options.MaxConflictRetries)
+                {
+                    continue;
+                }
+
                 var earlier = await _services.Store.FindCommandAsync(StoreStreamId, context.CommandId);
                 return earlier is null ? CommandResult.Rejected(rejection, Version) : Replay(earlier, context);
             }
@@ -121,8 +128,10 @@ public abstract partial class AggregateGrain<TState> : Grain
                 new Rejection(RejectionKind.CommandIdReused, "command-id-reused", "This command id was already used for a different command."),
                 earlier.Version);
 
-    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    /// <summary>Applies the events stored after <see cref="Version"/>; returns how many there were.</summary>
+    private async Task<int> CatchUpAsync(CancellationToken cancellationToken)
     {
+        var applied = 0;
         while (true)
         {
             var page = await _services.Store.ReadStreamAsync(StoreStreamId, Version + 1, Options.ReadPageSize, cancellationToken);
@@ -131,9 +140,10 @@ public abstract partial class AggregateGrain<TState> : Grain
                 Apply(_services.Serializer.Deserialize(recorded));
             }
 
+            applied += page.Count;
             if (page.Count < Options.ReadPageSize)
             {
-                return;
+                return applied;
             }
         }
     }

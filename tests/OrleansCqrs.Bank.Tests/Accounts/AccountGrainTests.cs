@@ -1,0 +1,219 @@
+using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.Events;
+using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Testing;
+
+namespace OrleansCqrs.Bank.Tests.Accounts;
+
+/// <summary>The account aggregate on a two-silo test cluster with the shared in-memory store.</summary>
+public sealed class AccountGrainTests(ClusterFixture cluster)
+{
+    private static string NewId() => $"acc-{Guid.NewGuid():N}";
+
+    private async Task<IAccountGrain> OpenedAsync(string? id = null, decimal deposit = 0m)
+    {
+        var account = cluster.Grains.GetGrain<IAccountGrain>(id ?? NewId());
+        Assert.True((await account.Open(new OpenAccount("cust-1", "EUR"), CommandContext.New())).IsAccepted);
+        if (deposit > 0)
+        {
+            Assert.True((await account.Deposit(new DepositMoney(deposit), CommandContext.New())).IsAccepted);
+        }
+
+        return account;
+    }
+
+    private static async Task<IReadOnlyList<RecordedEvent>> EventsOf(string accountId) =>
+        await ClusterFixture.Database.ReadStreamAsync(ClusterFixture.StreamOf(accountId), 1, 10_000);
+
+    [Fact]
+    public async Task An_account_lives_through_open_deposit_withdraw_and_close()
+    {
+        var id = NewId();
+        var account = cluster.Grains.GetGrain<IAccountGrain>(id);
+
+        var opened = await account.Open(new OpenAccount("cust-1", "usd"), CommandContext.New());
+        var deposited = await account.Deposit(new DepositMoney(100m), CommandContext.New());
+        var withdrawn = await account.Withdraw(new WithdrawMoney(100m), CommandContext.New());
+        var closed = await account.Close(CommandContext.New());
+
+        Assert.Equal([1L, 2, 3, 4], new[] { opened, deposited, withdrawn, closed }.Select(r => r.Version));
+        Assert.True(deposited.Position > opened.Position && closed.Position > withdrawn.Position);
+        Assert.Equal(new AccountView(id, "cust-1", "USD", 0m, AccountStatus.Closed, 4), await account.Get());
+        var events = await EventsOf(id);
+        Assert.Equal(["bank.account.opened.v1", "bank.account.deposited.v1", "bank.account.withdrawn.v1", "bank.account.closed.v1"], events.Select(e => e.Type));
+        Assert.Equal(closed.Position, events[^1].Position);
+    }
+
+    [Fact]
+    public async Task Business_rule_violations_come_back_as_typed_rejections_and_write_nothing()
+    {
+        var account = await OpenedAsync(deposit: 50m);
+        var id = account.GetPrimaryKeyString();
+
+        var overdraft = await account.Withdraw(new WithdrawMoney(50.01m), CommandContext.New());
+        var closeWithMoney = await account.Close(CommandContext.New());
+        var badAmount = await account.Deposit(new DepositMoney(-5m), CommandContext.New());
+
+        Assert.Equal("insufficient-funds", overdraft.Rejection!.Code);
+        Assert.Equal(RejectionKind.RuleViolated, closeWithMoney.Rejection!.Kind);
+        Assert.Equal(RejectionKind.Invalid, badAmount.Rejection!.Kind);
+        Assert.Equal(2, overdraft.Version);
+        Assert.Equal(2, (await EventsOf(id)).Count);
+        Assert.Equal(50m, (await account.Get())!.Balance);
+    }
+
+    [Fact]
+    public async Task An_unknown_account_is_not_found_and_stays_empty()
+    {
+        var id = NewId();
+        var account = cluster.Grains.GetGrain<IAccountGrain>(id);
+
+        var result = await account.Deposit(new DepositMoney(1m), CommandContext.New());
+
+        Assert.Equal(RejectionKind.NotFound, result.Rejection!.Kind);
+        Assert.Null(await account.Get());
+        Assert.Empty(await EventsOf(id));
+    }
+
+    [Fact]
+    public async Task A_retried_command_returns_the_original_outcome_without_a_new_event()
+    {
+        var account = await OpenedAsync(deposit: 30m);
+        var id = account.GetPrimaryKeyString();
+        var withdrawal = new CommandContext(Guid.NewGuid(), "withdraw 30");
+
+        var first = await account.Withdraw(new WithdrawMoney(30m), withdrawal);
+        // The balance is now zero, so deciding again would reject; the retry must still see the original success.
+        var retry = await account.Withdraw(new WithdrawMoney(30m), withdrawal);
+
+        Assert.True(first.IsAccepted && !first.Replayed);
+        Assert.True(retry.IsAccepted && retry.Replayed);
+        Assert.Equal((first.Version, first.Position), (retry.Version, retry.Position));
+        Assert.Equal(3, (await EventsOf(id)).Count);
+        Assert.Equal(0m, (await account.Get())!.Balance);
+    }
+
+    [Fact]
+    public async Task A_command_id_reused_for_a_different_command_is_refused()
+    {
+        var account = await OpenedAsync(deposit: 30m);
+        var id = Guid.NewGuid();
+        await account.Deposit(new DepositMoney(5m), new CommandContext(id, "deposit 5"));
+
+        var reused = await account.Deposit(new DepositMoney(7m), new CommandContext(id, "deposit 7"));
+
+        Assert.Equal(RejectionKind.CommandIdReused, reused.Rejection!.Kind);
+        Assert.Equal(35m, (await account.Get())!.Balance);
+    }
+
+    private static async Task DepositBehindTheGrainsBackAsync(string accountId, long expectedVersion, decimal amount)
+    {
+        var metadata = new EventMetadata(Guid.NewGuid(), DateTimeOffset.UtcNow);
+        await ClusterFixture.Database.AppendAsync(new AppendRequest(
+            ClusterFixture.StreamOf(accountId), expectedVersion, [ClusterFixture.Serializer.Serialize(new MoneyDeposited(amount), metadata)], metadata.CommandId));
+    }
+
+    [Fact]
+    public async Task A_write_behind_the_grains_back_makes_its_append_conflict_then_it_reloads_and_applies()
+    {
+        var account = await OpenedAsync(deposit: 10m);
+        var id = account.GetPrimaryKeyString();
+        await DepositBehindTheGrainsBackAsync(id, 2, 90m);
+
+        // The grain appends at version 3, which the other writer took: the store refuses, the grain reloads.
+        var result = await account.Deposit(new DepositMoney(1m), CommandContext.New());
+
+        Assert.True(result.IsAccepted, result.Rejection?.Message);
+        Assert.Equal(4, result.Version);
+        Assert.Equal([1L, 2, 3, 4], (await EventsOf(id)).Select(e => e.Version));
+        Assert.Equal(101m, (await account.Get())!.Balance);
+    }
+
+    [Fact]
+    public async Task A_write_behind_the_grains_back_is_picked_up_before_a_rejection_is_given()
+    {
+        var account = await OpenedAsync(deposit: 10m);
+        var id = account.GetPrimaryKeyString();
+        await DepositBehindTheGrainsBackAsync(id, 2, 90m);
+
+        // The grain still believes the balance is 10: only the reload makes this withdrawal possible.
+        var result = await account.Withdraw(new WithdrawMoney(100m), CommandContext.New());
+
+        Assert.True(result.IsAccepted, result.Rejection?.Message);
+        Assert.Equal(4, result.Version);
+        Assert.Equal([1L, 2, 3, 4], (await EventsOf(id)).Select(e => e.Version));
+        Assert.Equal(0m, (await account.Get())!.Balance);
+    }
+
+    [Fact]
+    public async Task Concurrent_commands_on_one_account_apply_each_exactly_once_in_a_gapless_stream()
+    {
+        var account = await OpenedAsync();
+        var id = account.GetPrimaryKeyString();
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 50).Select(i => account.Deposit(new DepositMoney(i), CommandContext.New())));
+
+        Assert.All(results, r => Assert.True(r.IsAccepted));
+        Assert.Equal(Enumerable.Range(2, 50).Select(v => (long)v), results.Select(r => r.Version).Order());
+        Assert.Equal(Enumerable.Range(1, 51).Select(v => (long)v), (await EventsOf(id)).Select(e => e.Version));
+        Assert.Equal(1275m, (await account.Get())!.Balance);
+    }
+
+    [Fact]
+    public async Task A_reactivated_account_starts_from_its_latest_snapshot_and_reads_only_the_tail()
+    {
+        var account = await OpenedAsync();
+        var id = account.GetPrimaryKeyString();
+        for (var i = 0; i < 12; i++)
+        {
+            await account.Deposit(new DepositMoney(1m), CommandContext.New());
+        }
+
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var view = await account.Get();
+
+        Assert.Equal((13L, 12m), (view!.Version, view.Balance));
+        // Snapshots were taken at versions 5 and 10; the new activation read the store from version 11 on.
+        Assert.Equal(11, ClusterFixture.Store.StreamReadsOf(ClusterFixture.StreamOf(id))[^1]);
+    }
+
+    [Fact]
+    public async Task Committed_events_are_published_on_the_accounts_stream_with_version_and_position()
+    {
+        var account = await OpenedAsync(deposit: 25m);
+        var id = account.GetPrimaryKeyString();
+        var withdrawn = await account.Withdraw(new WithdrawMoney(5m), CommandContext.New());
+        var recorder = cluster.Grains.GetGrain<IPublishedEventsRecorder>(id);
+
+        var received = await Eventually.ReturnsAsync(recorder.Received, r => r.Count >= 3, TimeSpan.FromSeconds(10), "three published events");
+
+        Assert.Equal([1L, 2, 3], received.Select(e => e.Version));
+        Assert.Equal(new MoneyWithdrawn(5m), received[2].Event);
+        Assert.Equal(withdrawn.Position, received[2].Position);
+        Assert.All(received, e => Assert.Equal(ClusterFixture.StreamOf(id), e.StreamId));
+    }
+
+    [Fact]
+    public async Task An_unavailable_store_fails_the_command_with_a_clear_error_and_loses_nothing()
+    {
+        var account = await OpenedAsync(deposit: 10m);
+        var id = account.GetPrimaryKeyString();
+        var retry = new CommandContext(Guid.NewGuid(), "deposit 5");
+
+        ClusterFixture.Database.SimulateOutage = true;
+        try
+        {
+            await Assert.ThrowsAsync<EventStoreUnavailableException>(() => account.Deposit(new DepositMoney(5m), retry));
+        }
+        finally
+        {
+            ClusterFixture.Database.SimulateOutage = false;
+        }
+
+        var afterOutage = await account.Deposit(new DepositMoney(5m), retry);
+        Assert.True(afterOutage.IsAccepted && !afterOutage.Replayed);
+        Assert.Equal(15m, (await account.Get())!.Balance);
+        Assert.Equal(3, (await EventsOf(id)).Count);
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Framework.Events;
+using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.EventStore.InMemory;
+using OrleansCqrs.Hosting;
+
+[assembly: AssemblyFixture(typeof(OrleansCqrs.Bank.Tests.ClusterFixture))]
+
+namespace OrleansCqrs.Bank.Tests;
+
+/// <summary>
+/// Two in-process silos configured as in production but on the in-memory store, which both share (one database).
+/// Shared by the whole assembly: every test uses fresh account ids.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const int SnapshotEvery = 5;
+
+    public static InMemoryEventStore Database { get; } = new();
+
+    public static RecordingEventStore Store { get; } = new(Database);
+
+    public static EventSerializer Serializer { get; } = new(EventTypeRegistry.FromAssemblies(typeof(AccountOpened).Assembly));
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(2);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    public static string StreamOf(string accountId) => $"{AccountGrain.StreamName}-{accountId}";
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["OrleansCqrs:Store"] = nameof(StoreKind.InMemory),
+                    ["OrleansCqrs:SnapshotEvery"] = SnapshotEvery.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                })
+                .Build();
+            siloBuilder.AddOrleansCqrs(configuration, AppContext.BaseDirectory);
+            siloBuilder.Services.AddSingleton<IEventStore>(Store);
+        }
+    }
+}
