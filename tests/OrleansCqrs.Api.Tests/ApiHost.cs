@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansCqrs.Framework.EventStore;
+
+namespace OrleansCqrs.Api.Tests;
+
+/// <summary>
+/// The real front end with its co-hosted silo, served by Kestrel on a free loopback port (so body limits and content
+/// types behave as in production), on free silo ports so that hosts can run side by side.
+/// </summary>
+public sealed class ApiHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string> _settings;
+
+    public ApiHost(params (string Key, string Value)[] settings)
+    {
+        _settings = settings.ToDictionary(s => s.Key, s => s.Value);
+        _settings.TryAdd("OrleansCqrs:Store", "InMemory");
+        _settings["OrleansCqrs:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _settings["OrleansCqrs:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _settings["urls"] = "http://127.0.0.1:0";
+        UseKestrel(0);
+    }
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    public IEventStore EventStore => Services.GetRequiredService<IEventStore>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
