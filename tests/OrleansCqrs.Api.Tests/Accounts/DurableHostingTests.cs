@@ -1,0 +1,92 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using OrleansCqrs.Bank.Accounts;
+
+namespace OrleansCqrs.Api.Tests.Accounts;
+
+/// <summary>The app on its durable stores: data survives a restart, snapshots land in Orleans grain storage.</summary>
+public sealed class DurableHostingTests(PostgresServerFixture postgres)
+{
+    private const int SnapshotEvery = 3;
+
+    private static async Task<string> OpenAndDepositAsync(HttpClient client, int deposits)
+    {
+        var created = await (await client.PostAsync("/api/accounts", """{"customerId":"cust-1","currency":"GBP"}""")).OkAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("accountId").GetString()!;
+        for (var i = 1; i <= deposits; i++)
+        {
+            await (await client.PostAsync($"/api/accounts/{id}/deposit", $$"""{"amount":{{i}}.25}""")).OkAsync();
+        }
+
+        return id;
+    }
+
+    private static async Task RestartAndCheckAsync(Func<ApiHost> start, string id, decimal balance, long version)
+    {
+        await using var host = start();
+        host.StartServer();
+        var view = await host.Grains.GetGrain<IAccountGrain>(id).Get();
+        Assert.Equal((balance, version, AccountStatus.Open), (view!.Balance, view.Version, view.Status));
+
+        // The account keeps working after the restart, at the next version.
+        using var client = host.CreateClient();
+        var next = await (await client.PostAsync($"/api/accounts/{id}/withdraw", """{"amount":0.25}""")).OkAsync();
+        Assert.Equal(version + 1, next.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_embedded_sqlite_app_keeps_every_account_and_balance_across_a_restart()
+    {
+        var data = Directory.CreateTempSubdirectory("orleanscqrs-embedded-").FullName;
+        try
+        {
+            ApiHost Start() => new(("OrleansCqrs:Store", "Sqlite"), ("OrleansCqrs:DataDirectory", data), ("OrleansCqrs:SnapshotEvery", $"{SnapshotEvery}"));
+            string id;
+            await using (var host = Start())
+            {
+                host.StartServer();
+                using var client = host.CreateClient();
+                id = await OpenAndDepositAsync(client, 7);
+            }
+
+            await RestartAndCheckAsync(Start, id, 1 + 2 + 3 + 4 + 5 + 6 + 7 + 7 * 0.25m, 8);
+            Assert.True(await CountSnapshotsAsync($"Data Source={Path.Combine(data, "grains.db")}") > 0, "No snapshot reached the SQLite grain storage.");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_app_on_postgres_keeps_every_account_and_balance_across_a_restart()
+    {
+        var server = await postgres.ServerAsync();
+        var connectionString = await server.CreateDatabaseAsync("api");
+        ApiHost Start() => new(("OrleansCqrs:Store", "Postgres"), ("OrleansCqrs:PostgresConnectionString", connectionString), ("OrleansCqrs:SnapshotEvery", $"{SnapshotEvery}"));
+        string id;
+        await using (var host = Start())
+        {
+            host.StartServer();
+            using var client = host.CreateClient();
+            id = await OpenAndDepositAsync(client, 4);
+        }
+
+        await RestartAndCheckAsync(Start, id, 1 + 2 + 3 + 4 + 4 * 0.25m, 5);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM orleans_storage WHERE payload_binary IS NOT NULL", connection);
+        Assert.True((long)(await count.ExecuteScalarAsync())! > 0, "No snapshot reached the PostgreSQL grain storage.");
+    }
+
+    private static async Task<long> CountSnapshotsAsync(string connectionString)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM orleans_storage WHERE payload_binary IS NOT NULL";
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+}
