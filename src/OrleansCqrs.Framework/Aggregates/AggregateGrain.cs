@@ -52,6 +52,10 @@ public abstract partial class AggregateGrain<TState> : Grain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // A snapshot skipped while an earlier one was still being written is taken now, so the next activation
+        // replays at most SnapshotEvery events.
+        await _snapshotWrite;
+        TakeSnapshotIfDue();
         await _snapshotWrite;
     }
 
