@@ -18,6 +18,7 @@ public abstract partial class AggregateGrain<TState> : Grain
     private readonly AggregateServices _services;
     private readonly ILogger _logger;
     private Task _snapshotWrite = Task.CompletedTask;
+    private Task _publishing = Task.CompletedTask;
     private IAsyncStream<EventEnvelope>? _stream;
 
     protected AggregateGrain(IPersistentState<Snapshot<TState>> snapshot, AggregateServices services)
@@ -57,6 +58,7 @@ public abstract partial class AggregateGrain<TState> : Grain
         await _snapshotWrite;
         TakeSnapshotIfDue();
         await _snapshotWrite;
+        await _publishing;
     }
 
     /// <summary>
@@ -119,7 +121,8 @@ public abstract partial class AggregateGrain<TState> : Grain
                 envelopes.Add(envelope);
             }
 
-            await PublishAsync(envelopes);
+            // The command is acknowledged once committed; publishing runs behind it, in order, on this activation.
+            _publishing = PublishAfterAsync(_publishing, envelopes);
             TakeSnapshotIfDue();
             return CommandResult.Accepted(result.Version, result.Position);
         }
@@ -173,8 +176,9 @@ public abstract partial class AggregateGrain<TState> : Grain
         Version = envelope.Version;
     }
 
-    private async Task PublishAsync(List<EventEnvelope> envelopes)
+    private async Task PublishAfterAsync(Task previous, List<EventEnvelope> envelopes)
     {
+        await previous;
         if (Options.StreamProvider is not { } provider)
         {
             return;

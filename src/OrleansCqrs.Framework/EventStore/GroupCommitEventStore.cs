@@ -1,24 +1,28 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 
 namespace OrleansCqrs.Framework.EventStore;
 
 /// <summary>
-/// Gathers concurrent appends into one transaction per batch: a single writer loop takes everything queued while the
-/// previous batch was committing. At low load an append goes alone at once; under load one commit (one fsync) serves
-/// hundreds of appends. Each append keeps its own expected-version check and its own result.
+/// Gathers concurrent appends into one transaction per batch: a single writer takes everything queued while the
+/// previous batch was committing. At low load an append goes alone at once; under load one commit (one round trip,
+/// one fsync) serves hundreds of appends. Each append keeps its own expected-version check and its own result.
 /// </summary>
+/// <remarks>
+/// The writer is a dedicated thread making synchronous database calls: under load the thread pool is busy with the
+/// callers' work, and a writer whose every continuation waited in that queue would stretch each commit cycle, which
+/// every append in the next batch pays for.
+/// </remarks>
 public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
 {
-    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly BlockingCollection<PendingAppend> _queue = new(new ConcurrentQueue<PendingAppend>());
     private readonly GroupCommitOptions _options;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _writer;
+    private readonly Thread _writer;
 
     protected GroupCommitEventStore(GroupCommitOptions options)
     {
         _options = options;
-        _writer = Task.Run(WriteLoopAsync);
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = $"{GetType().Name} writer" };
+        _writer.Start();
     }
 
     public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
@@ -26,8 +30,16 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var pending = new PendingAppend(request);
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        try
+        {
+            _queue.Add(pending, CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ObjectDisposedException(GetType().Name);
+        }
 
+        // Cancelling stops the wait, not the write: once queued, an append is committed or failed as a whole.
         return pending.Task.WaitAsync(cancellationToken);
     }
 
@@ -38,19 +50,19 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
     public abstract Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Writes the batch in one transaction and completes every append in it. Appends of one batch are on distinct
-    /// streams. An implementation that cannot tell which append broke a transaction fails none of them blindly: it
-    /// calls <see cref="WriteOneByOneAsync"/>.
+    /// Writes the batch in one transaction and completes every append in it, after the commit. Appends of one batch
+    /// are on distinct streams. An implementation that cannot tell which append broke a transaction fails none of them
+    /// blindly: it calls <see cref="WriteOneByOne"/>.
     /// </summary>
-    protected abstract Task WriteBatchAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken);
+    protected abstract void WriteBatch(IReadOnlyList<PendingAppend> batch);
 
-    protected async Task WriteOneByOneAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
+    protected void WriteOneByOne(IReadOnlyList<PendingAppend> batch)
     {
         foreach (var append in batch)
         {
             try
             {
-                await WriteBatchAsync([append], cancellationToken);
+                WriteBatch([append]);
             }
             catch (Exception ex)
             {
@@ -59,13 +71,12 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
         }
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         var batch = new List<PendingAppend>(_options.MaxBatchSize);
         var streams = new HashSet<string>(StringComparer.Ordinal);
         var deferred = new Queue<PendingAppend>();
-        var reader = _queue.Reader;
-        while (deferred.Count > 0 || await reader.WaitToReadAsync())
+        while (true)
         {
             var events = 0;
             // Appends deferred from the last batch go first, so an append never overtakes one queued before it.
@@ -75,16 +86,22 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
                 Take(deferred.Dequeue());
             }
 
-            while (batch.Count < _options.MaxBatchSize && events < _options.MaxBatchEvents && reader.TryRead(out var next))
+            if (batch.Count == 0)
+            {
+                if (!_queue.TryTake(out var first, Timeout.Infinite))
+                {
+                    return; // Completed and drained.
+                }
+
+                Take(first);
+            }
+
+            while (batch.Count < _options.MaxBatchSize && events < _options.MaxBatchEvents && _queue.TryTake(out var next))
             {
                 Take(next);
             }
 
-            if (batch.Count > 0)
-            {
-                await WriteAndCompleteAsync(batch);
-            }
-
+            WriteAndComplete(batch);
             batch.Clear();
             streams.Clear();
 
@@ -105,11 +122,11 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
         }
     }
 
-    private async Task WriteAndCompleteAsync(List<PendingAppend> batch)
+    private void WriteAndComplete(List<PendingAppend> batch)
     {
         try
         {
-            await WriteBatchAsync(batch, _stopping.Token);
+            WriteBatch(batch);
         }
         catch (Exception ex)
         {
@@ -122,18 +139,11 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        try
-        {
-            await _writer.WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (TimeoutException)
-        {
-            await _stopping.CancelAsync();
-        }
-
+        _queue.CompleteAdding();
+        // Let the writer finish what was queued; a writer stuck on a dead database gives up at its command timeout.
+        await Task.Run(() => _writer.Join(TimeSpan.FromSeconds(30)));
         await ReleaseResourcesAsync();
-        _stopping.Dispose();
+        _queue.Dispose();
         GC.SuppressFinalize(this);
     }
 

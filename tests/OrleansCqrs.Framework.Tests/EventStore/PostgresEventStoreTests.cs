@@ -13,6 +13,8 @@ public sealed class PostgresEventStoreFixture(PostgresServerFixture server) : IE
 
     public IEventStore Store => _store!;
 
+    public string ConnectionString => _connectionString;
+
     public async ValueTask InitializeAsync()
     {
         _connectionString = await server.Server.CreateDatabaseAsync("events");
@@ -81,4 +83,22 @@ public sealed class PostgresEventStoreFixture(PostgresServerFixture server) : IE
 }
 
 public sealed class PostgresEventStoreTests(PostgresEventStoreFixture fixture)
-    : EventStoreConformanceTests<PostgresEventStoreFixture>(fixture), IClassFixture<PostgresEventStoreFixture>;
+    : EventStoreConformanceTests<PostgresEventStoreFixture>(fixture), IClassFixture<PostgresEventStoreFixture>
+{
+    [Fact]
+    public async Task A_batch_is_one_transaction_so_the_append_lock_is_still_held_by_the_insert()
+    {
+        // The store sends the lock and the insert as one batch without BEGIN/COMMIT; position order equals commit
+        // order only if PostgreSQL runs the batch as one implicit transaction, which this pins down.
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(PostgresEventStore.TakeAppendLock());
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()"));
+        await using var reader = await batch.ExecuteReaderAsync();
+        await reader.NextResultAsync();
+        await reader.ReadAsync();
+
+        Assert.Equal(1, reader.GetInt64(0));
+    }
+}

@@ -6,8 +6,8 @@ using OrleansCqrs.Framework.Migrations;
 namespace OrleansCqrs.Framework.EventStore.Postgres;
 
 /// <summary>
-/// The event store on PostgreSQL. A batch is one transaction of two round trips: the append lock with the batch's
-/// single INSERT statement, then COMMIT. See <see cref="PostgresSql.AppendLockKey"/> for why writers take a lock.
+/// The event store on PostgreSQL. A batch is one transaction in one round trip: the append lock, then the batch's
+/// single INSERT statement. See <see cref="PostgresSql.AppendLockKey"/> for why writers take a lock.
 /// </summary>
 public sealed class PostgresEventStore : GroupCommitEventStore
 {
@@ -20,6 +20,9 @@ public sealed class PostgresEventStore : GroupCommitEventStore
         {
             Timeout = (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds),
             CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds),
+            // The append statement is planned once per connection rather than per batch (2 ms of a 5 ms batch).
+            MaxAutoPrepare = Math.Max(16, new NpgsqlConnectionStringBuilder(options.ConnectionString).MaxAutoPrepare),
+            NoResetOnClose = true,
         };
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
@@ -66,64 +69,69 @@ public sealed class PostgresEventStore : GroupCommitEventStore
             return await ReadEventsAsync(command, cancellationToken);
         });
 
-    protected override async Task WriteBatchAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
+    protected override void WriteBatch(IReadOnlyList<PendingAppend> batch)
     {
-        List<(PendingAppend Append, AppendResult Result)> results;
+        List<(PendingAppend Append, AppendResult? Result, Exception? Failure)> outcomes;
         try
         {
-            results = await Guard(() => WriteBatchOnceAsync(batch, cancellationToken));
+            outcomes = GuardSync(() => WriteBatchOnce(batch));
         }
         catch (PostgresException) when (batch.Count > 1)
         {
             // Something in one append broke the whole statement (a payload PostgreSQL refuses, say): write them
             // one at a time so that only the faulty one fails.
-            await WriteOneByOneAsync(batch, cancellationToken);
+            WriteOneByOne(batch);
             return;
         }
 
-        foreach (var (append, result) in results)
-        {
-            append.Succeed(result);
-        }
-    }
-
-    private async Task<List<(PendingAppend, AppendResult)>> WriteBatchOnceAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = new NpgsqlBatch(connection, transaction);
-        var takeLock = new NpgsqlBatchCommand(PostgresSql.TakeAppendLock);
-        takeLock.Parameters.AddWithValue("lock_key", PostgresSql.AppendLockKey);
-        command.BatchCommands.Add(takeLock);
-        command.BatchCommands.Add(BuildAppendCommand(batch));
-
-        var outcomes = new List<(PendingAppend, AppendResult?, Exception?)>(batch.Count);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var append = batch[(int)reader.GetInt64(0) - 1];
-                outcomes.Add((append, ReadOutcome(reader, append.Request, out var failure), failure));
-            }
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-
-        var succeeded = new List<(PendingAppend, AppendResult)>(batch.Count);
         foreach (var (append, result, failure) in outcomes)
         {
             if (result is not null)
             {
-                succeeded.Add((append, result));
+                append.Succeed(result);
             }
             else
             {
                 append.Fail(failure!);
             }
         }
+    }
 
-        return succeeded;
+    /// <summary>
+    /// One round trip: the lock and the append go as one batch, which PostgreSQL runs as one implicit transaction
+    /// that commits (and is flushed) before the batch's last reply. Results count only once the reader is drained.
+    /// </summary>
+    private List<(PendingAppend, AppendResult?, Exception?)> WriteBatchOnce(IReadOnlyList<PendingAppend> batch)
+    {
+        using var connection = _dataSource.OpenConnection();
+        using var command = new NpgsqlBatch(connection);
+        command.BatchCommands.Add(TakeAppendLock());
+        command.BatchCommands.Add(BuildAppendCommand(batch));
+
+        var outcomes = new List<(PendingAppend, AppendResult?, Exception?)>(batch.Count);
+        using (var reader = command.ExecuteReader())
+        {
+            reader.NextResult();
+            while (reader.Read())
+            {
+                var append = batch[(int)reader.GetInt64(0) - 1];
+                outcomes.Add((append, ReadOutcome(reader, append.Request, out var failure), failure));
+            }
+
+            while (reader.NextResult())
+            {
+                // Drain to the end: the commit is confirmed by the final reply.
+            }
+        }
+
+        return outcomes;
+    }
+
+    internal static NpgsqlBatchCommand TakeAppendLock()
+    {
+        var command = new NpgsqlBatchCommand(PostgresSql.TakeAppendLock);
+        command.Parameters.AddWithValue("lock_key", PostgresSql.AppendLockKey);
+        return command;
     }
 
     private static AppendResult? ReadOutcome(DbDataReader reader, AppendRequest request, out Exception? failure)
@@ -210,9 +218,24 @@ public sealed class PostgresEventStore : GroupCommitEventStore
         }
         catch (Exception ex) when (IsUnavailable(ex))
         {
-            throw new EventStoreUnavailableException($"The PostgreSQL event store is unavailable: {ex.Message}", ex);
+            throw Unavailable(ex);
         }
     }
+
+    private static T GuardSync<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable(ex);
+        }
+    }
+
+    private static EventStoreUnavailableException Unavailable(Exception ex) =>
+        new($"The PostgreSQL event store is unavailable: {ex.Message}", ex);
 
     private static bool IsUnavailable(Exception exception) => exception switch
     {

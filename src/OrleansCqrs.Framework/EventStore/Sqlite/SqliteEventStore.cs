@@ -68,9 +68,9 @@ public sealed class SqliteEventStore : GroupCommitEventStore
             return await ReadEventsAsync(command, cancellationToken);
         });
 
-    protected override async Task WriteBatchAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
+    protected override void WriteBatch(IReadOnlyList<PendingAppend> batch)
     {
-        var outcomes = await Guard(() => WriteBatchOnceAsync(batch, cancellationToken));
+        var outcomes = GuardSync(() => WriteBatchOnce(batch));
         foreach (var (append, result, failure) in outcomes)
         {
             if (result is not null)
@@ -84,14 +84,17 @@ public sealed class SqliteEventStore : GroupCommitEventStore
         }
     }
 
-    private async Task<List<(PendingAppend, AppendResult?, Exception?)>> WriteBatchOnceAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
+    private List<(PendingAppend, AppendResult?, Exception?)> WriteBatchOnce(IReadOnlyList<PendingAppend> batch)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        using var connection = Open();
         // deferred: false is BEGIN IMMEDIATE: the write lock is taken up front, so the checks below stay true.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var find = connection.CreateCommand();
-        await using var current = connection.CreateCommand();
-        await using var insert = connection.CreateCommand();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var find = connection.CreateCommand();
+        using var current = connection.CreateCommand();
+        using var insert = connection.CreateCommand();
+        find.CommandText = SqliteSql.FindCommand;
+        var findStream = find.Parameters.Add("$stream", SqliteType.Text);
+        var findCommand = find.Parameters.Add("$command", SqliteType.Blob);
         current.CommandText = SqliteSql.CurrentVersion;
         var currentStream = current.Parameters.Add("$stream", SqliteType.Text);
         insert.CommandText = SqliteSql.Insert;
@@ -108,15 +111,19 @@ public sealed class SqliteEventStore : GroupCommitEventStore
         foreach (var append in batch)
         {
             var request = append.Request;
-            var duplicate = await FindCommandAsync(find, request.StreamId, request.CommandId, cancellationToken);
-            if (duplicate is not null)
+            findStream.Value = request.StreamId;
+            findCommand.Value = request.CommandId.ToByteArray();
+            using (var reader = find.ExecuteReader())
             {
-                outcomes.Add((append, duplicate, null));
-                continue;
+                if (reader.Read())
+                {
+                    outcomes.Add((append, ReadDuplicate(reader), null));
+                    continue;
+                }
             }
 
             currentStream.Value = request.StreamId;
-            var version = (long)(await current.ExecuteScalarAsync(cancellationToken))!;
+            var version = (long)current.ExecuteScalar()!;
             if (version != request.ExpectedVersion)
             {
                 outcomes.Add((append, null, new WrongExpectedVersionException(request.StreamId, request.ExpectedVersion, version)));
@@ -124,7 +131,7 @@ public sealed class SqliteEventStore : GroupCommitEventStore
             }
 
             var savepoint = $"append_{outcomes.Count}";
-            await transaction.SaveAsync(savepoint, cancellationToken);
+            transaction.Save(savepoint);
             try
             {
                 long position = 0;
@@ -139,23 +146,26 @@ public sealed class SqliteEventStore : GroupCommitEventStore
                     p.Metadata.Value = e.Metadata;
                     p.Command.Value = last ? request.CommandId.ToByteArray() : DBNull.Value;
                     p.Fingerprint.Value = last && request.CommandFingerprint is not null ? request.CommandFingerprint : DBNull.Value;
-                    position = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                    position = (long)insert.ExecuteScalar()!;
                 }
 
-                await transaction.ReleaseAsync(savepoint, cancellationToken);
+                transaction.Release(savepoint);
                 outcomes.Add((append, new AppendResult(request.ExpectedVersion + request.Events.Count, position, IsDuplicate: false, request.CommandFingerprint), null));
             }
             catch (SqliteException ex) when (!IsUnavailable(ex))
             {
                 // Only this append is at fault (a constraint, say); the rest of the batch goes on.
-                await transaction.RollbackAsync(savepoint, cancellationToken);
+                transaction.Rollback(savepoint);
                 outcomes.Add((append, null, ex));
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        transaction.Commit();
         return outcomes;
     }
+
+    private static AppendResult ReadDuplicate(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetInt64(1), IsDuplicate: true, reader.IsDBNull(2) ? null : reader.GetString(2));
 
     private static async Task<AppendResult?> FindCommandAsync(SqliteCommand command, string streamId, Guid commandId, CancellationToken cancellationToken)
     {
@@ -164,9 +174,25 @@ public sealed class SqliteEventStore : GroupCommitEventStore
         command.Parameters.AddWithValue("$stream", streamId);
         command.Parameters.AddWithValue("$command", commandId.ToByteArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new AppendResult(reader.GetInt64(0), reader.GetInt64(1), IsDuplicate: true, reader.IsDBNull(2) ? null : reader.GetString(2))
-            : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadDuplicate(reader) : null;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = SqliteSql.ConnectionPragmas;
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -204,6 +230,18 @@ public sealed class SqliteEventStore : GroupCommitEventStore
         try
         {
             return await action();
+        }
+        catch (SqliteException ex) when (IsUnavailable(ex))
+        {
+            throw new EventStoreUnavailableException($"The SQLite event store is unavailable: {ex.Message}", ex);
+        }
+    }
+
+    private static T GuardSync<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
         }
         catch (SqliteException ex) when (IsUnavailable(ex))
         {

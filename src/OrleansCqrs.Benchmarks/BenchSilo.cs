@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Hosting;
+
+namespace OrleansCqrs.Benchmarks;
+
+/// <summary>A silo configured exactly as the app configures it, with its own grain client.</summary>
+public sealed class BenchSilo : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private BenchSilo(IHost host) => _host = host;
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    public IEventStore Store => _host.Services.GetRequiredService<IEventStore>();
+
+    public static async Task<BenchSilo> StartAsync(IReadOnlyDictionary<string, string?> settings, string dataRoot)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering()
+            .AddOrleansCqrs(builder.Configuration, dataRoot));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new BenchSilo(host);
+    }
+
+    public async Task DeactivateAllAsync() =>
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,40 @@
+namespace OrleansCqrs.Benchmarks;
+
+/// <summary>Command-line options: <c>--scenario commands|activation|all --store postgres|sqlite|all --seconds 20 --runs 3 --json file</c>.</summary>
+public sealed record BenchmarkOptions(string Scenario, string Store, int Seconds, int Runs, int Accounts, int Callers, int InsertConnections, int HistoryEvents, string? JsonPath)
+{
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, $"--{name}");
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+
+        int GetInt(string name, int fallback) => int.Parse(Get(name, $"{fallback}"), System.Globalization.CultureInfo.InvariantCulture);
+
+        return new BenchmarkOptions(
+            Get("scenario", "all"),
+            Get("store", "all"),
+            GetInt("seconds", 20),
+            GetInt("runs", 3),
+            GetInt("accounts", 10_000),
+            GetInt("callers", 256),
+            GetInt("insert-connections", 32),
+            GetInt("history", 100_000),
+            args.Contains("--json") ? Get("json", "benchmark.json") : null);
+    }
+
+    public static string Usage => """
+        OrleansCqrs benchmarks
+          --scenario commands|activation|all   what to measure (default all)
+          --store postgres|sqlite|all          which durable store (default all)
+          --seconds N                          measured seconds per run (default 20, after a 5 s warm-up)
+          --runs N                             runs per figure; medians are reported (default 3)
+          --accounts N --callers N             command scenario shape (default 10000 accounts, 256 callers)
+          --insert-connections N               raw INSERT baseline connections (default 32)
+          --history N                          events of the account in the activation scenario (default 100000)
+          --json FILE                          also write the results as JSON
+        PostgreSQL: a private server is started in a temp folder, unless ORLEANSCQRS_TEST_POSTGRES names one.
+        """;
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json;
+using OrleansCqrs.Benchmarks;
+using OrleansCqrs.Testing;
+
+if (args.Contains("--help"))
+{
+    Console.WriteLine(BenchmarkOptions.Usage);
+    return;
+}
+
+var options = BenchmarkOptions.Parse(args);
+var warmUp = TimeSpan.FromSeconds(5);
+var measured = TimeSpan.FromSeconds(options.Seconds);
+var report = new BenchmarkReport(Environment.ProcessorCount, DateTimeOffset.UtcNow);
+bool Wants(string what, string value) => value == "all" || value == what;
+
+if (Wants("postgres", options.Store))
+{
+    await using var server = await PostgresServer.StartAsync();
+    var connectionString = await server.CreateDatabaseAsync("bench");
+    var settings = new Dictionary<string, string?>
+    {
+        ["OrleansCqrs:Store"] = "Postgres",
+        ["OrleansCqrs:PostgresConnectionString"] = connectionString,
+    };
+    await MeasureStoreAsync("postgres", settings, Path.GetTempPath(), connectionString);
+}
+
+if (Wants("sqlite", options.Store))
+{
+    var data = Directory.CreateTempSubdirectory("orleanscqrs-bench-").FullName;
+    try
+    {
+        var settings = new Dictionary<string, string?> { ["OrleansCqrs:Store"] = "Sqlite", ["OrleansCqrs:DataDirectory"] = data };
+        await MeasureStoreAsync("sqlite", settings, data, null);
+    }
+    finally
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(data, recursive: true);
+    }
+}
+
+report.Print();
+if (options.JsonPath is { } path)
+{
+    await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+    Console.WriteLine($"JSON: {Path.GetFullPath(path)}");
+}
+
+async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings, string dataRoot, string? postgres)
+{
+    if (Wants("commands", options.Scenario))
+    {
+        await using var silo = await BenchSilo.StartAsync(settings, dataRoot);
+        Console.WriteLine($"[{store}] opening {options.Accounts:N0} accounts...");
+        var accounts = await CommandScenario.OpenAccountsAsync(silo.Grains, options.Accounts, options.Callers);
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            var commands = await CommandScenario.RunAsync(silo.Grains, accounts, options.Callers, warmUp, measured);
+            Console.WriteLine($"[{store}] run {run}: {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms");
+            report.Add($"{store}.commands", run, commands);
+            if (postgres is not null)
+            {
+                var raw = await RawInsertScenario.RunAsync(postgres, options.InsertConnections, warmUp, measured);
+                Console.WriteLine($"[{store}] run {run}: raw single-row INSERT {raw.PerSecond:N0} rows/s ({options.InsertConnections} connections); ratio {commands.PerSecond / raw.PerSecond:0.00}");
+                report.Add($"{store}.raw-insert", run, raw);
+                report.AddRatio($"{store}.commands-to-raw-insert", run, commands.PerSecond / raw.PerSecond);
+            }
+        }
+    }
+
+    if (Wants("activation", options.Scenario))
+    {
+        await using var silo = await BenchSilo.StartAsync(settings, dataRoot);
+        Console.WriteLine($"[{store}] activation of an account with {options.HistoryEvents:N0} events...");
+        var activation = await ActivationScenario.RunAsync(silo, options.HistoryEvents, repetitions: 9);
+        Console.WriteLine($"[{store}] full replay {activation.FullReplayMs:N0} ms; from snapshot median {activation.FromSnapshotMedianMs.ToString("0.0", CultureInfo.InvariantCulture)} ms");
+        report.Activations[store] = activation;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace OrleansCqrs.Benchmarks;
+
+/// <summary>
+/// The database's own limit for the same rows: one INSERT per transaction from many connections, into a table shaped
+/// like the event log (same columns, same unique constraint), synchronous_commit on.
+/// </summary>
+public static class RawInsertScenario
+{
+    private const string Schema = """
+        DROP TABLE IF EXISTS bench_raw_events;
+        CREATE TABLE bench_raw_events (LIKE cqrs_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+        ALTER TABLE bench_raw_events ALTER COLUMN global_position ADD GENERATED ALWAYS AS IDENTITY;
+        """;
+
+    private const string Insert = """
+        INSERT INTO bench_raw_events (stream_id, version, event_type, data, metadata, command_id)
+        VALUES (@stream, @version, 'bank.account.deposited.v1', @data::json, @metadata::json, @command)
+        """;
+
+    public static async Task<ThroughputResult> RunAsync(string connectionString, int connections, TimeSpan warmUp, TimeSpan measured)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var create = dataSource.CreateCommand(Schema))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var recorders = Enumerable.Range(0, connections).Select(_ => new LatencyRecorder()).ToArray();
+        var measuring = false;
+        using var stop = new CancellationTokenSource();
+        var workers = recorders.Select((recorder, worker) => Task.Run(async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var command = new NpgsqlCommand(Insert, connection);
+            var stream = new NpgsqlParameter<string>("stream", "");
+            var version = new NpgsqlParameter<long> { ParameterName = "version", TypedValue = 0 };
+            var commandId = new NpgsqlParameter<Guid>("command", Guid.Empty);
+            command.Parameters.Add(stream);
+            command.Parameters.Add(version);
+            command.Parameters.Add(commandId);
+            command.Parameters.Add(new NpgsqlParameter<string>("data", """{"amount":1.25}"""));
+            command.Parameters.Add(new NpgsqlParameter<string>("metadata", $$"""{"commandId":"{{Guid.NewGuid()}}","timestamp":"{{DateTimeOffset.UtcNow:O}}"}"""));
+            await command.PrepareAsync();
+            var n = 0L;
+            while (!stop.IsCancellationRequested)
+            {
+                stream.TypedValue = $"bank.account-raw-{worker}-{n / 1000}";
+                version.TypedValue = n % 1000 + 1;
+                commandId.TypedValue = Guid.NewGuid();
+                n++;
+                var start = Stopwatch.GetTimestamp();
+                await command.ExecuteNonQueryAsync();
+                if (Volatile.Read(ref measuring))
+                {
+                    recorder.Record(start);
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(warmUp);
+        Volatile.Write(ref measuring, true);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(measured);
+        Volatile.Write(ref measuring, false);
+        var elapsed = clock.Elapsed;
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+        var latency = LatencyRecorder.Summarize(recorders);
+        return new ThroughputResult(latency.Count / elapsed.TotalSeconds, latency);
+    }
+}
