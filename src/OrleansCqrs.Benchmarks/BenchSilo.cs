@@ -31,8 +31,17 @@ public sealed class BenchSilo : IAsyncDisposable
         return new BenchSilo(host);
     }
 
-    public async Task DeactivateAllAsync() =>
-        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+    /// <summary>Deactivates every grain activation, and checks that none is left.</summary>
+    public async Task DeactivateAllAsync()
+    {
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        var left = (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("Account", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+        if (left > 0)
+        {
+            throw new InvalidOperationException($"{left} account activations survived the collection.");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,7 +1,7 @@
 namespace OrleansCqrs.Benchmarks;
 
 /// <summary>Command-line options: <c>--scenario commands|activation|all --store postgres|sqlite|all --seconds 20 --runs 3 --json file</c>.</summary>
-public sealed record BenchmarkOptions(string Scenario, string Store, int Seconds, int Runs, int Accounts, int Callers, int InsertConnections, int HistoryEvents, string? JsonPath)
+public sealed record BenchmarkOptions(string Scenario, string Store, int Seconds, int Runs, int Accounts, int Callers, int InsertConnections, int HistoryEvents, int SnapshotEvery, string? JsonPath)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -22,6 +22,7 @@ public sealed record BenchmarkOptions(string Scenario, string Store, int Seconds
             GetInt("callers", 256),
             GetInt("insert-connections", 32),
             GetInt("history", 100_000),
+            GetInt("snapshot-every", 100),
             args.Contains("--json") ? Get("json", "benchmark.json") : null);
     }
 
@@ -34,6 +35,7 @@ public sealed record BenchmarkOptions(string Scenario, string Store, int Seconds
           --accounts N --callers N             command scenario shape (default 10000 accounts, 256 callers)
           --insert-connections N               raw INSERT baseline connections (default 32)
           --history N                          events of the account in the activation scenario (default 100000)
+          --snapshot-every N                   aggregate snapshot interval, as OrleansCqrs:SnapshotEvery (default 100)
           --json FILE                          also write the results as JSON
         PostgreSQL: a private server is started in a temp folder, unless ORLEANSCQRS_TEST_POSTGRES names one.
         """;

@@ -23,6 +23,7 @@ if (Wants("postgres", options.Store))
     {
         ["OrleansCqrs:Store"] = "Postgres",
         ["OrleansCqrs:PostgresConnectionString"] = connectionString,
+        ["OrleansCqrs:SnapshotEvery"] = $"{options.SnapshotEvery}",
     };
     await MeasureStoreAsync("postgres", settings, Path.GetTempPath(), connectionString);
 }
@@ -32,7 +33,12 @@ if (Wants("sqlite", options.Store))
     var data = Directory.CreateTempSubdirectory("orleanscqrs-bench-").FullName;
     try
     {
-        var settings = new Dictionary<string, string?> { ["OrleansCqrs:Store"] = "Sqlite", ["OrleansCqrs:DataDirectory"] = data };
+        var settings = new Dictionary<string, string?>
+        {
+            ["OrleansCqrs:Store"] = "Sqlite",
+            ["OrleansCqrs:DataDirectory"] = data,
+            ["OrleansCqrs:SnapshotEvery"] = $"{options.SnapshotEvery}",
+        };
         await MeasureStoreAsync("sqlite", settings, data, null);
     }
     finally

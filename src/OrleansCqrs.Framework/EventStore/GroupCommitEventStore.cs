@@ -16,13 +16,19 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
 {
     private readonly BlockingCollection<PendingAppend> _queue = new(new ConcurrentQueue<PendingAppend>());
     private readonly GroupCommitOptions _options;
-    private readonly Thread _writer;
+    private readonly Thread[] _writers;
 
     protected GroupCommitEventStore(GroupCommitOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _writer = new Thread(WriteLoop) { IsBackground = true, Name = $"{GetType().Name} writer" };
-        _writer.Start();
+        _writers = Enumerable.Range(1, Math.Max(1, options.Writers))
+            .Select(i => new Thread(WriteLoop) { IsBackground = true, Name = $"{GetType().Name} writer {i}" })
+            .ToArray();
+        foreach (var writer in _writers)
+        {
+            writer.Start();
+        }
     }
 
     public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
@@ -51,7 +57,8 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
 
     /// <summary>
     /// Writes the batch in one transaction and completes every append in it, after the commit. Appends of one batch
-    /// are on distinct streams. An implementation that cannot tell which append broke a transaction fails none of them
+    /// are on distinct streams. With several writers, batches run concurrently: each append's checks must be made
+    /// after the batches committed before it (PostgreSQL: under the append lock, in a statement started after it). An implementation that cannot tell which append broke a transaction fails none of them
     /// blindly: it calls <see cref="WriteOneByOne"/>.
     /// </summary>
     protected abstract void WriteBatch(IReadOnlyList<PendingAppend> batch);
@@ -141,7 +148,13 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
     {
         _queue.CompleteAdding();
         // Let the writer finish what was queued; a writer stuck on a dead database gives up at its command timeout.
-        await Task.Run(() => _writer.Join(TimeSpan.FromSeconds(30)));
+        await Task.Run(() =>
+        {
+            foreach (var writer in _writers)
+            {
+                writer.Join(TimeSpan.FromSeconds(30));
+            }
+        });
         await ReleaseResourcesAsync();
         _queue.Dispose();
         GC.SuppressFinalize(this);

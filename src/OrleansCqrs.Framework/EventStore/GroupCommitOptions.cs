@@ -8,4 +8,11 @@ public sealed class GroupCommitOptions
 
     /// <summary>The most events written in one transaction (a batch closes early when it would pass this).</summary>
     public int MaxBatchEvents { get; set; } = 4096;
+
+    /// <summary>
+    /// Writer threads. With two, the next batch is built, sent and waiting for the database's append lock while the
+    /// previous one commits, so the database never waits for the client between batches. A database with a single
+    /// writer (SQLite) gains nothing from more than one.
+    /// </summary>
+    public int Writers { get; set; } = 1;
 }

@@ -10,5 +10,5 @@ public sealed class PostgresEventStoreOptions
     /// <summary>A statement (including the wait for the append lock) fails after this long.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    public GroupCommitOptions GroupCommit { get; set; } = new();
+    public GroupCommitOptions GroupCommit { get; set; } = new() { Writers = 2 };
 }
