@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using OrleansCqrs.Framework.EventStore;
+
+namespace OrleansCqrs.Framework.Tests.EventStore;
+
+/// <summary>How appends are gathered into batches, seen through a store that records every batch it is given.</summary>
+public sealed class GroupCommitEventStoreTests
+{
+    private static AppendRequest Append(string stream, long expected = 0) =>
+        new(stream, expected, [new EventData("test.v1", "{}", "{}")], Guid.NewGuid());
+
+    [Fact]
+    public async Task Appends_queued_while_a_batch_commits_are_written_together_in_the_next_one()
+    {
+        await using var store = new RecordingStore(new GroupCommitOptions { MaxBatchSize = 512 });
+        var first = store.AppendAsync(Append("s-0"));
+        await store.FirstBatchStarted.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var queued = Enumerable.Range(1, 100).Select(i => store.AppendAsync(Append($"s-{i}"))).ToList();
+        store.ReleaseFirstBatch();
+        var results = await Task.WhenAll(queued.Prepend(first)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([1, 100], store.BatchSizes);
+        Assert.Equal(101, results.Select(r => r.Position).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_batch_never_holds_two_appends_to_one_stream_and_keeps_their_order()
+    {
+        await using var store = new RecordingStore(new GroupCommitOptions());
+        var first = store.AppendAsync(Append("blocker"));
+        await store.FirstBatchStarted.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var a1 = store.AppendAsync(Append("a", 0));
+        var b1 = store.AppendAsync(Append("b", 0));
+        var a2 = store.AppendAsync(Append("a", 1));
+        store.ReleaseFirstBatch();
+        await Task.WhenAll(first, a1, b1, a2).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([["blocker"], ["a", "b"], ["a"]], store.Batches);
+        Assert.True((await a2).Position > (await a1).Position);
+    }
+
+    [Fact]
+    public async Task The_batch_size_limit_splits_a_long_queue()
+    {
+        await using var store = new RecordingStore(new GroupCommitOptions { MaxBatchSize = 30 });
+        var first = store.AppendAsync(Append("s-0"));
+        await store.FirstBatchStarted.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var queued = Enumerable.Range(1, 70).Select(i => store.AppendAsync(Append($"s-{i}"))).ToList();
+        store.ReleaseFirstBatch();
+        await Task.WhenAll(queued.Prepend(first)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([1, 30, 30, 10], store.BatchSizes);
+    }
+
+    [Fact]
+    public async Task A_failed_batch_fails_each_of_its_appends_and_the_store_goes_on()
+    {
+        await using var store = new RecordingStore(new GroupCommitOptions()) { FailNextBatch = true };
+        store.ReleaseFirstBatch();
+
+        await Assert.ThrowsAsync<EventStoreUnavailableException>(() => store.AppendAsync(Append("s-1")).WaitAsync(TimeSpan.FromSeconds(10)));
+        var after = await store.AppendAsync(Append("s-2")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, after.Version);
+    }
+
+    /// <summary>Completes every append with a fake position; the first batch waits until released.</summary>
+    private sealed class RecordingStore(GroupCommitOptions options) : GroupCommitEventStore(options)
+    {
+        private readonly TaskCompletionSource _firstStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ManualResetEventSlim _release = new();
+        private readonly ConcurrentQueue<string[]> _batches = new();
+        private long _position;
+
+        public bool FailNextBatch { get; set; }
+
+        public Task FirstBatchStarted => _firstStarted.Task;
+
+        public IReadOnlyList<string[]> Batches => [.. _batches];
+
+        public IReadOnlyList<int> BatchSizes => _batches.Select(b => b.Length).ToList();
+
+        public void ReleaseFirstBatch() => _release.Set();
+
+        public override Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public override Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public override Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        protected override void WriteBatch(IReadOnlyList<PendingAppend> batch)
+        {
+            if (FailNextBatch)
+            {
+                FailNextBatch = false;
+                throw new EventStoreUnavailableException("simulated");
+            }
+
+            if (_firstStarted.TrySetResult())
+            {
+                _release.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            _batches.Enqueue([.. batch.Select(a => a.Request.StreamId)]);
+            foreach (var append in batch)
+            {
+                append.Succeed(new AppendResult(append.Request.ExpectedVersion + 1, ++_position));
+            }
+        }
+
+        protected override ValueTask ReleaseResourcesAsync()
+        {
+            _release.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
