@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Framework.Aggregates;
 
@@ -21,43 +20,24 @@ public static class CommandScenario
         return ids;
     }
 
-    public static async Task<ThroughputResult> RunAsync(IGrainFactory grains, string[] accounts, int callers, TimeSpan warmUp, TimeSpan measured)
-    {
-        var recorders = Enumerable.Range(0, callers).Select(_ => new LatencyRecorder()).ToArray();
-        var measuring = false;
-        using var stop = new CancellationTokenSource();
-        var workers = recorders.Select((recorder, worker) => Task.Run(async () =>
+    public static Task<ThroughputResult> RunAsync(IGrainFactory grains, string[] accounts, int callers, TimeSpan warmUp, TimeSpan measured) =>
+        ClosedLoad.RunAsync(callers, async worker =>
         {
-            var random = new Random(worker);
+            var random = new Random(worker.Index);
             var deposit = new DepositMoney(1.25m);
-            while (!stop.IsCancellationRequested)
+            while (worker.Running)
             {
                 var account = grains.GetGrain<IAccountGrain>(accounts[random.Next(accounts.Length)]);
-                var start = Stopwatch.GetTimestamp();
-                var result = await account.Deposit(deposit, CommandContext.New());
-                if (!result.IsAccepted)
+                await worker.TimeAsync(async () =>
                 {
-                    throw new InvalidOperationException(result.Rejection!.Message);
-                }
-
-                if (Volatile.Read(ref measuring))
-                {
-                    recorder.Record(start);
-                }
+                    var result = await account.Deposit(deposit, CommandContext.New());
+                    if (!result.IsAccepted)
+                    {
+                        throw new InvalidOperationException(result.Rejection!.Message);
+                    }
+                });
             }
-        })).ToArray();
-
-        await Task.Delay(warmUp);
-        Volatile.Write(ref measuring, true);
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(measured);
-        Volatile.Write(ref measuring, false);
-        var elapsed = clock.Elapsed;
-        await stop.CancelAsync();
-        await Task.WhenAll(workers);
-        var latency = LatencyRecorder.Summarize(recorders);
-        return new ThroughputResult(latency.Count / elapsed.TotalSeconds, latency);
-    }
+        }, warmUp, measured);
 }
 
 public sealed record ThroughputResult(double PerSecond, LatencySummary? Latency);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace OrleansCqrs.Benchmarks;
@@ -28,10 +27,7 @@ public static class RawInsertScenario
             await create.ExecuteNonQueryAsync();
         }
 
-        var recorders = Enumerable.Range(0, connections).Select(_ => new LatencyRecorder()).ToArray();
-        var measuring = false;
-        using var stop = new CancellationTokenSource();
-        var workers = recorders.Select((recorder, worker) => Task.Run(async () =>
+        return await ClosedLoad.RunAsync(connections, async worker =>
         {
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var command = new NpgsqlCommand(Insert, connection);
@@ -44,31 +40,13 @@ public static class RawInsertScenario
             command.Parameters.Add(new NpgsqlParameter<string>("data", """{"amount":1.25}"""));
             command.Parameters.Add(new NpgsqlParameter<string>("metadata", $$"""{"commandId":"{{Guid.NewGuid()}}","timestamp":"{{DateTimeOffset.UtcNow:O}}"}"""));
             await command.PrepareAsync();
-            var n = 0L;
-            while (!stop.IsCancellationRequested)
+            for (var n = 0L; worker.Running; n++)
             {
-                stream.TypedValue = $"bank.account-raw-{worker}-{n / 1000}";
+                stream.TypedValue = $"bank.account-raw-{worker.Index}-{n / 1000}";
                 version.TypedValue = n % 1000 + 1;
                 commandId.TypedValue = Guid.NewGuid();
-                n++;
-                var start = Stopwatch.GetTimestamp();
-                await command.ExecuteNonQueryAsync();
-                if (Volatile.Read(ref measuring))
-                {
-                    recorder.Record(start);
-                }
+                await worker.TimeAsync(() => command.ExecuteNonQueryAsync());
             }
-        })).ToArray();
-
-        await Task.Delay(warmUp);
-        Volatile.Write(ref measuring, true);
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(measured);
-        Volatile.Write(ref measuring, false);
-        var elapsed = clock.Elapsed;
-        await stop.CancelAsync();
-        await Task.WhenAll(workers);
-        var latency = LatencyRecorder.Summarize(recorders);
-        return new ThroughputResult(latency.Count / elapsed.TotalSeconds, latency);
+        }, warmUp, measured);
     }
 }

@@ -63,6 +63,23 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
     /// </summary>
     protected abstract void WriteBatch(IReadOnlyList<PendingAppend> batch);
 
+    /// <summary>Completes each append of a committed batch with its result or its own failure.</summary>
+    protected static void Complete(IEnumerable<(PendingAppend Append, AppendResult? Result, Exception? Failure)> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        foreach (var (append, result, failure) in outcomes)
+        {
+            if (result is not null)
+            {
+                append.Succeed(result);
+            }
+            else
+            {
+                append.Fail(failure!);
+            }
+        }
+    }
+
     protected void WriteOneByOne(IReadOnlyList<PendingAppend> batch)
     {
         foreach (var append in batch)

@@ -84,17 +84,7 @@ public sealed class PostgresEventStore : GroupCommitEventStore
             return;
         }
 
-        foreach (var (append, result, failure) in outcomes)
-        {
-            if (result is not null)
-            {
-                append.Succeed(result);
-            }
-            else
-            {
-                append.Fail(failure!);
-            }
-        }
+        Complete(outcomes);
     }
 
     /// <summary>

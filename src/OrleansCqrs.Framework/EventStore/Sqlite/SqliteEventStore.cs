@@ -71,17 +71,7 @@ public sealed class SqliteEventStore : GroupCommitEventStore
     protected override void WriteBatch(IReadOnlyList<PendingAppend> batch)
     {
         var outcomes = GuardSync(() => WriteBatchOnce(batch));
-        foreach (var (append, result, failure) in outcomes)
-        {
-            if (result is not null)
-            {
-                append.Succeed(result);
-            }
-            else
-            {
-                append.Fail(failure!);
-            }
-        }
+        Complete(outcomes);
     }
 
     private List<(PendingAppend, AppendResult?, Exception?)> WriteBatchOnce(IReadOnlyList<PendingAppend> batch)
