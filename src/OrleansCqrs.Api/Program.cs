@@ -8,6 +8,7 @@ builder.Services.AddCommandApi();
 var app = builder.Build();
 app.UseCommandApi();
 app.MapAccountEndpoints();
+app.MapAccountQueryEndpoints();
 app.Run();
 
 /// <summary>The entry point, visible to the test host.</summary>

@@ -3,12 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.Streams;
 using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.EventStore.InMemory;
 using OrleansCqrs.Framework.EventStore.Postgres;
 using OrleansCqrs.Framework.EventStore.Sqlite;
+using OrleansCqrs.Framework.Projections;
 
 namespace OrleansCqrs.Hosting;
 
@@ -17,6 +19,9 @@ public static class SiloSetup
 {
     public const string EventsFile = "events.db";
     public const string GrainsFile = "grains.db";
+
+    /// <summary>Memory stream queues; clients that publish must use the same number.</summary>
+    public const int StreamQueues = 4;
 
     public static ISiloBuilder AddOrleansCqrs(this ISiloBuilder silo, IConfiguration configuration, string contentRoot)
     {
@@ -28,6 +33,7 @@ public static class SiloSetup
         silo.Services.AddSingleton(_ => EventTypeRegistry.FromAssemblies(typeof(AccountOpened).Assembly));
         silo.Services.AddSingleton<EventSerializer>();
         silo.Services.AddSingleton<AggregateServices>();
+        silo.Services.AddSingleton<ProjectionServices>();
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.Configure<AggregateOptions>(options =>
         {
@@ -36,11 +42,12 @@ public static class SiloSetup
         });
         silo.Services.AddSingleton<IEventStore>(_ => CreateEventStore(settings, contentRoot));
 
-        AddSnapshotStorage(silo, settings, contentRoot);
+        AddGrainStorage(silo, AccountGrain.SnapshotStorage, settings, contentRoot);
+        AddGrainStorage(silo, AccountSummaryProjection.Storage, settings, contentRoot);
         silo.AddMemoryStreams(StreamProviders.Events, streams =>
         {
             streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
-            streams.ConfigurePartitioning(4);
+            streams.ConfigurePartitioning(StreamQueues);
             // Memory streams are pulled: the default 100 ms poll alone puts ~50 ms of lag on every event.
             streams.ConfigurePullingAgent(agent => agent.Configure(o =>
             {
@@ -58,15 +65,16 @@ public static class SiloSetup
         _ => new InMemoryEventStore(),
     };
 
-    private static void AddSnapshotStorage(ISiloBuilder silo, OrleansCqrsSettings settings, string contentRoot)
+    /// <summary>Aggregate snapshots and projection states: Orleans grain storage on the configured database.</summary>
+    private static void AddGrainStorage(ISiloBuilder silo, string name, OrleansCqrsSettings settings, string contentRoot)
     {
         if (settings.Store == StoreKind.InMemory)
         {
-            silo.AddMemoryGrainStorage(AccountGrain.SnapshotStorage);
+            silo.AddMemoryGrainStorage(name);
             return;
         }
 
-        silo.AddAdoNetGrainStorage(AccountGrain.SnapshotStorage, options =>
+        silo.AddAdoNetGrainStorage(name, options =>
         {
             // Orleans' "System.Data.SQLite" invariant loads Microsoft.Data.Sqlite's factory.
             options.Invariant = settings.Store == StoreKind.Postgres ? "Npgsql" : "System.Data.SQLite";
@@ -74,9 +82,9 @@ public static class SiloSetup
                 ? settings.RequirePostgres()
                 : settings.SqliteConnectionString(contentRoot, GrainsFile);
         });
-        // Snapshots are Orleans-serializable records: the binary serializer is compact and version tolerant.
+        // Our states are Orleans-serializable records: the binary serializer is compact and version tolerant.
         silo.Services.AddKeyedSingleton<IGrainStorageSerializer>(
-            AccountGrain.SnapshotStorage,
+            name,
             (sp, _) => ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
     }
 }

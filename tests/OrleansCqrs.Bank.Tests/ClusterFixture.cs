@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Streams;
 using Orleans.TestingHost;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Framework.Events;
@@ -33,6 +34,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
@@ -44,6 +46,17 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     public static string StreamOf(string accountId) => $"{AccountGrain.StreamName}-{accountId}";
+
+    /// <summary>The test client can publish on the events stream, to play a misbehaving stream to projections.</summary>
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.AddMemoryStreams(StreamProviders.Events, streams =>
+            {
+                streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+                streams.ConfigurePartitioning(SiloSetup.StreamQueues);
+            });
+    }
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {

@@ -29,8 +29,12 @@ public sealed class DurableHostingTests(PostgresServerFixture postgres)
         var view = await host.Grains.GetGrain<IAccountGrain>(id).Get();
         Assert.Equal((balance, version, AccountStatus.Open), (view!.Balance, view.Version, view.Status));
 
-        // The account keeps working after the restart, at the next version.
+        // The read model, restored from its persisted state and checkpoint, agrees.
         using var client = host.CreateClient();
+        var summary = await (await client.GetAsync($"/api/accounts/{id}?minVersion={version}")).OkAsync();
+        Assert.Equal((balance, version), (summary.GetProperty("balance").GetDecimal(), summary.GetProperty("version").GetInt64()));
+
+        // The account keeps working after the restart, at the next version.
         var next = await (await client.PostAsync($"/api/accounts/{id}/withdraw", """{"amount":0.25}""")).OkAsync();
         Assert.Equal(version + 1, next.GetProperty("version").GetInt64());
     }
@@ -51,7 +55,8 @@ public sealed class DurableHostingTests(PostgresServerFixture postgres)
             }
 
             await RestartAndCheckAsync(Start, id, 1 + 2 + 3 + 4 + 5 + 6 + 7 + 7 * 0.25m, 8);
-            Assert.True(await CountSnapshotsAsync($"Data Source={Path.Combine(data, "grains.db")}") > 0, "No snapshot reached the SQLite grain storage.");
+            Assert.True(await CountStatesAsync($"Data Source={Path.Combine(data, "grains.db")}", "snapshot") > 0, "No snapshot reached the SQLite grain storage.");
+            Assert.True(await CountStatesAsync($"Data Source={Path.Combine(data, "grains.db")}", "account-summary") > 0, "No read model reached the SQLite grain storage.");
         }
         finally
         {
@@ -81,12 +86,13 @@ public sealed class DurableHostingTests(PostgresServerFixture postgres)
         Assert.True((long)(await count.ExecuteScalarAsync())! > 0, "No snapshot reached the PostgreSQL grain storage.");
     }
 
-    private static async Task<long> CountSnapshotsAsync(string connectionString)
+    private static async Task<long> CountStatesAsync(string connectionString, string stateName)
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT count(*) FROM orleans_storage WHERE payload_binary IS NOT NULL";
+        count.CommandText = "SELECT count(*) FROM orleans_storage WHERE payload_binary IS NOT NULL AND grain_type_string = $state";
+        count.Parameters.AddWithValue("$state", stateName);
         return (long)(await count.ExecuteScalarAsync())!;
     }
 }

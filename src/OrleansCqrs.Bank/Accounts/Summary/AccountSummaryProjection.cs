@@ -1,0 +1,25 @@
+using OrleansCqrs.Framework.Events;
+using OrleansCqrs.Framework.Projections;
+
+namespace OrleansCqrs.Bank.Accounts.Summary;
+
+[ImplicitStreamSubscription(AccountGrain.StreamName)]
+public sealed class AccountSummaryProjection(
+    [PersistentState("account-summary", AccountSummaryProjection.Storage)] IPersistentState<ProjectionState<AccountSummaryState>> persisted,
+    ProjectionServices services)
+    : ProjectionGrain<AccountSummaryState>(persisted, services), IAccountSummaryProjection
+{
+    public const string Storage = "projections";
+
+    protected override string StreamNamespace => AccountGrain.StreamName;
+
+    protected override AccountSummaryState Initial => AccountSummaryState.Empty;
+
+    protected override AccountSummaryState Apply(AccountSummaryState state, EventEnvelope envelope) =>
+        new(AccountSummary.When(state.Summary, this.GetPrimaryKeyString(), envelope.Version, envelope.Event, envelope.Metadata.Timestamp));
+
+    public Task<ProjectionRead<AccountSummary>> Get(long minVersion, TimeSpan wait) =>
+        ReadAsync(minVersion, wait, (state, _) => state.Summary);
+
+    public Task<ProjectionStatus> GetStatus() => Task.FromResult(Status());
+}

@@ -1,0 +1,16 @@
+using Orleans.Concurrency;
+using OrleansCqrs.Framework.Projections;
+
+namespace OrleansCqrs.Bank.Accounts.Summary;
+
+/// <summary>The summary read model of one account, keyed by account id.</summary>
+[Alias("bank.IAccountSummaryProjection")]
+public interface IAccountSummaryProjection : IGrainWithStringKey
+{
+    /// <summary>The summary once it reflects at least <paramref name="minVersion"/>, waiting up to <paramref name="wait"/>.</summary>
+    [Alias("get"), AlwaysInterleave]
+    Task<ProjectionRead<AccountSummary>> Get(long minVersion, TimeSpan wait);
+
+    [Alias("status"), AlwaysInterleave]
+    Task<ProjectionStatus> GetStatus();
+}

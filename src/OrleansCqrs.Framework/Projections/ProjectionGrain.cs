@@ -1,0 +1,237 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+using OrleansCqrs.Framework.Events;
+
+namespace OrleansCqrs.Framework.Projections;
+
+/// <summary>
+/// A read model of one source stream, fed by an implicit subscription to it. Events arrive on the stream as a fast
+/// path; the event store is the truth: a duplicate (version already applied) is dropped, a gap is filled from the store
+/// before the event is applied, and activation catches up from the persisted checkpoint. So the state never misses,
+/// double-applies or reorders an event, whatever the stream loses or repeats. State and checkpoint are persisted
+/// together, write-behind. An event whose fold throws stops the projection there, recorded as stuck: never skipped.
+/// </summary>
+/// <remarks>The concrete grain carries <c>[ImplicitStreamSubscription]</c> for <see cref="StreamNamespace"/>.</remarks>
+public abstract partial class ProjectionGrain<TState> : Grain, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
+    where TState : class
+{
+    private readonly IPersistentState<ProjectionState<TState>> _persisted;
+    private readonly ProjectionServices _services;
+    private readonly ILogger _logger;
+    private TState _state;
+    private long _version;
+    private string? _stuckError;
+    private int _unsaved;
+    private Task _persisting = Task.CompletedTask;
+    private TaskCompletionSource _advanced = NewSignal();
+
+    protected ProjectionGrain(IPersistentState<ProjectionState<TState>> persisted, ProjectionServices services)
+    {
+        _persisted = persisted;
+        _services = services;
+        _logger = services.Logger;
+        _state = Initial;
+    }
+
+    /// <summary>The source aggregate type, e.g. <c>bank.account</c>; the grain key is the aggregate id.</summary>
+    protected abstract string StreamNamespace { get; }
+
+    protected abstract TState Initial { get; }
+
+    /// <summary>The pure fold of one event into the read state.</summary>
+    protected abstract TState Apply(TState state, EventEnvelope envelope);
+
+    private string StoreStreamId => StreamNames.Store(StreamNamespace, this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (_persisted.RecordExists && _persisted.State.State is { } state)
+        {
+            _state = state;
+            _version = _persisted.State.Version;
+        }
+
+        // A stuck projection gets another try at each activation (after a fix is deployed, say).
+        await CatchUpAsync();
+        this.RegisterGrainTimer(PersistIfDueAsync, _services.Options.PersistAfter, _services.Options.PersistAfter);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _persisting;
+        if (_unsaved > 0)
+        {
+            await PersistAsync();
+        }
+    }
+
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    {
+        ArgumentNullException.ThrowIfNull(handleFactory);
+        // Without an observer attached, an implicit subscription drops events with only a warning.
+        return handleFactory.Create<EventEnvelope>().ResumeAsync(this);
+    }
+
+    public async Task OnNextAsync(EventEnvelope item, StreamSequenceToken? token = null)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.Version <= _version)
+        {
+            return; // Already applied: a redelivery or a duplicate.
+        }
+
+        if (item.Version > _version + 1 || _stuckError is not null)
+        {
+            // Something before this event was lost or reordered on the way: the store has it.
+            LogGap(StoreStreamId, _version, item.Version);
+            await CatchUpAsync();
+        }
+
+        // The catch-up may have gone past this event already; only the very next version is applied.
+        if (item.Version == _version + 1 && _stuckError is null)
+        {
+            ApplyInOrder(item);
+        }
+
+        PersistIfFull();
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        LogStreamError(ex, StoreStreamId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Reads the view once it reflects at least <paramref name="minVersion"/>, waiting up to <paramref name="wait"/>
+    /// without holding up the events that would get it there (call it from an interleaving grain method).
+    /// </summary>
+    protected async Task<ProjectionRead<TView>> ReadAsync<TView>(long minVersion, TimeSpan wait, Func<TState, long, TView?> view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        if (_version < minVersion)
+        {
+            // The stream may have lost the event; the store has it if it was committed.
+            await CatchUpAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(wait);
+        while (_version < minVersion && _stuckError is null && !timeout.IsCancellationRequested)
+        {
+            try
+            {
+                await _advanced.Task.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                // The wait ran out: answer with what there is, marked stale.
+            }
+        }
+
+        return new ProjectionRead<TView>(view(_state, _version), _version, _version < minVersion);
+    }
+
+    protected ProjectionStatus Status() => new(_version, _stuckError);
+
+    private async Task CatchUpAsync()
+    {
+        _stuckError = null;
+        while (_stuckError is null)
+        {
+            var from = _version + 1;
+            var page = await _services.Store.ReadStreamAsync(StoreStreamId, from, _services.Options.ReadPageSize);
+            foreach (var recorded in page)
+            {
+                // Another turn may have applied some of these while this one read.
+                if (recorded.Version == _version + 1 && _stuckError is null)
+                {
+                    ApplyInOrder(_services.Serializer.Deserialize(recorded));
+                }
+            }
+
+            if (page.Count < _services.Options.ReadPageSize)
+            {
+                break;
+            }
+        }
+
+        PersistIfFull();
+    }
+
+    private void ApplyInOrder(EventEnvelope envelope)
+    {
+        if (envelope.Version != _version + 1)
+        {
+            throw new InvalidOperationException($"Projection of {StoreStreamId} at version {_version} was handed version {envelope.Version}.");
+        }
+
+        try
+        {
+            _state = Apply(_state, envelope);
+        }
+        catch (Exception ex)
+        {
+            _stuckError = $"Version {envelope.Version} ({envelope.Event.GetType().Name}): {ex.GetType().Name}: {ex.Message}";
+            LogStuck(ex, StoreStreamId, envelope.Version);
+            _unsaved++;
+            return;
+        }
+
+        _version = envelope.Version;
+        _unsaved++;
+        var advanced = _advanced;
+        _advanced = NewSignal();
+        advanced.TrySetResult();
+    }
+
+    private void PersistIfFull()
+    {
+        if (_unsaved >= _services.Options.PersistEvery && _persisting.IsCompleted)
+        {
+            _persisting = PersistAsync();
+        }
+    }
+
+    private Task PersistIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (_unsaved > 0 && _persisting.IsCompleted)
+        {
+            _persisting = PersistAsync();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task PersistAsync()
+    {
+        var saving = _unsaved;
+        _persisted.State = new ProjectionState<TState> { Version = _version, State = _state, StuckError = _stuckError };
+        try
+        {
+            await _persisted.WriteStateAsync();
+            _unsaved -= saving;
+        }
+        catch (Exception ex)
+        {
+            // Nothing is lost: after a crash the projection catches up from the last checkpoint that was saved.
+            LogPersistFailed(ex, StoreStreamId, _version);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Projection of {StreamId} at {Version} received version {Received}: filling from the store")]
+    private partial void LogGap(string streamId, long version, long received);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Projection of {StreamId} is stuck: the event at version {Version} fails to apply")]
+    private partial void LogStuck(Exception exception, string streamId, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Persisting the projection of {StreamId} at version {Version} failed")]
+    private partial void LogPersistFailed(Exception exception, string streamId, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The event stream of {StreamId} reported an error")]
+    private partial void LogStreamError(Exception exception, string streamId);
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansCqrs.Framework.Events;
+using OrleansCqrs.Framework.EventStore;
+
+namespace OrleansCqrs.Framework.Projections;
+
+/// <summary>What every projection grain needs from the container, in one constructor parameter.</summary>
+public sealed class ProjectionServices(
+    IEventStore store,
+    EventSerializer serializer,
+    IOptions<ProjectionOptions> options,
+    ILogger<ProjectionServices> logger)
+{
+    public IEventStore Store { get; } = store;
+
+    public EventSerializer Serializer { get; } = serializer;
+
+    public ProjectionOptions Options { get; } = options.Value;
+
+    public ILogger Logger { get; } = logger;
+}

@@ -1,0 +1,69 @@
+using System.Net;
+
+namespace OrleansCqrs.Api.Tests.Accounts;
+
+/// <summary>Reading accounts over HTTP, including reading one's own writes.</summary>
+public sealed class AccountQueryApiTests(ApiHostFixture fixture) : IClassFixture<ApiHostFixture>
+{
+    private HttpClient Client => fixture.Client;
+
+    private async Task<(string Id, long Version)> OpenAndDepositAsync(decimal amount)
+    {
+        var created = await (await Client.PostAsync("/api/accounts", """{"customerId":"cust-3","currency":"SEK"}""")).OkAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("accountId").GetString()!;
+        var deposited = await (await Client.PostAsync($"/api/accounts/{id}/deposit", $$"""{"amount":{{amount}}}""")).OkAsync();
+        return (id, deposited.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task Reading_with_the_version_a_command_returned_shows_that_command()
+    {
+        var (id, version) = await OpenAndDepositAsync(12.34m);
+
+        var response = await Client.GetAsync($"/api/accounts/{id}?minVersion={version}");
+        var summary = await response.OkAsync();
+
+        Assert.False(response.Headers.Contains("X-Read-Stale"));
+        Assert.Equal(id, summary.GetProperty("accountId").GetString());
+        Assert.Equal(12.34m, summary.GetProperty("balance").GetDecimal());
+        Assert.Equal("SEK", summary.GetProperty("currency").GetString());
+        Assert.Equal("Open", summary.GetProperty("status").GetString());
+        Assert.Equal(version, summary.GetProperty("version").GetInt64());
+        Assert.True(summary.GetProperty("lastActivityAt").GetDateTimeOffset() >= summary.GetProperty("openedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task A_version_not_reached_within_the_wait_is_answered_with_what_there_is_marked_stale()
+    {
+        var (id, version) = await OpenAndDepositAsync(1m);
+
+        var response = await Client.GetAsync($"/api/accounts/{id}?minVersion={version + 5}&waitMs=150");
+        var summary = await response.OkAsync();
+
+        Assert.Equal(["true"], response.Headers.GetValues("X-Read-Stale"));
+        Assert.Equal(version, summary.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task An_unknown_account_is_a_404_problem()
+    {
+        await (await Client.GetAsync($"/api/accounts/acc-{Guid.NewGuid():N}")).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("?minVersion=-1", "minVersion")]
+    [InlineData("?waitMs=10001", "waitMs")]
+    [InlineData("?waitMs=-5", "waitMs")]
+    public async Task Out_of_range_parameters_are_a_400_naming_them(string query, string field)
+    {
+        var problem = await (await Client.GetAsync($"/api/accounts/acc-1{query}")).ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task A_parameter_that_is_not_a_number_is_a_400()
+    {
+        await (await Client.GetAsync("/api/accounts/acc-1?minVersion=abc")).ProblemAsync(HttpStatusCode.BadRequest);
+    }
+}
