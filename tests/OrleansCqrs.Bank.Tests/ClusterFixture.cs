@@ -30,13 +30,17 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
-    public async ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync() => Cluster = await DeployAsync();
+
+    /// <summary>A new two-silo cluster on the shared store, for tests that stop silos.</summary>
+    public static async Task<TestCluster> DeployAsync()
     {
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
     }
 
     public async ValueTask DisposeAsync()
