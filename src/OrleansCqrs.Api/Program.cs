@@ -1,4 +1,5 @@
 using OrleansCqrs.Api.Accounts;
+using OrleansCqrs.Api.Bank;
 using OrleansCqrs.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ var app = builder.Build();
 app.UseCommandApi();
 app.MapAccountEndpoints();
 app.MapAccountQueryEndpoints();
+app.MapBankEndpoints();
 app.Run();
 
 /// <summary>The entry point, visible to the test host.</summary>

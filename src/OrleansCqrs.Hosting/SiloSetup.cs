@@ -2,8 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.Streams;
+using OrleansCqrs.Bank;
 using OrleansCqrs.Bank.Accounts;
-using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
@@ -42,8 +42,8 @@ public static class SiloSetup
         });
         silo.Services.AddSingleton<IEventStore>(_ => CreateEventStore(settings, contentRoot));
 
-        AddGrainStorage(silo, AccountGrain.SnapshotStorage, settings, contentRoot);
-        AddGrainStorage(silo, AccountSummaryProjection.Storage, settings, contentRoot);
+        AddGrainStorage(silo, BankStorage.Snapshots, settings, contentRoot);
+        AddGrainStorage(silo, BankStorage.Projections, settings, contentRoot);
         silo.AddMemoryStreams(StreamProviders.Events, streams =>
         {
             streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
@@ -68,6 +68,11 @@ public static class SiloSetup
     /// <summary>Aggregate snapshots and projection states: Orleans grain storage on the configured database.</summary>
     private static void AddGrainStorage(ISiloBuilder silo, string name, OrleansCqrsSettings settings, string contentRoot)
     {
+        // Our states are Orleans-serializable records: the binary serializer is compact and version tolerant (the
+        // providers' default, Newtonsoft JSON, cannot even read immutable collections back).
+        silo.Services.AddKeyedSingleton<IGrainStorageSerializer>(
+            name,
+            (sp, _) => ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
         if (settings.Store == StoreKind.InMemory)
         {
             silo.AddMemoryGrainStorage(name);
@@ -82,9 +87,5 @@ public static class SiloSetup
                 ? settings.RequirePostgres()
                 : settings.SqliteConnectionString(contentRoot, GrainsFile);
         });
-        // Our states are Orleans-serializable records: the binary serializer is compact and version tolerant.
-        silo.Services.AddKeyedSingleton<IGrainStorageSerializer>(
-            name,
-            (sp, _) => ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
     }
 }

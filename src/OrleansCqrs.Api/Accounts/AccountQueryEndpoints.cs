@@ -8,10 +8,6 @@ namespace OrleansCqrs.Api.Accounts;
 /// <summary>Account reads over HTTP, from the read models; a caller can ask to read its own writes.</summary>
 public static class AccountQueryEndpoints
 {
-    public const int DefaultWaitMs = 2000;
-    public const int MaxWaitMs = 10_000;
-    public const string StaleHeader = "X-Read-Stale";
-
     public static IEndpointRouteBuilder MapAccountQueryEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/api/accounts").WithTags("Accounts")
@@ -29,33 +25,20 @@ public static class AccountQueryEndpoints
             errors["accountId"] = [$"An account id has 1 to {Identifiers.MaxLength} letters, digits, '.', '_' or '-'."];
         }
 
-        if (minVersion is < 0)
-        {
-            errors["minVersion"] = ["minVersion cannot be negative."];
-        }
-
-        if (waitMs is < 0 or > MaxWaitMs)
-        {
-            errors["waitMs"] = [$"waitMs is between 0 and {MaxWaitMs}."];
-        }
-
+        ReadWait.Check(errors, "minVersion", minVersion, waitMs);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The request is invalid.");
         }
 
         var read = await grains.GetGrain<IAccountQueries>(0)
-            .GetSummary(accountId, minVersion ?? 0, TimeSpan.FromMilliseconds(waitMs ?? DefaultWaitMs));
+            .GetSummary(accountId, minVersion ?? 0, ReadWait.Of(waitMs));
         if (read.View is null)
         {
             return RejectionProblems.ToProblem(AccountRejections.NotFound);
         }
 
-        if (read.Stale)
-        {
-            response.Headers[StaleHeader] = "true";
-        }
-
+        ReadWait.MarkStale(response, read.Stale);
         return TypedResults.Ok(read.View);
     }
 }

@@ -3,12 +3,10 @@ using OrleansCqrs.Framework.Aggregates;
 namespace OrleansCqrs.Bank.Accounts;
 
 public sealed class AccountGrain(
-    [PersistentState("snapshot", AccountGrain.SnapshotStorage)] IPersistentState<Snapshot<AccountState>> snapshot,
+    [PersistentState("snapshot", BankStorage.Snapshots)] IPersistentState<Snapshot<AccountState>> snapshot,
     AggregateServices services)
     : AggregateGrain<AccountState>(snapshot, services), IAccountGrain
 {
-    public const string SnapshotStorage = "snapshots";
-
     public const string StreamName = "bank.account";
 
     protected override string StreamNamespace => StreamName;

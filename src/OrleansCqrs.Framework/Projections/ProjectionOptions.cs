@@ -10,4 +10,7 @@ public sealed class ProjectionOptions
 
     /// <summary>Events read per round trip when a projection fills a gap or catches up from the store.</summary>
     public int ReadPageSize { get; set; } = 1000;
+
+    /// <summary>How often an active projection of the global log reads what was committed since its last read.</summary>
+    public TimeSpan LogPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 }

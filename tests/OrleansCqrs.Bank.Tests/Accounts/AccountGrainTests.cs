@@ -194,27 +194,4 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         Assert.Equal(withdrawn.Position, received[2].Position);
         Assert.All(received, e => Assert.Equal(ClusterFixture.StreamOf(id), e.StreamId));
     }
-
-    [Fact]
-    public async Task An_unavailable_store_fails_the_command_with_a_clear_error_and_loses_nothing()
-    {
-        var account = await OpenedAsync(deposit: 10m);
-        var id = account.GetPrimaryKeyString();
-        var retry = new CommandContext(Guid.NewGuid(), "deposit 5");
-
-        ClusterFixture.Database.SimulateOutage = true;
-        try
-        {
-            await Assert.ThrowsAsync<EventStoreUnavailableException>(() => account.Deposit(new DepositMoney(5m), retry));
-        }
-        finally
-        {
-            ClusterFixture.Database.SimulateOutage = false;
-        }
-
-        var afterOutage = await account.Deposit(new DepositMoney(5m), retry);
-        Assert.True(afterOutage.IsAccepted && !afterOutage.Replayed);
-        Assert.Equal(15m, (await account.Get())!.Balance);
-        Assert.Equal(3, (await EventsOf(id)).Count);
-    }
 }

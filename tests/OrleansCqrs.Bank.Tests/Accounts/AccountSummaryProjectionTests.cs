@@ -132,16 +132,16 @@ public sealed class AccountSummaryProjectionTests(ClusterFixture cluster)
     public async Task An_event_the_read_model_cannot_apply_makes_it_stuck_there_not_skip_it()
     {
         var id = NewId();
-        // A deposit with no account opened before it: the summary fold refuses it.
-        await AppendBehindTheStreamAsync(id, 0, new MoneyDeposited(5m), new AccountOpened("cust-1", "EUR"));
+        // An account opened twice: the summary fold refuses the second opening.
+        await AppendBehindTheStreamAsync(id, 0, new AccountOpened("cust-1", "EUR"), new AccountOpened("cust-1", "EUR"), new MoneyDeposited(5m));
 
         var status = await cluster.Grains.GetGrain<IAccountSummaryProjection>(id).GetStatus();
-        var read = await Queries.GetSummary(id, 2, TimeSpan.FromMilliseconds(100));
+        var read = await Queries.GetSummary(id, 3, TimeSpan.FromMilliseconds(100));
 
         Assert.True(status.IsStuck);
-        Assert.Equal(0, status.Version);
-        Assert.Contains("Version 1", status.StuckError, StringComparison.Ordinal);
+        Assert.Equal(1, status.Version);
+        Assert.Contains("Version 2", status.StuckError, StringComparison.Ordinal);
         Assert.True(read.Stale);
-        Assert.Null(read.View);
+        Assert.Equal((1L, 0m), (read.Version, read.View!.Balance));
     }
 }

@@ -5,12 +5,10 @@ namespace OrleansCqrs.Bank.Accounts.Summary;
 
 [ImplicitStreamSubscription(AccountGrain.StreamName)]
 public sealed class AccountSummaryProjection(
-    [PersistentState("account-summary", AccountSummaryProjection.Storage)] IPersistentState<ProjectionState<AccountSummaryState>> persisted,
+    [PersistentState("account-summary", BankStorage.Projections)] IPersistentState<ProjectionState<AccountSummaryState>> persisted,
     ProjectionServices services)
     : ProjectionGrain<AccountSummaryState>(persisted, services), IAccountSummaryProjection
 {
-    public const string Storage = "projections";
-
     protected override string StreamNamespace => AccountGrain.StreamName;
 
     protected override AccountSummaryState Initial => AccountSummaryState.Empty;

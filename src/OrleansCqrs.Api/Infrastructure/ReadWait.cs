@@ -1,0 +1,38 @@
+namespace OrleansCqrs.Api.Infrastructure;
+
+/// <summary>
+/// The read-your-writes parameters every query takes: a minimum version or position, and how long to wait for it.
+/// </summary>
+public static class ReadWait
+{
+    public const int DefaultMs = 2000;
+    public const int MaxMs = 10_000;
+    public const string StaleHeader = "X-Read-Stale";
+
+    /// <summary>Adds a field error for each parameter out of range.</summary>
+    public static void Check(Dictionary<string, string[]> errors, string minimumName, long? minimum, int? waitMs)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (minimum is < 0)
+        {
+            errors[minimumName] = [$"{minimumName} cannot be negative."];
+        }
+
+        if (waitMs is < 0 or > MaxMs)
+        {
+            errors["waitMs"] = [$"waitMs is between 0 and {MaxMs}."];
+        }
+    }
+
+    public static TimeSpan Of(int? waitMs) => TimeSpan.FromMilliseconds(waitMs ?? DefaultMs);
+
+    /// <summary>Tells the caller the answer does not yet reflect what it asked for.</summary>
+    public static void MarkStale(HttpResponse response, bool stale)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (stale)
+        {
+            response.Headers[StaleHeader] = "true";
+        }
+    }
+}

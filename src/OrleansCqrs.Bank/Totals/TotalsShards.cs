@@ -1,0 +1,19 @@
+namespace OrleansCqrs.Bank.Totals;
+
+/// <summary>Which totals shard counts an account: a stable hash, the same in every process and version.</summary>
+public static class TotalsShards
+{
+    public const int Count = 4;
+
+    public static int Of(string accountId)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        var hash = 2166136261u; // FNV-1a
+        foreach (var c in accountId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % Count);
+    }
+}

@@ -1,0 +1,200 @@
+using Microsoft.Extensions.Logging;
+using OrleansCqrs.Framework.Events;
+using OrleansCqrs.Framework.EventStore;
+
+namespace OrleansCqrs.Framework.Projections;
+
+/// <summary>
+/// A read model that spans aggregates, built by reading the global log in commit-safe order (position order is commit
+/// order). Its checkpoint is a global position, so "reflects position P" is exact: once it has read past P it has
+/// applied every event up to P. It polls while active, and reads at once when a caller asks for a position it has
+/// not reached. State and position are persisted together, write-behind.
+/// </summary>
+public abstract partial class LogProjectionGrain<TState> : Grain
+    where TState : class
+{
+    private readonly IPersistentState<LogProjectionState<TState>> _persisted;
+    private readonly ProjectionServices _services;
+    private readonly ILogger _logger;
+    private TState _state;
+    private long _position;
+    private string? _stuckError;
+    private int _unsaved;
+    private Task? _reading;
+    private Task _persisting = Task.CompletedTask;
+    private DateTime _lastPersist = DateTime.UtcNow;
+    private TaskCompletionSource _advanced = NewSignal();
+
+    protected LogProjectionGrain(IPersistentState<LogProjectionState<TState>> persisted, ProjectionServices services)
+    {
+        _persisted = persisted;
+        _services = services;
+        _logger = services.Logger;
+        _state = Initial;
+    }
+
+    protected abstract TState Initial { get; }
+
+    /// <summary>Whether this projection wants the event (cheap: it sees every entry of the log).</summary>
+    protected abstract bool Includes(RecordedEvent recorded);
+
+    /// <summary>The pure fold of one event into the read state.</summary>
+    protected abstract TState Apply(TState state, EventEnvelope envelope);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (_persisted.RecordExists && _persisted.State.State is { } state)
+        {
+            _state = state;
+            _position = _persisted.State.Position;
+        }
+
+        this.RegisterGrainTimer(OnTimerAsync, TimeSpan.Zero, _services.Options.LogPollInterval);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _persisting;
+        if (_unsaved > 0)
+        {
+            await PersistAsync();
+        }
+    }
+
+    /// <summary>
+    /// Reads the view once it reflects at least global position <paramref name="minPosition"/>, waiting up to
+    /// <paramref name="wait"/> (call it from an interleaving grain method).
+    /// </summary>
+    protected async Task<ProjectionRead<TView>> ReadAsync<TView>(long minPosition, TimeSpan wait, Func<TState, long, TView?> view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        using var timeout = new CancellationTokenSource(wait);
+        while (_position < minPosition && _stuckError is null && !timeout.IsCancellationRequested)
+        {
+            var advanced = _advanced.Task;
+            await ReadLogAsync();
+            if (_position >= minPosition)
+            {
+                break;
+            }
+
+            try
+            {
+                // Not committed yet as far as this read could see: wait for the next poll to bring it.
+                await advanced.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                // The wait ran out: answer with what there is, marked stale.
+            }
+        }
+
+        return new ProjectionRead<TView>(view(_state, _position), _position, _position < minPosition);
+    }
+
+    protected ProjectionStatus Status() => new(_position, _stuckError);
+
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        await ReadLogAsync();
+        if (_unsaved > 0 && _persisting.IsCompleted && (_unsaved >= _services.Options.PersistEvery || DueByTime()))
+        {
+            _persisting = PersistAsync();
+        }
+    }
+
+    private bool DueByTime() => DateTime.UtcNow - _lastPersist >= _services.Options.PersistAfter;
+
+    /// <summary>One read of the log to its end at a time; concurrent callers share it.</summary>
+    private Task ReadLogAsync()
+    {
+        if (_reading is not { IsCompleted: false })
+        {
+            _reading = ReadLogOnceAsync();
+        }
+
+        return _reading;
+    }
+
+    private async Task ReadLogOnceAsync()
+    {
+        try
+        {
+            while (_stuckError is null)
+            {
+                var page = await _services.Store.ReadAllAsync(_position, _services.Options.ReadPageSize);
+                foreach (var recorded in page)
+                {
+                    if (Includes(recorded) && !TryApply(recorded))
+                    {
+                        break;
+                    }
+
+                    _position = recorded.Position;
+                }
+
+                if (page.Count > 0)
+                {
+                    var advanced = _advanced;
+                    _advanced = NewSignal();
+                    advanced.TrySetResult();
+                }
+
+                if (page.Count < _services.Options.ReadPageSize)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // The store is down or slow: the next poll tries again from the same position.
+            LogReadFailed(ex, GetType().Name, _position);
+        }
+    }
+
+    private bool TryApply(RecordedEvent recorded)
+    {
+        try
+        {
+            _state = Apply(_state, _services.Serializer.Deserialize(recorded));
+            _unsaved++;
+            return true;
+        }
+        catch (Exception ex)
+        {
+            _stuckError = $"Position {recorded.Position} ({recorded.StreamId}@{recorded.Version}, {recorded.Type}): {ex.GetType().Name}: {ex.Message}";
+            LogStuck(ex, GetType().Name, recorded.Position);
+            return false;
+        }
+    }
+
+    private async Task PersistAsync()
+    {
+        var saving = _unsaved;
+        _lastPersist = DateTime.UtcNow;
+        _persisted.State = new LogProjectionState<TState> { Position = _position, State = _state, StuckError = _stuckError };
+        try
+        {
+            await _persisted.WriteStateAsync();
+            _unsaved -= saving;
+        }
+        catch (Exception ex)
+        {
+            // Nothing is lost: after a crash the projection reads the log again from its last saved position.
+            LogPersistFailed(ex, GetType().Name, _position);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Projection} could not read the log after position {Position}")]
+    private partial void LogReadFailed(Exception exception, string projection, long position);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Projection} is stuck: the event at position {Position} fails to apply")]
+    private partial void LogStuck(Exception exception, string projection, long position);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Persisting {Projection} at position {Position} failed")]
+    private partial void LogPersistFailed(Exception exception, string projection, long position);
+}
