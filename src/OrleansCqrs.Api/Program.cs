@@ -1,5 +1,6 @@
 using OrleansCqrs.Api.Accounts;
 using OrleansCqrs.Api.Bank;
+using OrleansCqrs.Api.Customers;
 using OrleansCqrs.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ app.UseCommandApi();
 app.MapAccountEndpoints();
 app.MapAccountQueryEndpoints();
 app.MapBankEndpoints();
+app.MapCustomerEndpoints();
 app.Run();
 
 /// <summary>The entry point, visible to the test host.</summary>

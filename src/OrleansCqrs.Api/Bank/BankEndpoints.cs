@@ -1,5 +1,5 @@
 using OrleansCqrs.Api.Infrastructure;
-using OrleansCqrs.Bank.Totals;
+using OrleansCqrs.Bank.Ledger;
 
 namespace OrleansCqrs.Api.Bank;
 
@@ -8,11 +8,36 @@ public static class BankEndpoints
 {
     public static IEndpointRouteBuilder MapBankEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/api/bank").WithTags("Bank")
-            .MapGet("/totals", GetTotals)
+        var bank = routes.MapGroup("/api/bank").WithTags("Bank");
+        bank.MapGet("/totals", GetTotals)
             .WithName(nameof(GetTotals))
             .WithSummary("Accounts, open accounts and money per currency. With minPosition it answers once every event up to that global position is counted.");
+        bank.MapGet("/top-accounts", GetTopAccounts)
+            .WithName(nameof(GetTopAccounts))
+            .WithSummary("The accounts with the highest balances, highest first (balances compared as numbers, whatever their currency).");
         return routes;
+    }
+
+    public const int DefaultTop = 10;
+    public const int MaxTop = 100;
+
+    private static async Task<IResult> GetTopAccounts(int? limit, long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (limit is < 1 or > MaxTop)
+        {
+            errors["limit"] = [$"limit is between 1 and {MaxTop}."];
+        }
+
+        ReadWait.Check(errors, "minPosition", minPosition, waitMs);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The request is invalid.");
+        }
+
+        var read = await grains.GetGrain<IBankQueries>(0).GetTopAccounts(limit ?? DefaultTop, minPosition ?? 0, ReadWait.Of(waitMs));
+        ReadWait.MarkStale(response, read.Stale);
+        return TypedResults.Ok(new TopAccountsResponse(read.View!, read.Version));
     }
 
     private static async Task<IResult> GetTotals(long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response)
@@ -30,6 +55,9 @@ public static class BankEndpoints
         return TypedResults.Ok(new BankTotalsResponse(totals.Accounts, totals.OpenAccounts, [.. totals.Currencies.Values], read.Version));
     }
 }
+
+/// <summary>The top accounts as served, with the global log position they reflect.</summary>
+public sealed record TopAccountsResponse(IReadOnlyList<AccountBalance> Accounts, long Position);
 
 /// <summary>The bank totals as served: <paramref name="Position"/> is the global log position they reflect.</summary>
 public sealed record BankTotalsResponse(long Accounts, long OpenAccounts, IReadOnlyList<CurrencyTotals> Currencies, long Position);

@@ -21,6 +21,7 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamSubscripti
     private readonly ILogger _logger;
     private TState _state;
     private long _version;
+    private long _position;
     private string? _stuckError;
     private int _unsaved;
     private Task _persisting = Task.CompletedTask;
@@ -134,6 +135,22 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamSubscripti
         return new ProjectionRead<TView>(view(_state, _version), _version, _version < minVersion);
     }
 
+    /// <summary>
+    /// Reads the view once it reflects every event of its stream up to global position <paramref name="minPosition"/>.
+    /// Position order is commit order, so after one read of the store everything committed up to there is applied:
+    /// no wait is needed, and the answer is stale only if the projection is stuck.
+    /// </summary>
+    protected async Task<ProjectionRead<TView>> ReadAtPositionAsync<TView>(long minPosition, Func<TState, long, TView?> view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        if (_position < minPosition)
+        {
+            await CatchUpAsync();
+        }
+
+        return new ProjectionRead<TView>(view(_state, _version), _version, _stuckError is not null);
+    }
+
     protected ProjectionStatus Status() => new(_version, _stuckError);
 
     private async Task CatchUpAsync()
@@ -181,6 +198,7 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamSubscripti
         }
 
         _version = envelope.Version;
+        _position = envelope.Position;
         _unsaved++;
         var advanced = _advanced;
         _advanced = NewSignal();

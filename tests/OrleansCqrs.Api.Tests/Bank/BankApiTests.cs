@@ -37,12 +37,32 @@ public sealed class BankApiTests(ApiHostFixture fixture) : IClassFixture<ApiHost
         Assert.Equal(["true"], response.Headers.GetValues("X-Read-Stale"));
     }
 
+    [Fact]
+    public async Task Top_accounts_list_the_highest_balances_first()
+    {
+        long position = 0;
+        foreach (var (id, amount) in new[] { ($"top-a-{Guid.NewGuid():N}", 999_000_000m), ($"top-b-{Guid.NewGuid():N}", 998_000_000m) })
+        {
+            await (await Client.PostAsync("/api/accounts", $$"""{"customerId":"cust-top","currency":"EUR","accountId":"{{id}}"}""")).OkAsync(HttpStatusCode.Created);
+            var deposited = await (await Client.PostAsync($"/api/accounts/{id}/deposit", $$"""{"amount":{{amount}}}""")).OkAsync();
+            position = deposited.GetProperty("position").GetInt64();
+        }
+
+        var top = await (await Client.GetAsync($"/api/bank/top-accounts?limit=2&minPosition={position}")).OkAsync();
+
+        var accounts = top.GetProperty("accounts").EnumerateArray().ToList();
+        Assert.Equal([999_000_000m, 998_000_000m], accounts.Select(a => a.GetProperty("balance").GetDecimal()));
+        Assert.All(accounts, a => Assert.Equal("cust-top", a.GetProperty("customerId").GetString()));
+    }
+
     [Theory]
-    [InlineData("?minPosition=-1", "minPosition")]
-    [InlineData("?waitMs=20000", "waitMs")]
+    [InlineData("totals?minPosition=-1", "minPosition")]
+    [InlineData("totals?waitMs=20000", "waitMs")]
+    [InlineData("top-accounts?limit=0", "limit")]
+    [InlineData("top-accounts?limit=101", "limit")]
     public async Task Out_of_range_parameters_are_a_400_naming_them(string query, string field)
     {
-        var problem = await (await Client.GetAsync($"/api/bank/totals{query}")).ProblemAsync(HttpStatusCode.BadRequest);
+        var problem = await (await Client.GetAsync($"/api/bank/{query}")).ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }

@@ -19,5 +19,8 @@ public sealed class AccountSummaryProjection(
     public Task<ProjectionRead<AccountSummary>> Get(long minVersion, TimeSpan wait) =>
         ReadAsync(minVersion, wait, (state, _) => state.Summary);
 
+    public Task<ProjectionRead<AccountSummary>> GetAtPosition(long minPosition) =>
+        ReadAtPositionAsync(minPosition, (state, _) => state.Summary);
+
     public Task<ProjectionStatus> GetStatus() => Task.FromResult(Status());
 }

@@ -11,6 +11,10 @@ public interface IAccountSummaryProjection : IGrainWithStringKey
     [Alias("get"), AlwaysInterleave]
     Task<ProjectionRead<AccountSummary>> Get(long minVersion, TimeSpan wait);
 
+    /// <summary>The summary once it reflects every event of the account up to global position <paramref name="minPosition"/>.</summary>
+    [Alias("get-at-position"), AlwaysInterleave]
+    Task<ProjectionRead<AccountSummary>> GetAtPosition(long minPosition);
+
     [Alias("status"), AlwaysInterleave]
     Task<ProjectionStatus> GetStatus();
 }

@@ -1,4 +1,4 @@
-namespace OrleansCqrs.Bank.Totals;
+namespace OrleansCqrs.Bank.Ledger;
 
 /// <summary>Money in one currency: what is held, and what came in and went out.</summary>
 [GenerateSerializer, Immutable, Alias("bank.totals.currency.v1")]

@@ -1,7 +1,7 @@
-namespace OrleansCqrs.Bank.Totals;
+namespace OrleansCqrs.Bank.Ledger;
 
-/// <summary>Which totals shard counts an account: a stable hash, the same in every process and version.</summary>
-public static class TotalsShards
+/// <summary>Which ledger shard holds an account: a stable hash, the same in every process and version.</summary>
+public static class LedgerShards
 {
     public const int Count = 4;
 
@@ -16,4 +16,6 @@ public static class TotalsShards
 
         return (int)(hash % Count);
     }
+
+    public static IEnumerable<int> All => Enumerable.Range(0, Count);
 }

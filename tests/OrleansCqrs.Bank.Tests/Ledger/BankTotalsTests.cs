@@ -1,9 +1,9 @@
 using OrleansCqrs.Bank.Accounts;
-using OrleansCqrs.Bank.Totals;
+using OrleansCqrs.Bank.Ledger;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.Events;
 
-namespace OrleansCqrs.Bank.Tests.Totals;
+namespace OrleansCqrs.Bank.Tests.Ledger;
 
 /// <summary>Bank totals from sharded projections of the global log, against a recomputation from the log.</summary>
 public sealed class BankTotalsTests(ClusterFixture cluster)
@@ -15,20 +15,20 @@ public sealed class BankTotalsTests(ClusterFixture cluster)
     /// <summary>The totals of one currency as the whole event log implies them.</summary>
     private static async Task<CurrencyTotals> RecomputeAsync(string currency)
     {
-        var totals = BankTotals.Empty;
+        var ledger = LedgerShardState.Empty;
         for (long after = 0; ;)
         {
             var page = await ClusterFixture.Database.ReadAllAsync(after, 5000);
             if (page.Count == 0)
             {
-                return totals.Currencies[currency];
+                return ledger.Totals.Currencies[currency];
             }
 
             foreach (var recorded in page)
             {
                 if (StreamNames.KeyOf(AccountGrain.StreamName, recorded.StreamId) is { } accountId)
                 {
-                    totals = totals.When(accountId, ClusterFixture.Serializer.Deserialize(recorded).Event);
+                    ledger = ledger.When(accountId, ClusterFixture.Serializer.Deserialize(recorded).Event);
                 }
             }
 
@@ -99,13 +99,13 @@ public sealed class BankTotalsTests(ClusterFixture cluster)
     [Fact]
     public void Every_account_belongs_to_one_shard_in_range_and_the_spread_is_even()
     {
-        var counts = new int[TotalsShards.Count];
+        var counts = new int[LedgerShards.Count];
         for (var i = 0; i < 10_000; i++)
         {
-            counts[TotalsShards.Of($"acc-{i}")]++;
+            counts[LedgerShards.Of($"acc-{i}")]++;
         }
 
         Assert.All(counts, c => Assert.InRange(c, 2000, 3000));
-        Assert.Equal(TotalsShards.Of("acc-42"), TotalsShards.Of("acc-42"));
+        Assert.Equal(LedgerShards.Of("acc-42"), LedgerShards.Of("acc-42"));
     }
 }

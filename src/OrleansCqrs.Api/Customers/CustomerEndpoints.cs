@@ -1,0 +1,43 @@
+using OrleansCqrs.Api.Infrastructure;
+using OrleansCqrs.Bank;
+using OrleansCqrs.Bank.Customers;
+
+namespace OrleansCqrs.Api.Customers;
+
+/// <summary>Customer reads over HTTP.</summary>
+public static class CustomerEndpoints
+{
+    public static IEndpointRouteBuilder MapCustomerEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/api/customers").WithTags("Customers")
+            .MapGet("/{customerId}/portfolio", GetPortfolio)
+            .WithName(nameof(GetPortfolio))
+            .WithSummary("All accounts of a customer with their balances, and the total per currency. With minPosition it reflects every event up to that global position.");
+        return routes;
+    }
+
+    private static async Task<IResult> GetPortfolio(string customerId, long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Identifiers.IsValid(customerId))
+        {
+            errors["customerId"] = [$"A customer id has 1 to {Identifiers.MaxLength} letters, digits, '.', '_' or '-'."];
+        }
+
+        ReadWait.Check(errors, "minPosition", minPosition, waitMs);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The request is invalid.");
+        }
+
+        var read = await grains.GetGrain<ICustomerQueries>(0).GetPortfolio(customerId, minPosition ?? 0, ReadWait.Of(waitMs));
+        if (read.View is null)
+        {
+            return TypedResults.Problem("This customer has no account.", statusCode: StatusCodes.Status404NotFound, title: "Not found.",
+                extensions: new Dictionary<string, object?> { ["code"] = "customer-not-found" });
+        }
+
+        ReadWait.MarkStale(response, read.Stale);
+        return TypedResults.Ok(read.View);
+    }
+}

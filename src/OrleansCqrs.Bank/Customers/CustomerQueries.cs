@@ -1,0 +1,32 @@
+using Orleans.Concurrency;
+using OrleansCqrs.Bank.Accounts.Summary;
+using OrleansCqrs.Bank.Ledger;
+using OrleansCqrs.Framework.Projections;
+
+namespace OrleansCqrs.Bank.Customers;
+
+/// <summary>
+/// Many aggregates into one read: the ledger shards say which accounts a customer holds (as of the position asked
+/// for), the account summaries say what each holds, read at that position too.
+/// </summary>
+[StatelessWorker]
+public sealed class CustomerQueries : Grain, ICustomerQueries
+{
+    public async Task<ProjectionRead<CustomerPortfolio>> GetPortfolio(string customerId, long minPosition, TimeSpan wait)
+    {
+        var directory = await Task.WhenAll(LedgerShards.All.Select(shard =>
+            GrainFactory.GetGrain<ILedgerShard>(shard).GetCustomerAccounts(customerId, minPosition, wait)));
+        var position = directory.Min(d => d.Version);
+        var stale = directory.Any(d => d.Stale);
+        var accountIds = directory.SelectMany(d => d.View!).ToList();
+        if (accountIds.Count == 0)
+        {
+            return new ProjectionRead<CustomerPortfolio>(null, position, stale);
+        }
+
+        var summaries = await Task.WhenAll(accountIds.Select(id =>
+            GrainFactory.GetGrain<IAccountSummaryProjection>(id).GetAtPosition(minPosition)));
+        var portfolio = CustomerPortfolio.Of(customerId, summaries.Where(s => s.View is not null).Select(s => s.View!));
+        return new ProjectionRead<CustomerPortfolio>(portfolio, position, stale || summaries.Any(s => s.Stale || s.View is null));
+    }
+}

@@ -1,0 +1,15 @@
+using OrleansCqrs.Framework.Projections;
+
+namespace OrleansCqrs.Bank.Customers;
+
+/// <summary>Queries over a customer's accounts, served by stateless workers.</summary>
+[Alias("bank.ICustomerQueries")]
+public interface ICustomerQueries : IGrainWithIntegerKey
+{
+    /// <summary>
+    /// The customer's portfolio reflecting every event up to global position <paramref name="minPosition"/>, or a
+    /// null view if the customer has no account.
+    /// </summary>
+    [Alias("portfolio")]
+    Task<ProjectionRead<CustomerPortfolio>> GetPortfolio(string customerId, long minPosition, TimeSpan wait);
+}

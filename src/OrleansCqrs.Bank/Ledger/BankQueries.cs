@@ -1,0 +1,24 @@
+using Orleans.Concurrency;
+using OrleansCqrs.Framework.Projections;
+
+namespace OrleansCqrs.Bank.Ledger;
+
+/// <summary>Merges the ledger shards; an answer reflects the lowest position any shard has reached.</summary>
+[StatelessWorker]
+public sealed class BankQueries : Grain, IBankQueries
+{
+    public async Task<ProjectionRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait) =>
+        Merge(await Task.WhenAll(LedgerShards.All.Select(s => Shard(s).GetTotals(minPosition, wait))), BankTotals.Empty, (sum, shard) => sum.Plus(shard));
+
+    public async Task<ProjectionRead<IReadOnlyList<AccountBalance>>> GetTopAccounts(int limit, long minPosition, TimeSpan wait)
+    {
+        var shards = await Task.WhenAll(LedgerShards.All.Select(s => Shard(s).GetTop(limit, minPosition, wait)));
+        return Merge<IReadOnlyList<AccountBalance>>(shards, [], (top, shard) =>
+            [.. top.Concat(shard).OrderByDescending(a => a.Balance).ThenBy(a => a.AccountId, StringComparer.Ordinal).Take(limit)]);
+    }
+
+    private ILedgerShard Shard(int shard) => GrainFactory.GetGrain<ILedgerShard>(shard);
+
+    internal static ProjectionRead<T> Merge<T>(ProjectionRead<T>[] shards, T seed, Func<T, T, T> combine) =>
+        new(shards.Aggregate(seed, (sum, shard) => combine(sum, shard.View!)), shards.Min(s => s.Version), shards.Any(s => s.Stale));
+}

@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+
+namespace OrleansCqrs.Bank.Ledger;
+
+/// <summary>Accounts, open accounts and money per currency: of one ledger shard, or summed, of the whole bank.</summary>
+[GenerateSerializer, Immutable, Alias("bank.totals.v1")]
+public sealed record BankTotals(
+    [property: Id(0)] long Accounts,
+    [property: Id(1)] long OpenAccounts,
+    [property: Id(2)] ImmutableSortedDictionary<string, CurrencyTotals> Currencies)
+{
+    public static BankTotals Empty { get; } = new(0, 0, ImmutableSortedDictionary<string, CurrencyTotals>.Empty);
+
+    public BankTotals Opened(string currency) => this with
+    {
+        Accounts = Accounts + 1,
+        OpenAccounts = OpenAccounts + 1,
+        Currencies = Currencies.ContainsKey(currency) ? Currencies : Currencies.Add(currency, CurrencyTotals.Zero(currency)),
+    };
+
+    public BankTotals Closed() => this with { OpenAccounts = OpenAccounts - 1 };
+
+    public BankTotals Deposited(string currency, decimal amount) =>
+        Change(currency, t => t with { Balance = t.Balance + amount, Deposits = t.Deposits + 1, DepositedAmount = t.DepositedAmount + amount });
+
+    public BankTotals Withdrawn(string currency, decimal amount) =>
+        Change(currency, t => t with { Balance = t.Balance - amount, Withdrawals = t.Withdrawals + 1, WithdrawnAmount = t.WithdrawnAmount + amount });
+
+    public BankTotals Plus(BankTotals other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var currencies = Currencies;
+        foreach (var (code, totals) in other.Currencies)
+        {
+            currencies = currencies.SetItem(code, currencies.TryGetValue(code, out var mine) ? mine.Plus(totals) : totals);
+        }
+
+        return new BankTotals(Accounts + other.Accounts, OpenAccounts + other.OpenAccounts, currencies);
+    }
+
+    private BankTotals Change(string currency, Func<CurrencyTotals, CurrencyTotals> change) =>
+        this with { Currencies = Currencies.SetItem(currency, change(Currencies[currency])) };
+}

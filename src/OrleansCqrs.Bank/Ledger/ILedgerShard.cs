@@ -1,0 +1,24 @@
+using Orleans.Concurrency;
+using OrleansCqrs.Framework.Projections;
+
+namespace OrleansCqrs.Bank.Ledger;
+
+/// <summary>
+/// One shard of the ledger read model (key 0 to <see cref="LedgerShards.Count"/> - 1). Every read waits, up to
+/// <c>wait</c>, until the shard reflects global position <c>minPosition</c>.
+/// </summary>
+[Alias("bank.ILedgerShard")]
+public interface ILedgerShard : IGrainWithIntegerKey
+{
+    [Alias("totals"), AlwaysInterleave]
+    Task<ProjectionRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait);
+
+    [Alias("top"), AlwaysInterleave]
+    Task<ProjectionRead<IReadOnlyList<AccountBalance>>> GetTop(int limit, long minPosition, TimeSpan wait);
+
+    [Alias("customer-accounts"), AlwaysInterleave]
+    Task<ProjectionRead<IReadOnlyList<string>>> GetCustomerAccounts(string customerId, long minPosition, TimeSpan wait);
+
+    [Alias("status"), AlwaysInterleave]
+    Task<ProjectionStatus> GetStatus();
+}
