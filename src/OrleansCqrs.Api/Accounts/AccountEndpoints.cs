@@ -125,8 +125,10 @@ public static class AccountEndpoints
                 new Dictionary<string, string[]> { [IdempotencyKey.Header] = [$"An Idempotency-Key has 1 to {IdempotencyKey.MaxLength} printable ASCII characters."] },
                 title: "The request is invalid.");
 
-    private static ValidationProblem InvalidAccountId() =>
-        TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { ["accountId"] = [$"An account id has 1 to {Identifiers.MaxLength} letters, digits, '.', '_' or '-'."] },
-            title: "The request is invalid.");
+    private static ValidationProblem InvalidAccountId()
+    {
+        var errors = new Dictionary<string, string[]>();
+        FieldChecks.Id(errors, "accountId", null);
+        return FieldChecks.Problem(errors)!;
+    }
 }

@@ -1,6 +1,6 @@
 using OrleansCqrs.Api.Infrastructure;
-using OrleansCqrs.Bank;
 using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Bank.Accounts.Statement;
 using OrleansCqrs.Bank.Accounts.Summary;
 
 namespace OrleansCqrs.Api.Accounts;
@@ -10,25 +10,42 @@ public static class AccountQueryEndpoints
 {
     public static IEndpointRouteBuilder MapAccountQueryEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/api/accounts").WithTags("Accounts")
-            .MapGet("/{accountId}", GetAccount)
+        var accounts = routes.MapGroup("/api/accounts").WithTags("Accounts");
+        accounts.MapGet("/{accountId}", GetAccount)
             .WithName(nameof(GetAccount))
             .WithSummary("The account summary. With minVersion it answers once it reflects that version, or after waitMs with X-Read-Stale: true.");
+        accounts.MapGet("/{accountId}/statement", GetStatement)
+            .WithName(nameof(GetStatement))
+            .WithSummary("The account's history, newest first, with the balance after each entry; page with beforeVersion.");
         return routes;
+    }
+
+    public const int DefaultStatementLimit = 50;
+    public const int MaxStatementLimit = 500;
+
+    private static async Task<IResult> GetStatement(string accountId, long? beforeVersion, int? limit, IGrainFactory grains)
+    {
+        var errors = new Dictionary<string, string[]>();
+        FieldChecks.Id(errors, "accountId", accountId);
+        FieldChecks.Range(errors, "beforeVersion", beforeVersion, 1, long.MaxValue);
+        FieldChecks.Range(errors, "limit", limit, 1, MaxStatementLimit);
+        if (FieldChecks.Problem(errors) is { } problem)
+        {
+            return problem;
+        }
+
+        var page = await grains.GetGrain<IAccountStatementProjection>(accountId).GetPage(beforeVersion, limit ?? DefaultStatementLimit);
+        return page.Version == 0 ? RejectionProblems.ToProblem(AccountRejections.NotFound) : TypedResults.Ok(page);
     }
 
     private static async Task<IResult> GetAccount(string accountId, long? minVersion, int? waitMs, IGrainFactory grains, HttpResponse response)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Identifiers.IsValid(accountId))
-        {
-            errors["accountId"] = [$"An account id has 1 to {Identifiers.MaxLength} letters, digits, '.', '_' or '-'."];
-        }
-
+        FieldChecks.Id(errors, "accountId", accountId);
         ReadWait.Check(errors, "minVersion", minVersion, waitMs);
-        if (errors.Count > 0)
+        if (FieldChecks.Problem(errors) is { } problem)
         {
-            return TypedResults.ValidationProblem(errors, title: "The request is invalid.");
+            return problem;
         }
 
         var read = await grains.GetGrain<IAccountQueries>(0)

@@ -24,15 +24,11 @@ public static class BankEndpoints
     private static async Task<IResult> GetTopAccounts(int? limit, long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response)
     {
         var errors = new Dictionary<string, string[]>();
-        if (limit is < 1 or > MaxTop)
-        {
-            errors["limit"] = [$"limit is between 1 and {MaxTop}."];
-        }
-
+        FieldChecks.Range(errors, "limit", limit, 1, MaxTop);
         ReadWait.Check(errors, "minPosition", minPosition, waitMs);
-        if (errors.Count > 0)
+        if (FieldChecks.Problem(errors) is { } problem)
         {
-            return TypedResults.ValidationProblem(errors, title: "The request is invalid.");
+            return problem;
         }
 
         var read = await grains.GetGrain<IBankQueries>(0).GetTopAccounts(limit ?? DefaultTop, minPosition ?? 0, ReadWait.Of(waitMs));
@@ -44,9 +40,9 @@ public static class BankEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         ReadWait.Check(errors, "minPosition", minPosition, waitMs);
-        if (errors.Count > 0)
+        if (FieldChecks.Problem(errors) is { } problem)
         {
-            return TypedResults.ValidationProblem(errors, title: "The request is invalid.");
+            return problem;
         }
 
         var read = await grains.GetGrain<IBankQueries>(0).GetTotals(minPosition ?? 0, ReadWait.Of(waitMs));

@@ -1,5 +1,4 @@
 using OrleansCqrs.Api.Infrastructure;
-using OrleansCqrs.Bank;
 using OrleansCqrs.Bank.Customers;
 
 namespace OrleansCqrs.Api.Customers;
@@ -19,15 +18,11 @@ public static class CustomerEndpoints
     private static async Task<IResult> GetPortfolio(string customerId, long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Identifiers.IsValid(customerId))
-        {
-            errors["customerId"] = [$"A customer id has 1 to {Identifiers.MaxLength} letters, digits, '.', '_' or '-'."];
-        }
-
+        FieldChecks.Id(errors, "customerId", customerId);
         ReadWait.Check(errors, "minPosition", minPosition, waitMs);
-        if (errors.Count > 0)
+        if (FieldChecks.Problem(errors) is { } problem)
         {
-            return TypedResults.ValidationProblem(errors, title: "The request is invalid.");
+            return problem;
         }
 
         var read = await grains.GetGrain<ICustomerQueries>(0).GetPortfolio(customerId, minPosition ?? 0, ReadWait.Of(waitMs));

@@ -13,15 +13,8 @@ public static class ReadWait
     public static void Check(Dictionary<string, string[]> errors, string minimumName, long? minimum, int? waitMs)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (minimum is < 0)
-        {
-            errors[minimumName] = [$"{minimumName} cannot be negative."];
-        }
-
-        if (waitMs is < 0 or > MaxMs)
-        {
-            errors["waitMs"] = [$"waitMs is between 0 and {MaxMs}."];
-        }
+        FieldChecks.Range(errors, minimumName, minimum, 0, long.MaxValue);
+        FieldChecks.Range(errors, "waitMs", waitMs, 0, MaxMs);
     }
 
     public static TimeSpan Of(int? waitMs) => TimeSpan.FromMilliseconds(waitMs ?? DefaultMs);

@@ -151,6 +151,14 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamSubscripti
         return new ProjectionRead<TView>(view(_state, _version), _version, _stuckError is not null);
     }
 
+    /// <summary>Reads the view after applying everything committed to the stream so far (one read of the store).</summary>
+    protected async Task<ProjectionRead<TView>> ReadLatestAsync<TView>(Func<TState, long, TView?> view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        await CatchUpAsync();
+        return new ProjectionRead<TView>(view(_state, _version), _version, _stuckError is not null);
+    }
+
     protected ProjectionStatus Status() => new(_version, _stuckError);
 
     private async Task CatchUpAsync()

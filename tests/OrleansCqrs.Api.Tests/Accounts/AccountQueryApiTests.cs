@@ -66,4 +66,36 @@ public sealed class AccountQueryApiTests(ApiHostFixture fixture) : IClassFixture
     {
         await (await Client.GetAsync("/api/accounts/acc-1?minVersion=abc")).ProblemAsync(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task The_statement_lists_entries_newest_first_with_the_balance_after_each()
+    {
+        var (id, _) = await OpenAndDepositAsync(10m);
+        var withdrawn = await (await Client.PostAsync($"/api/accounts/{id}/withdraw", """{"amount":4}""")).OkAsync();
+        await (await Client.GetAsync($"/api/accounts/{id}?minVersion={withdrawn.GetProperty("version").GetInt64()}")).OkAsync();
+
+        var statement = await (await Client.GetAsync($"/api/accounts/{id}/statement?limit=2")).OkAsync();
+
+        var entries = statement.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(["withdrawal", "deposit"], entries.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal([6m, 10m], entries.Select(e => e.GetProperty("balanceAfter").GetDecimal()));
+        Assert.Equal(2, statement.GetProperty("nextBeforeVersion").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("?limit=0", "limit")]
+    [InlineData("?limit=501", "limit")]
+    [InlineData("?beforeVersion=0", "beforeVersion")]
+    public async Task Out_of_range_statement_parameters_are_a_400_naming_them(string query, string field)
+    {
+        var problem = await (await Client.GetAsync($"/api/accounts/acc-1/statement{query}")).ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task The_statement_of_an_unknown_account_is_a_404_problem()
+    {
+        await (await Client.GetAsync($"/api/accounts/acc-{Guid.NewGuid():N}/statement")).ProblemAsync(HttpStatusCode.NotFound);
+    }
 }

@@ -1,0 +1,11 @@
+namespace OrleansCqrs.Bank.Accounts.Statement;
+
+/// <summary>One line of an account statement: what happened, and the balance after it.</summary>
+[GenerateSerializer, Immutable, Alias("bank.account.statement-entry.v1")]
+public sealed record StatementEntry(
+    [property: Id(0)] long Version,
+    [property: Id(1)] long Position,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] decimal Amount,
+    [property: Id(4)] decimal BalanceAfter,
+    [property: Id(5)] DateTimeOffset At);
