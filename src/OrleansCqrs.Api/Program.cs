@@ -2,10 +2,12 @@ using OrleansCqrs.Api.Accounts;
 using OrleansCqrs.Api.Bank;
 using OrleansCqrs.Api.Customers;
 using OrleansCqrs.Api.Infrastructure;
+using OrleansCqrs.Api.Live;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEmbeddedSilo();
 builder.Services.AddCommandApi();
+builder.Services.AddLiveUpdates();
 
 var app = builder.Build();
 app.UseCommandApi();
@@ -13,6 +15,7 @@ app.MapAccountEndpoints();
 app.MapAccountQueryEndpoints();
 app.MapBankEndpoints();
 app.MapCustomerEndpoints();
+app.MapLiveEndpoints();
 app.Run();
 
 /// <summary>The entry point, visible to the test host.</summary>

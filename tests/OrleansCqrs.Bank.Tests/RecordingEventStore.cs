@@ -27,4 +27,7 @@ public sealed class RecordingEventStore(IEventStore inner) : IEventStore
 
     public Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
         inner.ReadAllAsync(afterPosition, maxCount, cancellationToken);
+
+    public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+        inner.GetHeadPositionAsync(cancellationToken);
 }

@@ -55,6 +55,8 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
 
     public abstract Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default);
 
+    public abstract Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Writes the batch in one transaction and completes every append in it, after the commit. Appends of one batch
     /// are on distinct streams. With several writers, batches run concurrently: each append's checks must be made

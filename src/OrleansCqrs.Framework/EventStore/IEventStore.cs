@@ -23,4 +23,7 @@ public interface IEventStore
     /// never skips an event.
     /// </summary>
     Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>The position of the last committed event (0 for an empty log): where a reader of new events starts.</summary>
+    Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default);
 }

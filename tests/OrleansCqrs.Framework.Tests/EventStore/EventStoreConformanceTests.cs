@@ -221,6 +221,17 @@ public abstract class EventStoreConformanceTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task The_head_position_is_the_position_of_the_last_committed_event()
+    {
+        var result = await Store.AppendAsync(Append(NewStream(), 0, 3));
+
+        var head = await Store.GetHeadPositionAsync();
+
+        Assert.True(head >= result.Position);
+        Assert.Empty(await Store.ReadAllAsync(head, 10));
+    }
+
+    [Fact]
     public async Task The_global_log_never_shows_an_event_past_a_position_an_open_transaction_may_still_fill()
     {
         var head = await HeadAsync();

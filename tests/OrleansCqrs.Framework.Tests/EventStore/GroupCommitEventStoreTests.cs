@@ -94,6 +94,9 @@ public sealed class GroupCommitEventStoreTests
         public override Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
+        public override Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
         protected override void WriteBatch(IReadOnlyList<PendingAppend> batch)
         {
             if (FailNextBatch)

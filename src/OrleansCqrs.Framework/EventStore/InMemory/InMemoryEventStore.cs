@@ -88,6 +88,12 @@ public sealed class InMemoryEventStore : IEventStore, IDisposable
         return Task.FromResult<IReadOnlyList<RecordedEvent>>(log.Skip(from).Take(maxCount).ToList());
     }
 
+    public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnavailable();
+        return Task.FromResult((long)_committed.Log.Count);
+    }
+
     /// <summary>
     /// Starts an append the way a database transaction in flight holds the append lock: other appends wait, reads go
     /// on and see what was committed before; disposing the handle commits <paramref name="request"/>. For tests.

@@ -69,6 +69,13 @@ public sealed class PostgresEventStore : GroupCommitEventStore
             return await ReadEventsAsync(command, cancellationToken);
         });
 
+    public override Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var command = _dataSource.CreateCommand(PostgresSql.HeadPosition);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        });
+
     protected override void WriteBatch(IReadOnlyList<PendingAppend> batch)
     {
         List<(PendingAppend Append, AppendResult? Result, Exception? Failure)> outcomes;

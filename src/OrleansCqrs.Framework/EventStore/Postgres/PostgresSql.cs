@@ -62,6 +62,8 @@ internal static class PostgresSql
         LIMIT @max
         """;
 
+    public const string HeadPosition = "SELECT coalesce(max(global_position), 0) FROM cqrs_events";
+
     public const string ReadAll = """
         SELECT stream_id, version, global_position, event_type, data::text, metadata::text
         FROM cqrs_events

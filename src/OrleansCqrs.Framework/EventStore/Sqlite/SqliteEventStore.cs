@@ -68,6 +68,15 @@ public sealed class SqliteEventStore : GroupCommitEventStore
             return await ReadEventsAsync(command, cancellationToken);
         });
 
+    public override Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = SqliteSql.HeadPosition;
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        });
+
     protected override void WriteBatch(IReadOnlyList<PendingAppend> batch)
     {
         var outcomes = GuardSync(() => WriteBatchOnce(batch));

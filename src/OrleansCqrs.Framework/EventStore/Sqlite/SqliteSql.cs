@@ -29,6 +29,8 @@ internal static class SqliteSql
         LIMIT $max
         """;
 
+    public const string HeadPosition = "SELECT coalesce(max(global_position), 0) FROM cqrs_events";
+
     public const string ReadAll = """
         SELECT stream_id, version, global_position, event_type, data, metadata
         FROM cqrs_events
