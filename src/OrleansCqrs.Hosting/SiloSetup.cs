@@ -4,6 +4,8 @@ using Orleans.Storage;
 using Orleans.Streams;
 using OrleansCqrs.Bank;
 using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Bank.Accounts.Statement;
+using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
@@ -11,6 +13,7 @@ using OrleansCqrs.Framework.EventStore.InMemory;
 using OrleansCqrs.Framework.EventStore.Postgres;
 using OrleansCqrs.Framework.EventStore.Sqlite;
 using OrleansCqrs.Framework.Projections;
+using OrleansCqrs.Framework.Projections.Healing;
 
 namespace OrleansCqrs.Hosting;
 
@@ -41,6 +44,10 @@ public static class SiloSetup
             options.StreamProvider = StreamProviders.Events;
         });
         silo.Services.AddSingleton<IEventStore>(_ => CreateEventStore(settings, contentRoot));
+        silo.Services.Configure<HealingOptions>(options =>
+            options.Projections[AccountGrain.StreamName] = [typeof(IAccountSummaryProjection), typeof(IAccountStatementProjection)]);
+        silo.Services.AddSingleton<HealingTriggers>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HealingTriggers>());
 
         AddGrainStorage(silo, BankStorage.Snapshots, settings, contentRoot);
         AddGrainStorage(silo, BankStorage.Projections, settings, contentRoot);

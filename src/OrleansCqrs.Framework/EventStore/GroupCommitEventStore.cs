@@ -14,7 +14,8 @@ namespace OrleansCqrs.Framework.EventStore;
 /// </remarks>
 public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
 {
-    private readonly BlockingCollection<PendingAppend> _queue = new(new ConcurrentQueue<PendingAppend>());
+    // One queue per writer, chosen by stream: all appends to a stream go through one writer, in the order queued.
+    private readonly BlockingCollection<PendingAppend>[] _queues;
     private readonly GroupCommitOptions _options;
     private readonly Thread[] _writers;
 
@@ -22,8 +23,10 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _writers = Enumerable.Range(1, Math.Max(1, options.Writers))
-            .Select(i => new Thread(WriteLoop) { IsBackground = true, Name = $"{GetType().Name} writer {i}" })
+        var writers = Math.Max(1, options.Writers);
+        _queues = Enumerable.Range(0, writers).Select(_ => new BlockingCollection<PendingAppend>(new ConcurrentQueue<PendingAppend>())).ToArray();
+        _writers = _queues
+            .Select((queue, i) => new Thread(() => WriteLoop(queue)) { IsBackground = true, Name = $"{GetType().Name} writer {i + 1}" })
             .ToArray();
         foreach (var writer in _writers)
         {
@@ -36,9 +39,10 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var pending = new PendingAppend(request);
+        var queue = _queues.Length == 1 ? _queues[0] : _queues[(int)((uint)StringComparer.Ordinal.GetHashCode(request.StreamId) % (uint)_queues.Length)];
         try
         {
-            _queue.Add(pending, CancellationToken.None);
+            queue.Add(pending, CancellationToken.None);
         }
         catch (InvalidOperationException)
         {
@@ -97,7 +101,7 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
         }
     }
 
-    private void WriteLoop()
+    private void WriteLoop(BlockingCollection<PendingAppend> queue)
     {
         var batch = new List<PendingAppend>(_options.MaxBatchSize);
         var streams = new HashSet<string>(StringComparer.Ordinal);
@@ -114,7 +118,7 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
 
             if (batch.Count == 0)
             {
-                if (!_queue.TryTake(out var first, Timeout.Infinite))
+                if (!queue.TryTake(out var first, Timeout.Infinite))
                 {
                     return; // Completed and drained.
                 }
@@ -122,7 +126,7 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
                 Take(first);
             }
 
-            while (batch.Count < _options.MaxBatchSize && events < _options.MaxBatchEvents && _queue.TryTake(out var next))
+            while (batch.Count < _options.MaxBatchSize && events < _options.MaxBatchEvents && queue.TryTake(out var next))
             {
                 Take(next);
             }
@@ -165,7 +169,11 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.CompleteAdding();
+        foreach (var queue in _queues)
+        {
+            queue.CompleteAdding();
+        }
+
         // Let the writer finish what was queued; a writer stuck on a dead database gives up at its command timeout.
         await Task.Run(() =>
         {
@@ -175,7 +183,11 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
             }
         });
         await ReleaseResourcesAsync();
-        _queue.Dispose();
+        foreach (var queue in _queues)
+        {
+            queue.Dispose();
+        }
+
         GC.SuppressFinalize(this);
     }
 

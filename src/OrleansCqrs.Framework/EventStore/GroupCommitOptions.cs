@@ -11,7 +11,8 @@ public sealed class GroupCommitOptions
 
     /// <summary>
     /// Writer threads. With two, the next batch is built, sent and waiting for the database's append lock while the
-    /// previous one commits, so the database never waits for the client between batches. A database with a single
+    /// previous one commits, so the database never waits for the client between batches. Streams are split between
+    /// writers by hash, so a stream's appends still commit in the order they were queued. A database with a single
     /// writer (SQLite) gains nothing from more than one.
     /// </summary>
     public int Writers { get; set; } = 1;

@@ -13,7 +13,7 @@ namespace OrleansCqrs.Framework.Projections;
 /// together, write-behind. An event whose fold throws stops the projection there, recorded as stuck: never skipped.
 /// </summary>
 /// <remarks>The concrete grain carries <c>[ImplicitStreamSubscription]</c> for <see cref="StreamNamespace"/>.</remarks>
-public abstract partial class ProjectionGrain<TState> : Grain, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
+public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
     where TState : class
 {
     private readonly IPersistentState<ProjectionState<TState>> _persisted;
@@ -158,6 +158,14 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamSubscripti
         await CatchUpAsync();
         return new ProjectionRead<TView>(view(_state, _version), _version, _stuckError is not null);
     }
+
+    public async Task<ProjectionStatus> CatchUp()
+    {
+        await CatchUpAsync();
+        return Status();
+    }
+
+    public Task<ProjectionStatus> GetStatus() => Task.FromResult(Status());
 
     protected ProjectionStatus Status() => new(_version, _stuckError);
 

@@ -3,6 +3,7 @@ using Orleans.TestingHost;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Bank.Tests.Accounts;
 
@@ -59,6 +60,12 @@ public sealed class SiloFailureTests : IAsyncLifetime
             Assert.Equal(Enumerable.Range(1, DepositsPerAccount + 1).Select(v => (long)v), events.Select(e => e.Version));
             Assert.Equal(DepositsPerAccount + 1, acknowledged[id]);
 
+            // Without anyone asking for a version: the stream, gap filling and the healer bring it there.
+            await Eventually.ReturnsAsync(
+                () => _cluster.GrainFactory.GetGrain<IAccountSummaryProjection>(id).GetStatus(),
+                s => s.Version == acknowledged[id],
+                TimeSpan.FromSeconds(5),
+                $"the summary of {id} to reach version {acknowledged[id]}");
             var read = await _cluster.GrainFactory.GetGrain<IAccountQueries>(0).GetSummary(id, acknowledged[id], TimeSpan.FromSeconds(10));
             Assert.False(read.Stale, $"The summary of {id} stayed at {read.Version}.");
             Assert.Equal(DepositsPerAccount, read.View!.Balance);

@@ -152,6 +152,18 @@ public abstract class EventStoreConformanceTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task Appends_queued_to_one_stream_without_waiting_commit_in_the_order_they_were_made()
+    {
+        var stream = NewStream();
+
+        var appends = Enumerable.Range(0, 20).Select(v => Store.AppendAsync(Append(stream, v, 1))).ToList();
+        var results = await Task.WhenAll(appends);
+
+        Assert.Equal(Enumerable.Range(1, 20).Select(v => (long)v), results.Select(r => r.Version));
+        Assert.True(results.Zip(results.Skip(1)).All(p => p.Second.Position > p.First.Position));
+    }
+
+    [Fact]
     public async Task Concurrent_appends_to_many_streams_each_get_their_own_result()
     {
         var streams = Enumerable.Range(0, 300).Select(_ => NewStream()).ToList();

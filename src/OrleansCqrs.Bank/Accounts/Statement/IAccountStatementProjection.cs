@@ -1,10 +1,11 @@
 using Orleans.Concurrency;
+using OrleansCqrs.Framework.Projections;
 
 namespace OrleansCqrs.Bank.Accounts.Statement;
 
 /// <summary>The statement of one account, keyed by account id.</summary>
 [Alias("bank.IAccountStatementProjection")]
-public interface IAccountStatementProjection : IGrainWithStringKey
+public interface IAccountStatementProjection : IStreamProjection
 {
     /// <summary>
     /// Up to <paramref name="limit"/> entries before <paramref name="beforeVersion"/> (null: the newest), newest first,

@@ -21,6 +21,4 @@ public sealed class AccountSummaryProjection(
 
     public Task<ProjectionRead<AccountSummary>> GetAtPosition(long minPosition) =>
         ReadAtPositionAsync(minPosition, (state, _) => state.Summary);
-
-    public Task<ProjectionStatus> GetStatus() => Task.FromResult(Status());
 }

@@ -5,7 +5,7 @@ namespace OrleansCqrs.Bank.Accounts.Summary;
 
 /// <summary>The summary read model of one account, keyed by account id.</summary>
 [Alias("bank.IAccountSummaryProjection")]
-public interface IAccountSummaryProjection : IGrainWithStringKey
+public interface IAccountSummaryProjection : IStreamProjection
 {
     /// <summary>The summary once it reflects at least <paramref name="minVersion"/>, waiting up to <paramref name="wait"/>.</summary>
     [Alias("get"), AlwaysInterleave]
@@ -14,7 +14,4 @@ public interface IAccountSummaryProjection : IGrainWithStringKey
     /// <summary>The summary once it reflects every event of the account up to global position <paramref name="minPosition"/>.</summary>
     [Alias("get-at-position"), AlwaysInterleave]
     Task<ProjectionRead<AccountSummary>> GetAtPosition(long minPosition);
-
-    [Alias("status"), AlwaysInterleave]
-    Task<ProjectionStatus> GetStatus();
 }
