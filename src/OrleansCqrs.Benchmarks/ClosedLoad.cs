@@ -48,14 +48,16 @@ public sealed class LoadWorker(int index, LoadWindow window, CancellationToken s
 
     internal LatencyRecorder Recorder { get; } = new();
 
-    public async Task TimeAsync(Func<Task> call)
+    public Task TimeAsync(Func<Task> call) => TimeFromAsync(Stopwatch.GetTimestamp(), call);
+
+    /// <summary>Runs the call and records the time from <paramref name="startTimestamp"/> to its end.</summary>
+    public async Task TimeFromAsync(long startTimestamp, Func<Task> call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var start = Stopwatch.GetTimestamp();
         await call();
         if (window.Measuring)
         {
-            Recorder.Record(start);
+            Recorder.Record(startTimestamp);
         }
     }
 }

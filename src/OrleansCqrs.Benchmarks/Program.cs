@@ -77,6 +77,21 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
         }
     }
 
+    if (Wants("reads", options.Scenario))
+    {
+        await using var silo = await BenchSilo.StartAsync(settings, dataRoot);
+        var accounts = await CommandScenario.OpenAccountsAsync(silo.Grains, options.Accounts, options.Callers);
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            var queries = await ReadScenario.QueriesAsync(silo.Grains, accounts, 64, warmUp, measured);
+            Console.WriteLine($"[{store}] run {run}: {queries.PerSecond:N0} summary queries/s, p50 {queries.Latency!.P50Ms:0.00} ms, p99 {queries.Latency.P99Ms:0.00} ms");
+            report.Add($"{store}.summary-queries", run, queries);
+            var lag = await ReadScenario.ReadYourWritesAsync(silo.Grains, accounts, options.Callers, warmUp, measured);
+            Console.WriteLine($"[{store}] run {run}: read-your-writes under load, ack to answer p50 {lag.Latency!.P50Ms:0.0} ms, p99 {lag.Latency.P99Ms:0.0} ms");
+            report.Add($"{store}.ack-to-read", run, lag);
+        }
+    }
+
     if (Wants("activation", options.Scenario))
     {
         await using var silo = await BenchSilo.StartAsync(settings, dataRoot);
