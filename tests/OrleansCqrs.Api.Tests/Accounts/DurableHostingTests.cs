@@ -34,6 +34,15 @@ public sealed class DurableHostingTests(PostgresServerFixture postgres)
         var summary = await (await client.GetAsync($"/api/accounts/{id}?minVersion={version}")).OkAsync();
         Assert.Equal((balance, version), (summary.GetProperty("balance").GetDecimal(), summary.GetProperty("version").GetInt64()));
 
+        // So do the read models of the global log (totals, customer directory) and the statement.
+        var position = await HeadAsync(client, id);
+        var totals = await (await client.GetAsync($"/api/bank/totals?minPosition={position}")).OkAsync();
+        Assert.Equal(balance, totals.GetProperty("currencies").EnumerateArray().Single(c => c.GetProperty("currency").GetString() == "GBP").GetProperty("balance").GetDecimal());
+        var portfolio = await (await client.GetAsync($"/api/customers/cust-1/portfolio?minPosition={position}")).OkAsync();
+        Assert.Equal(id, Assert.Single(portfolio.GetProperty("accounts").EnumerateArray()).GetProperty("accountId").GetString());
+        var statement = await (await client.GetAsync($"/api/accounts/{id}/statement?limit=1")).OkAsync();
+        Assert.Equal(balance, statement.GetProperty("entries")[0].GetProperty("balanceAfter").GetDecimal());
+
         // The account keeps working after the restart, at the next version.
         var next = await (await client.PostAsync($"/api/accounts/{id}/withdraw", """{"amount":0.25}""")).OkAsync();
         Assert.Equal(version + 1, next.GetProperty("version").GetInt64());
@@ -85,6 +94,10 @@ public sealed class DurableHostingTests(PostgresServerFixture postgres)
         await using var count = new NpgsqlCommand("SELECT count(*) FROM orleans_storage WHERE payload_binary IS NOT NULL", connection);
         Assert.True((long)(await count.ExecuteScalarAsync())! > 0, "No snapshot reached the PostgreSQL grain storage.");
     }
+
+    /// <summary>The global position of the account's last event, from its statement.</summary>
+    private static async Task<long> HeadAsync(HttpClient client, string id) =>
+        (await (await client.GetAsync($"/api/accounts/{id}/statement?limit=1")).OkAsync()).GetProperty("entries")[0].GetProperty("position").GetInt64();
 
     private static async Task<long> CountStatesAsync(string connectionString, string stateName)
     {
