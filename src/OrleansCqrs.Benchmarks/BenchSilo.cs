@@ -36,7 +36,7 @@ public sealed class BenchSilo : IAsyncDisposable
     {
         var management = Grains.GetGrain<IManagementGrain>(0);
         await management.ForceActivationCollection(TimeSpan.Zero);
-        var left = (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("Account", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+        var left = (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.EndsWith(".AccountGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
         if (left > 0)
         {
             throw new InvalidOperationException($"{left} account activations survived the collection.");

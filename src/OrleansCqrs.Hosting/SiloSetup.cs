@@ -4,7 +4,6 @@ using Orleans.Storage;
 using Orleans.Streams;
 using OrleansCqrs.Bank;
 using OrleansCqrs.Bank.Accounts;
-using OrleansCqrs.Bank.Accounts.Statement;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.Events;
@@ -45,7 +44,7 @@ public static class SiloSetup
         });
         silo.Services.AddSingleton<IEventStore>(_ => CreateEventStore(settings, contentRoot));
         silo.Services.Configure<HealingOptions>(options =>
-            options.Projections[AccountGrain.StreamName] = [typeof(IAccountSummaryProjection), typeof(IAccountStatementProjection)]);
+            options.Projections[AccountGrain.StreamName] = [typeof(IAccountSummaryProjection)]);
         silo.Services.AddSingleton<HealingTriggers>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HealingTriggers>());
 

@@ -6,9 +6,10 @@ namespace OrleansCqrs.Bank.Accounts.Statement;
 
 /// <summary>
 /// The statement read model: the entries are the account's own events, read from the store by version; the
-/// projection keeps the balance checkpoints that give each entry its balance after.
+/// projection keeps the balance checkpoints that give each entry its balance after. It is pulled, not pushed: it
+/// catches up from the store when a page is asked for (it reads the store for the page anyway), so the stream does
+/// not deliver every event a second time for a view that is read far less often than written.
 /// </summary>
-[ImplicitStreamSubscription(AccountGrain.StreamName)]
 public sealed class AccountStatementProjection(
     [PersistentState("account-statement", BankStorage.Projections)] IPersistentState<ProjectionState<StatementState>> persisted,
     ProjectionServices services,
