@@ -1,4 +1,5 @@
 using OrleansCqrs.Api.Accounts;
+using OrleansCqrs.Api.Admin;
 using OrleansCqrs.Api.Bank;
 using OrleansCqrs.Api.Customers;
 using OrleansCqrs.Api.Infrastructure;
@@ -16,6 +17,7 @@ app.MapAccountQueryEndpoints();
 app.MapBankEndpoints();
 app.MapCustomerEndpoints();
 app.MapLiveEndpoints();
+app.MapProjectionAdminEndpoints();
 app.Run();
 
 /// <summary>The entry point, visible to the test host.</summary>

@@ -74,7 +74,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 })
                 .Build();
             siloBuilder.AddOrleansCqrs(configuration, AppContext.BaseDirectory);
-            siloBuilder.Services.AddSingleton<IEventStore>(Store);
+            siloBuilder.Services.AddSingleton<IEventStore>(sp => Store.ForSilo(sp.GetRequiredService<IGrainContextAccessor>()));
         }
     }
 }

@@ -3,31 +3,41 @@ using OrleansCqrs.Framework.EventStore;
 
 namespace OrleansCqrs.Bank.Tests;
 
-/// <summary>An event store that remembers where each stream read started, to see how an aggregate rehydrated.</summary>
-public sealed class RecordingEventStore(IEventStore inner) : IEventStore
+/// <summary>
+/// An event store that remembers where each stream read started and which kind of grain read it, to see how an
+/// aggregate rehydrated (its projections read the same stream). Each silo gets a view that knows its grain context.
+/// </summary>
+public sealed class RecordingEventStore(IEventStore inner)
 {
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<long>> _streamReads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<(string? GrainType, long From)>> _streamReads = new(StringComparer.Ordinal);
 
-    public IEventStore Inner => inner;
+    /// <summary>Where the reads of <paramref name="streamId"/> made by grains of type <paramref name="grainType"/> started.</summary>
+    public IReadOnlyList<long> StreamReadsOf(string streamId, string grainType) =>
+        _streamReads.TryGetValue(streamId, out var reads) ? [.. reads.Where(r => r.GrainType == grainType).Select(r => r.From)] : [];
 
-    public IReadOnlyList<long> StreamReadsOf(string streamId) =>
-        _streamReads.TryGetValue(streamId, out var reads) ? [.. reads] : [];
+    public IEventStore ForSilo(IGrainContextAccessor grainContext) => new SiloView(this, grainContext);
 
-    public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default) =>
-        inner.AppendAsync(request, cancellationToken);
-
-    public Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default) =>
-        inner.FindCommandAsync(streamId, commandId, cancellationToken);
-
-    public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default)
+    private sealed class SiloView(RecordingEventStore recorder, IGrainContextAccessor grainContext) : IEventStore
     {
-        _streamReads.GetOrAdd(streamId, _ => new ConcurrentQueue<long>()).Enqueue(fromVersion);
-        return inner.ReadStreamAsync(streamId, fromVersion, maxCount, cancellationToken);
+        public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default) =>
+            recorder.Inner.AppendAsync(request, cancellationToken);
+
+        public Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default) =>
+            recorder.Inner.FindCommandAsync(streamId, commandId, cancellationToken);
+
+        public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default)
+        {
+            recorder._streamReads.GetOrAdd(streamId, _ => new ConcurrentQueue<(string?, long)>())
+                .Enqueue((grainContext.GrainContext?.GrainId.Type.ToString(), fromVersion));
+            return recorder.Inner.ReadStreamAsync(streamId, fromVersion, maxCount, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
+            recorder.Inner.ReadAllAsync(afterPosition, maxCount, cancellationToken);
+
+        public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+            recorder.Inner.GetHeadPositionAsync(cancellationToken);
     }
 
-    public Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
-        inner.ReadAllAsync(afterPosition, maxCount, cancellationToken);
-
-    public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
-        inner.GetHeadPositionAsync(cancellationToken);
+    private IEventStore Inner => inner;
 }

@@ -12,10 +12,13 @@ namespace OrleansCqrs.Bank.Customers;
 [StatelessWorker]
 public sealed class CustomerQueries : Grain, ICustomerQueries
 {
+    private readonly ActiveLedger _ledger;
+
+    public CustomerQueries(IGrainFactory grains) => _ledger = new ActiveLedger(grains);
+
     public async Task<ProjectionRead<CustomerPortfolio>> GetPortfolio(string customerId, long minPosition, TimeSpan wait)
     {
-        var directory = await Task.WhenAll(LedgerShards.All.Select(shard =>
-            GrainFactory.GetGrain<ILedgerShard>(shard).GetCustomerAccounts(customerId, minPosition, wait)));
+        var directory = await Task.WhenAll((await _ledger.ShardsAsync()).Select(shard => shard.GetCustomerAccounts(customerId, minPosition, wait)));
         var position = directory.Min(d => d.Version);
         var stale = directory.Any(d => d.Stale);
         var accountIds = directory.SelectMany(d => d.View!).ToList();

@@ -11,7 +11,7 @@ public sealed class LedgerShard(
     ProjectionServices services)
     : LogProjectionGrain<LedgerShardState>(persisted, services), ILedgerShard
 {
-    private int Shard => (int)this.GetPrimaryKeyLong();
+    private int Shard => LedgerShards.ShardOf(this.GetPrimaryKeyLong());
 
     protected override LedgerShardState Initial => LedgerShardState.Empty;
 

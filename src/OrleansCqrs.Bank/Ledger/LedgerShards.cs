@@ -18,4 +18,12 @@ public static class LedgerShards
     }
 
     public static IEnumerable<int> All => Enumerable.Range(0, Count);
+
+    /// <summary>
+    /// The grain key of a shard of a generation of the ledger. A rebuild builds a new generation beside the active one
+    /// (blue/green); generation 0 keeps the keys 0 to <see cref="Count"/> - 1.
+    /// </summary>
+    public static long Key(int generation, int shard) => (generation * 100L) + shard;
+
+    public static int ShardOf(long key) => (int)(key % 100);
 }

@@ -176,7 +176,7 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         Assert.Equal((13L, 12m), (view!.Version, view.Balance));
         // A snapshot is due every 5 events (at 10 at the latest, or at deactivation if one was still being written):
         // the new activation read the store only after it.
-        Assert.InRange(ClusterFixture.Store.StreamReadsOf(ClusterFixture.StreamOf(id))[^1], 11, 14);
+        Assert.InRange(ClusterFixture.Store.StreamReadsOf(ClusterFixture.StreamOf(id), "account")[^1], 11, 14);
     }
 
     [Fact]

@@ -1,0 +1,36 @@
+using OrleansCqrs.Bank.Ledger;
+
+namespace OrleansCqrs.Api.Admin;
+
+/// <summary>Operating the read models: rebuilds.</summary>
+public static class ProjectionAdminEndpoints
+{
+    public const string LedgerRebuild = "/api/admin/projections/ledger/rebuild";
+
+    public static IEndpointRouteBuilder MapProjectionAdminEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup(LedgerRebuild).WithTags("Admin");
+        admin.MapPost("/", StartLedgerRebuild)
+            .WithName(nameof(StartLedgerRebuild))
+            .WithSummary("Rebuilds the ledger read model (totals, top accounts, customer directory) from the log, blue/green: the current one serves until the new one has caught up.");
+        admin.MapGet("/", GetLedgerRebuild)
+            .WithName(nameof(GetLedgerRebuild))
+            .WithSummary("Progress of the ledger rebuild.");
+        return routes;
+    }
+
+    private static async Task<IResult> StartLedgerRebuild(IGrainFactory grains)
+    {
+        var progress = await grains.GetGrain<ILedgerRegistry>(0).StartRebuild();
+        return TypedResults.Accepted(LedgerRebuild, Describe(progress));
+    }
+
+    private static async Task<IResult> GetLedgerRebuild(IGrainFactory grains) =>
+        TypedResults.Ok(Describe(await grains.GetGrain<ILedgerRegistry>(0).GetProgress()));
+
+    private static RebuildStatus Describe(RebuildProgress progress) =>
+        new(progress.ActiveGeneration, progress.BuildingGeneration, progress.TargetPosition, [.. progress.ShardPositions], progress.InProgress, Math.Round(progress.Fraction, 4));
+}
+
+/// <summary>A rebuild as served over HTTP.</summary>
+public sealed record RebuildStatus(int ActiveGeneration, int? BuildingGeneration, long TargetPosition, IReadOnlyList<long> ShardPositions, bool InProgress, double Fraction);

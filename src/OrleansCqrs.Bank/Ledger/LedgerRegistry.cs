@@ -1,0 +1,66 @@
+using OrleansCqrs.Framework.EventStore;
+
+namespace OrleansCqrs.Bank.Ledger;
+
+/// <summary>
+/// Blue/green rebuilds of the ledger: the new generation's shards read the log from the start beside the active
+/// ones, which keep serving; when every new shard has read up to the log head of the moment the rebuild started, the
+/// new generation becomes the active one. Checked every second while a rebuild runs, and on every progress request.
+/// </summary>
+public sealed class LedgerRegistry(
+    [PersistentState("ledger-registry", BankStorage.Projections)] IPersistentState<LedgerRegistryState> state,
+    IEventStore store) : Grain, ILedgerRegistry
+{
+    private IGrainTimer? _watch;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.BuildingGeneration is not null)
+        {
+            Watch();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<int> GetActiveGeneration() => Task.FromResult(state.State.ActiveGeneration);
+
+    public async Task<RebuildProgress> StartRebuild()
+    {
+        if (state.State.BuildingGeneration is null)
+        {
+            state.State.BuildingGeneration = state.State.ActiveGeneration + 1;
+            state.State.TargetPosition = await store.GetHeadPositionAsync();
+            await state.WriteStateAsync();
+            Watch();
+        }
+
+        return await GetProgress();
+    }
+
+    public async Task<RebuildProgress> GetProgress()
+    {
+        if (state.State.BuildingGeneration is not { } building)
+        {
+            return new RebuildProgress(state.State.ActiveGeneration, null, state.State.TargetPosition, []);
+        }
+
+        // Asking a shard for its status activates it: the new generation starts reading the log at once.
+        var positions = await Task.WhenAll(LedgerShards.All.Select(async shard =>
+            (await GrainFactory.GetGrain<ILedgerShard>(LedgerShards.Key(building, shard)).GetStatus()).Version));
+        if (positions.All(p => p >= state.State.TargetPosition))
+        {
+            state.State.ActiveGeneration = building;
+            state.State.BuildingGeneration = null;
+            await state.WriteStateAsync();
+            _watch?.Dispose();
+            _watch = null;
+            return new RebuildProgress(building, null, state.State.TargetPosition, [.. positions]);
+        }
+
+        return new RebuildProgress(state.State.ActiveGeneration, building, state.State.TargetPosition, [.. positions]);
+    }
+
+    private void Watch() =>
+        _watch ??= this.RegisterGrainTimer(async _ => await GetProgress(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+}

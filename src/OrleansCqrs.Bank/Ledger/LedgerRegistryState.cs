@@ -1,0 +1,11 @@
+namespace OrleansCqrs.Bank.Ledger;
+
+[GenerateSerializer]
+public sealed class LedgerRegistryState
+{
+    [Id(0)] public int ActiveGeneration { get; set; }
+
+    [Id(1)] public int? BuildingGeneration { get; set; }
+
+    [Id(2)] public long TargetPosition { get; set; }
+}

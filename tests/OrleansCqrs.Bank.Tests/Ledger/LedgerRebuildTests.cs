@@ -1,0 +1,40 @@
+using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Bank.Ledger;
+using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Testing;
+
+namespace OrleansCqrs.Bank.Tests.Ledger;
+
+public sealed class LedgerRebuildTests(ClusterFixture cluster)
+{
+    [Fact]
+    public async Task A_rebuild_builds_a_new_generation_beside_the_serving_one_and_switches_once_caught_up()
+    {
+        var account = cluster.Grains.GetGrain<IAccountGrain>($"rebuild-{Guid.NewGuid():N}");
+        await account.Open(new OpenAccount("cust-r", "BIF"), CommandContext.New());
+        var deposited = await account.Deposit(new DepositMoney(321m), CommandContext.New());
+        var registry = cluster.Grains.GetGrain<ILedgerRegistry>(0);
+        var bank = cluster.Grains.GetGrain<IBankQueries>(0);
+        var before = await registry.GetActiveGeneration();
+
+        var started = await registry.StartRebuild();
+        // The serving generation keeps answering while the new one is built.
+        var during = await bank.GetTotals(deposited.Position, TimeSpan.FromSeconds(10));
+        var done = await Eventually.ReturnsAsync(registry.GetProgress, p => !p.InProgress, TimeSpan.FromSeconds(20), "the rebuild to finish");
+
+        Assert.Equal(before + 1, started.BuildingGeneration);
+        Assert.False(during.Stale);
+        Assert.Equal(321m, during.View!.Currencies["BIF"].Balance);
+        Assert.Equal(before + 1, done.ActiveGeneration);
+        Assert.All(done.ShardPositions, p => Assert.True(p >= started.TargetPosition));
+
+        // Reads move to the new generation within a second, and it counts everything, exactly once.
+        var read = await Eventually.ReturnsAsync(
+            () => bank.GetTotals(deposited.Position, TimeSpan.FromSeconds(10)),
+            r => r.View!.Currencies.ContainsKey("BIF"),
+            TimeSpan.FromSeconds(5),
+            "totals from the new generation");
+        Assert.Equal(new CurrencyTotals("BIF", 321m, 1, 321m, 0, 0m), read.View!.Currencies["BIF"]);
+        Assert.Equal(before + 1, await registry.GetActiveGeneration());
+    }
+}
