@@ -52,7 +52,7 @@ public sealed class BenchmarkReport(int processors, DateTimeOffset startedAt)
 
         foreach (var (name, runs) in Ratios)
         {
-            Console.WriteLine(string.Create(c, $"{name,-28} {Median(runs),12:0.00}  runs: {string.Join(" / ", runs.Select(r => r.ToString("0.00", c)))}"));
+            Console.WriteLine(string.Create(c, $"{name,-28} {Median(runs),12:#,0.00}  runs: {string.Join(" / ", runs.Select(r => r.ToString("#,0.00", c)))}"));
         }
 
         foreach (var (store, activation) in Activations)

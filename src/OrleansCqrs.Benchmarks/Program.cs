@@ -13,7 +13,7 @@ var options = BenchmarkOptions.Parse(args);
 var warmUp = TimeSpan.FromSeconds(5);
 var measured = TimeSpan.FromSeconds(options.Seconds);
 var report = new BenchmarkReport(Environment.ProcessorCount, DateTimeOffset.UtcNow);
-bool Wants(string what, string value) => value == "all" || value == what;
+bool Wants(string what, string value) => value == "all" || value.Split(',').Contains(what);
 
 if (Wants("postgres", options.Store))
 {
@@ -67,7 +67,7 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
             var commands = await CommandScenario.RunAsync(silo.Grains, accounts, options.Callers, warmUp, measured);
             Console.WriteLine($"[{store}] run {run}: {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms");
             report.Add($"{store}.commands", run, commands);
-            if (postgres is not null)
+            if (postgres is not null && options.InsertConnections > 0)
             {
                 var raw = await RawInsertScenario.RunAsync(postgres, options.InsertConnections, warmUp, measured);
                 Console.WriteLine($"[{store}] run {run}: raw single-row INSERT {raw.PerSecond:N0} rows/s ({options.InsertConnections} connections); ratio {commands.PerSecond / raw.PerSecond:0.00}");
@@ -89,6 +89,17 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
             var lag = await ReadScenario.ReadYourWritesAsync(silo.Grains, accounts, options.Callers, warmUp, measured);
             Console.WriteLine($"[{store}] run {run}: read-your-writes under load, ack to answer p50 {lag.Latency!.P50Ms:0.0} ms, p99 {lag.Latency.P99Ms:0.0} ms");
             report.Add($"{store}.ack-to-read", run, lag);
+        }
+    }
+
+    if (Wants("rebuild", options.Scenario))
+    {
+        await using var silo = await BenchSilo.StartAsync(settings, dataRoot);
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            var rebuild = await RebuildScenario.RunAsync(silo.Grains);
+            Console.WriteLine($"[{store}] run {run}: rebuilt the ledger from {rebuild.Events:N0} events in {rebuild.Seconds:0.00} s: {rebuild.EventsPerSecond:N0} events/s");
+            report.AddRatio($"{store}.ledger-rebuild-events-per-second", run, rebuild.EventsPerSecond);
         }
     }
 
