@@ -23,6 +23,7 @@ public abstract partial class LogProjectionGrain<TState> : Grain
     private Task? _reading;
     private Task _persisting = Task.CompletedTask;
     private DateTime _lastPersist = DateTime.UtcNow;
+    private bool _readSinceActivation;
     private TaskCompletionSource _advanced = NewSignal();
 
     protected LogProjectionGrain(IPersistentState<LogProjectionState<TState>> persisted, ProjectionServices services)
@@ -69,6 +70,13 @@ public abstract partial class LogProjectionGrain<TState> : Grain
     protected async Task<ProjectionRead<TView>> ReadAsync<TView>(long minPosition, TimeSpan wait, Func<TState, long, TView?> view)
     {
         ArgumentNullException.ThrowIfNull(view);
+        if (!_readSinceActivation)
+        {
+            // Just activated: what it saved may be far behind the log; a reader gets at least what was committed
+            // before it asked, as from any read model.
+            await ReadLogAsync();
+        }
+
         using var timeout = new CancellationTokenSource(wait);
         while (_position < minPosition && _stuckError is null && !timeout.IsCancellationRequested)
         {
@@ -143,6 +151,7 @@ public abstract partial class LogProjectionGrain<TState> : Grain
 
                 if (page.Count < _services.Options.ReadPageSize)
                 {
+                    _readSinceActivation = true;
                     return;
                 }
             }
