@@ -35,6 +35,8 @@ public sealed class LedgerRebuildTests(ClusterFixture cluster)
             TimeSpan.FromSeconds(5),
             "totals from the new generation");
         Assert.Equal(new CurrencyTotals("BIF", 321m, 1, 321m, 0, 0m), read.View!.Currencies["BIF"]);
+        // The rebuilt read model equals the live one it replaced.
+        Assert.Equal(during.View.Currencies["BIF"], read.View.Currencies["BIF"]);
         Assert.Equal(before + 1, await registry.GetActiveGeneration());
     }
 }
