@@ -1,3 +1,4 @@
+using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Bank.Ledger;
 
 namespace OrleansCqrs.Api.Admin;
@@ -6,6 +7,7 @@ namespace OrleansCqrs.Api.Admin;
 public static class ProjectionAdminEndpoints
 {
     public const string LedgerRebuild = "/api/admin/projections/ledger/rebuild";
+    public const string SummaryRebuild = "/api/admin/projections/account-summary/rebuild";
 
     public static IEndpointRouteBuilder MapProjectionAdminEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -16,8 +18,22 @@ public static class ProjectionAdminEndpoints
         admin.MapGet("/", GetLedgerRebuild)
             .WithName(nameof(GetLedgerRebuild))
             .WithSummary("Progress of the ledger rebuild.");
+
+        var summaries = routes.MapGroup(SummaryRebuild).WithTags("Admin");
+        summaries.MapPost("/", StartSummaryRebuild)
+            .WithName(nameof(StartSummaryRebuild))
+            .WithSummary("Rebuilds every account summary from its stream; each keeps serving until its replacement has caught up.");
+        summaries.MapGet("/", GetSummaryRebuild)
+            .WithName(nameof(GetSummaryRebuild))
+            .WithSummary("Progress of the account-summary rebuild.");
         return routes;
     }
+
+    private static async Task<IResult> StartSummaryRebuild(IGrainFactory grains) =>
+        TypedResults.Accepted(SummaryRebuild, await grains.GetGrain<IAccountSummaryRebuild>(0).Start());
+
+    private static async Task<IResult> GetSummaryRebuild(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IAccountSummaryRebuild>(0).GetProgress());
 
     private static async Task<IResult> StartLedgerRebuild(IGrainFactory grains)
     {

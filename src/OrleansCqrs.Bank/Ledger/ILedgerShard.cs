@@ -19,6 +19,9 @@ public interface ILedgerShard : IGrainWithIntegerKey
     [Alias("customer-accounts"), AlwaysInterleave]
     Task<ProjectionRead<IReadOnlyList<string>>> GetCustomerAccounts(string customerId, long minPosition, TimeSpan wait);
 
+    [Alias("account-ids"), AlwaysInterleave]
+    Task<ProjectionRead<IReadOnlyList<string>>> GetAccountIds(long minPosition, TimeSpan wait);
+
     [Alias("status"), AlwaysInterleave]
     Task<ProjectionStatus> GetStatus();
 }

@@ -30,5 +30,8 @@ public sealed class LedgerShard(
     public Task<ProjectionRead<IReadOnlyList<string>>> GetCustomerAccounts(string customerId, long minPosition, TimeSpan wait) =>
         ReadAsync<IReadOnlyList<string>>(minPosition, wait, (state, _) => [.. state.CustomerAccounts.GetValueOrDefault(customerId, [])]);
 
+    public Task<ProjectionRead<IReadOnlyList<string>>> GetAccountIds(long minPosition, TimeSpan wait) =>
+        ReadAsync<IReadOnlyList<string>>(minPosition, wait, (state, _) => [.. state.Accounts.Keys]);
+
     public Task<ProjectionStatus> GetStatus() => Task.FromResult(Status());
 }

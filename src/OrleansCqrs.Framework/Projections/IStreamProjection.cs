@@ -12,4 +12,11 @@ public interface IStreamProjection : IGrainWithStringKey
 
     [Alias("status"), AlwaysInterleave]
     Task<ProjectionStatus> GetStatus();
+
+    /// <summary>
+    /// Rebuilds the read state from the whole stream, blue/green: the current state keeps serving until the new one
+    /// has caught up, then replaces it.
+    /// </summary>
+    [Alias("rebuild"), AlwaysInterleave]
+    Task<ProjectionStatus> Rebuild();
 }

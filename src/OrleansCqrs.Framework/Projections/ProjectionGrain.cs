@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 using OrleansCqrs.Framework.Events;
+using OrleansCqrs.Framework.EventStore;
 
 namespace OrleansCqrs.Framework.Projections;
 
@@ -166,6 +167,33 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
     }
 
     public Task<ProjectionStatus> GetStatus() => Task.FromResult(Status());
+
+    public async Task<ProjectionStatus> Rebuild()
+    {
+        var state = Initial;
+        long version = 0;
+        long position = 0;
+        IReadOnlyList<RecordedEvent> page;
+        do
+        {
+            page = await _services.Store.ReadStreamAsync(StoreStreamId, version + 1, _services.Options.ReadPageSize);
+            foreach (var envelope in page.Select(_services.Serializer.Deserialize))
+            {
+                state = Apply(state, envelope);
+                (version, position) = (envelope.Version, envelope.Position);
+            }
+        }
+        // Until it is at least as far as the live state (which went on applying events meanwhile).
+        while (page.Count == _services.Options.ReadPageSize || version < _version);
+
+        // The swap: no await between the check above and here, so readers see the old state or the new, never less.
+        (_state, _version, _position, _stuckError) = (state, version, position, null);
+        _unsaved++;
+        await _persisting;
+        _persisting = PersistAsync();
+        await _persisting;
+        return Status();
+    }
 
     protected ProjectionStatus Status() => new(_version, _stuckError);
 

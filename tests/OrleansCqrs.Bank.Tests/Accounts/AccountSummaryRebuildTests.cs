@@ -1,0 +1,43 @@
+using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Bank.Accounts.Summary;
+using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Testing;
+
+namespace OrleansCqrs.Bank.Tests.Accounts;
+
+public sealed class AccountSummaryRebuildTests(ClusterFixture cluster)
+{
+    [Fact]
+    public async Task A_rebuilt_summary_is_read_again_from_the_whole_stream_and_equals_the_live_one()
+    {
+        var id = $"acc-{Guid.NewGuid():N}";
+        var account = cluster.Grains.GetGrain<IAccountGrain>(id);
+        await account.Open(new OpenAccount("cust-rb", "EUR"), CommandContext.New());
+        var last = await account.Deposit(new DepositMoney(8m), CommandContext.New());
+        last = await account.Withdraw(new WithdrawMoney(3m), CommandContext.New());
+        var queries = cluster.Grains.GetGrain<IAccountQueries>(0);
+        var live = await queries.GetSummary(id, last.Version, TimeSpan.FromSeconds(10));
+
+        var status = await cluster.Grains.GetGrain<IAccountSummaryProjection>(id).Rebuild();
+        var rebuilt = await queries.GetSummary(id, last.Version, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(3, status.Version);
+        Assert.Equal(live.View, rebuilt.View);
+        Assert.Contains(1L, ClusterFixture.Store.StreamReadsOf(ClusterFixture.StreamOf(id), "accountsummaryprojection"));
+    }
+
+    [Fact]
+    public async Task Rebuilding_every_summary_reports_progress_until_each_known_account_is_done()
+    {
+        var id = $"acc-{Guid.NewGuid():N}";
+        var opened = await cluster.Grains.GetGrain<IAccountGrain>(id).Open(new OpenAccount("cust-rb", "EUR"), CommandContext.New());
+        var job = cluster.Grains.GetGrain<IAccountSummaryRebuild>(0);
+
+        await job.Start();
+        var done = await Eventually.ReturnsAsync(job.GetProgress, p => !p.Running, TimeSpan.FromSeconds(30), "the rebuild to finish");
+
+        Assert.True(done.Accounts >= 1);
+        Assert.Equal(done.Accounts, done.Rebuilt + done.Failed);
+        Assert.Equal(opened.Version, (await cluster.Grains.GetGrain<IAccountSummaryProjection>(id).GetStatus()).Version);
+    }
+}
