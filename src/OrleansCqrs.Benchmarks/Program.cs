@@ -100,6 +100,9 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
             var rebuild = await RebuildScenario.RunAsync(silo.Grains);
             Console.WriteLine($"[{store}] run {run}: rebuilt the ledger from {rebuild.Events:N0} events in {rebuild.Seconds:0.00} s: {rebuild.EventsPerSecond:N0} events/s");
             report.AddRatio($"{store}.ledger-rebuild-events-per-second", run, rebuild.EventsPerSecond);
+            var summaries = await SummaryRebuildScenario.RunAsync(silo.Grains, rebuild.Events);
+            Console.WriteLine($"[{store}] run {run}: rebuilt every account summary from {summaries.Events:N0} events in {summaries.Seconds:0.00} s: {summaries.EventsPerSecond:N0} events/s");
+            report.AddRatio($"{store}.summary-rebuild-events-per-second", run, summaries.EventsPerSecond);
         }
     }
 

@@ -30,4 +30,31 @@ public static class RebuildScenario
     }
 }
 
+/// <summary>A rebuild of every account summary from its own stream (the log the earlier scenarios wrote).</summary>
+public static class SummaryRebuildScenario
+{
+    public static async Task<RebuildResult> RunAsync(IGrainFactory grains, long events)
+    {
+        var job = grains.GetGrain<OrleansCqrs.Bank.Accounts.Summary.IAccountSummaryRebuild>(0);
+        var clock = Stopwatch.StartNew();
+        await job.Start();
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        OrleansCqrs.Bank.Accounts.Summary.SummaryRebuildProgress progress;
+        do
+        {
+            await Task.Delay(50);
+            progress = await job.GetProgress();
+        }
+        while (progress.Running && DateTime.UtcNow < deadline);
+
+        if (progress.Running || progress.Failed > 0)
+        {
+            throw new InvalidOperationException($"The summary rebuild did not finish cleanly: {progress}");
+        }
+
+        var elapsed = clock.Elapsed;
+        return new RebuildResult(events, elapsed.TotalSeconds, events / elapsed.TotalSeconds);
+    }
+}
+
 public sealed record RebuildResult(long Events, double Seconds, double EventsPerSecond);
