@@ -26,4 +26,25 @@ public static class Eventually
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
         }
     }
+
+    /// <summary>
+    /// Calls <paramref name="call"/> until it does not throw (a grain whose silo is going away, say), for at most
+    /// <paramref name="timeout"/>; the last failure is rethrown after that.
+    /// </summary>
+    public static async Task<T> SucceedsAsync<T>(Func<Task<T>> call, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
 }

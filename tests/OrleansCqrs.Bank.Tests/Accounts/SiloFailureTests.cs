@@ -40,7 +40,7 @@ public sealed class SiloFailureTests : IAsyncLifetime
             {
                 // A retry after a failure reuses the command id: applied at most once whatever happened.
                 var context = CommandContext.New();
-                var result = await RetryAsync(() => _cluster.GrainFactory.GetGrain<IAccountGrain>(id).Deposit(new DepositMoney(1m), context));
+                var result = await Eventually.SucceedsAsync(() => _cluster.GrainFactory.GetGrain<IAccountGrain>(id).Deposit(new DepositMoney(1m), context), TimeSpan.FromSeconds(45));
                 Assert.True(result.IsAccepted, result.Rejection?.Message);
                 acknowledged.AddOrUpdate(id, result.Version, (_, v) => Math.Max(v, result.Version));
                 if (Interlocked.Increment(ref deposits) == Accounts * DepositsPerAccount / 2)
@@ -69,23 +69,6 @@ public sealed class SiloFailureTests : IAsyncLifetime
             var read = await _cluster.GrainFactory.GetGrain<IAccountQueries>(0).GetSummary(id, acknowledged[id], TimeSpan.FromSeconds(10));
             Assert.False(read.Stale, $"The summary of {id} stayed at {read.Version}.");
             Assert.Equal(DepositsPerAccount, read.View!.Balance);
-        }
-    }
-
-    private static async Task<CommandResult> RetryAsync(Func<Task<CommandResult>> command)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(45);
-        while (true)
-        {
-            try
-            {
-                return await command();
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                // The grain's silo is going away; the call is retried against its new activation.
-                await Task.Delay(50);
-            }
         }
     }
 }
