@@ -19,12 +19,10 @@ public abstract partial class LogProjectionGrain<TState> : Grain
     private TState _state;
     private long _position;
     private string? _stuckError;
-    private int _unsaved;
     private Task? _reading;
-    private Task _persisting = Task.CompletedTask;
-    private DateTime _lastPersist = DateTime.UtcNow;
+    private readonly WriteBehind _writeBehind;
     private bool _readSinceActivation;
-    private TaskCompletionSource _advanced = NewSignal();
+    private readonly ChangeSignal _advanced = new();
 
     protected LogProjectionGrain(IPersistentState<LogProjectionState<TState>> persisted, ProjectionServices services)
     {
@@ -32,6 +30,7 @@ public abstract partial class LogProjectionGrain<TState> : Grain
         _services = services;
         _logger = services.Logger;
         _state = Initial;
+        _writeBehind = new WriteBehind(PersistAsync, services.Options);
     }
 
     protected abstract TState Initial { get; }
@@ -56,11 +55,7 @@ public abstract partial class LogProjectionGrain<TState> : Grain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await _persisting;
-        if (_unsaved > 0)
-        {
-            await PersistAsync();
-        }
+        await _writeBehind.FlushAsync();
     }
 
     /// <summary>
@@ -80,7 +75,7 @@ public abstract partial class LogProjectionGrain<TState> : Grain
         using var timeout = new CancellationTokenSource(wait);
         while (_position < minPosition && _stuckError is null && !timeout.IsCancellationRequested)
         {
-            var advanced = _advanced.Task;
+            var advanced = _advanced.Next;
             await ReadLogAsync();
             if (_position >= minPosition)
             {
@@ -106,13 +101,8 @@ public abstract partial class LogProjectionGrain<TState> : Grain
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
         await ReadLogAsync();
-        if (_unsaved > 0 && _persisting.IsCompleted && (_unsaved >= _services.Options.PersistEvery || DueByTime()))
-        {
-            _persisting = PersistAsync();
-        }
+        _writeBehind.SaveIfDue();
     }
-
-    private bool DueByTime() => DateTime.UtcNow - _lastPersist >= _services.Options.PersistAfter;
 
     /// <summary>One read of the log to its end at a time; concurrent callers share it.</summary>
     private Task ReadLogAsync()
@@ -144,9 +134,7 @@ public abstract partial class LogProjectionGrain<TState> : Grain
 
                 if (page.Count > 0)
                 {
-                    var advanced = _advanced;
-                    _advanced = NewSignal();
-                    advanced.TrySetResult();
+                    _advanced.Raise();
                 }
 
                 if (page.Count < _services.Options.ReadPageSize)
@@ -168,7 +156,7 @@ public abstract partial class LogProjectionGrain<TState> : Grain
         try
         {
             _state = Apply(_state, _services.Serializer.Deserialize(recorded));
-            _unsaved++;
+            _writeBehind.Changed();
             return true;
         }
         catch (Exception ex)
@@ -179,24 +167,21 @@ public abstract partial class LogProjectionGrain<TState> : Grain
         }
     }
 
-    private async Task PersistAsync()
+    private async Task<bool> PersistAsync()
     {
-        var saving = _unsaved;
-        _lastPersist = DateTime.UtcNow;
         _persisted.State = new LogProjectionState<TState> { Position = _position, State = _state, StuckError = _stuckError };
         try
         {
             await _persisted.WriteStateAsync();
-            _unsaved -= saving;
+            return true;
         }
         catch (Exception ex)
         {
             // Nothing is lost: after a crash the projection reads the log again from its last saved position.
             LogPersistFailed(ex, GetType().Name, _position);
+            return false;
         }
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Projection} could not read the log after position {Position}")]
     private partial void LogReadFailed(Exception exception, string projection, long position);

@@ -24,9 +24,8 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
     private long _version;
     private long _position;
     private string? _stuckError;
-    private int _unsaved;
-    private Task _persisting = Task.CompletedTask;
-    private TaskCompletionSource _advanced = NewSignal();
+    private readonly WriteBehind _writeBehind;
+    private readonly ChangeSignal _advanced = new();
 
     protected ProjectionGrain(IPersistentState<ProjectionState<TState>> persisted, ProjectionServices services)
     {
@@ -34,6 +33,7 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
         _services = services;
         _logger = services.Logger;
         _state = Initial;
+        _writeBehind = new WriteBehind(PersistAsync, services.Options);
     }
 
     /// <summary>The source aggregate type, e.g. <c>bank.account</c>; the grain key is the aggregate id.</summary>
@@ -56,16 +56,16 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
 
         // A stuck projection gets another try at each activation (after a fix is deployed, say).
         await CatchUpAsync();
-        this.RegisterGrainTimer(PersistIfDueAsync, _services.Options.PersistAfter, _services.Options.PersistAfter);
+        this.RegisterGrainTimer(_ =>
+        {
+            _writeBehind.SaveIfDue();
+            return Task.CompletedTask;
+        }, _services.Options.PersistAfter, _services.Options.PersistAfter);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await _persisting;
-        if (_unsaved > 0)
-        {
-            await PersistAsync();
-        }
+        await _writeBehind.FlushAsync();
     }
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
@@ -125,7 +125,7 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
         {
             try
             {
-                await _advanced.Task.WaitAsync(timeout.Token);
+                await _advanced.Next.WaitAsync(timeout.Token);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
@@ -188,10 +188,8 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
 
         // The swap: no await between the check above and here, so readers see the old state or the new, never less.
         (_state, _version, _position, _stuckError) = (state, version, position, null);
-        _unsaved++;
-        await _persisting;
-        _persisting = PersistAsync();
-        await _persisting;
+        _writeBehind.Changed();
+        await _writeBehind.FlushAsync();
         return Status();
     }
 
@@ -237,53 +235,33 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
         {
             _stuckError = $"Version {envelope.Version} ({envelope.Event.GetType().Name}): {ex.GetType().Name}: {ex.Message}";
             LogStuck(ex, StoreStreamId, envelope.Version);
-            _unsaved++;
+            _writeBehind.Changed();
             return;
         }
 
         _version = envelope.Version;
         _position = envelope.Position;
-        _unsaved++;
-        var advanced = _advanced;
-        _advanced = NewSignal();
-        advanced.TrySetResult();
+        _writeBehind.Changed();
+        _advanced.Raise();
     }
 
-    private void PersistIfFull()
-    {
-        if (_unsaved >= _services.Options.PersistEvery && _persisting.IsCompleted)
-        {
-            _persisting = PersistAsync();
-        }
-    }
+    private void PersistIfFull() => _writeBehind.SaveIfFull();
 
-    private Task PersistIfDueAsync(CancellationToken cancellationToken)
+    private async Task<bool> PersistAsync()
     {
-        if (_unsaved > 0 && _persisting.IsCompleted)
-        {
-            _persisting = PersistAsync();
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private async Task PersistAsync()
-    {
-        var saving = _unsaved;
         _persisted.State = new ProjectionState<TState> { Version = _version, State = _state, StuckError = _stuckError };
         try
         {
             await _persisted.WriteStateAsync();
-            _unsaved -= saving;
+            return true;
         }
         catch (Exception ex)
         {
             // Nothing is lost: after a crash the projection catches up from the last checkpoint that was saved.
             LogPersistFailed(ex, StoreStreamId, _version);
+            return false;
         }
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Projection of {StreamId} at {Version} received version {Received}: filling from the store")]
     private partial void LogGap(string streamId, long version, long received);
