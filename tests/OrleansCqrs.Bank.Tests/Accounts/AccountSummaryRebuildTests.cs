@@ -5,6 +5,8 @@ using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Bank.Tests.Accounts;
 
+/// <summary>Rebuilds every account's summary, so it runs alone: a rebuild repairs what other tests expect broken.</summary>
+[Collection(RunsAlone.Name)]
 public sealed class AccountSummaryRebuildTests(ClusterFixture cluster)
 {
     [Fact]

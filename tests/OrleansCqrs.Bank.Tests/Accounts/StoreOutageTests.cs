@@ -4,13 +4,17 @@ using OrleansCqrs.Framework.EventStore;
 
 namespace OrleansCqrs.Bank.Tests.Accounts;
 
-[CollectionDefinition(nameof(StoreOutageTests), DisableParallelization = true)]
-public sealed class StoreOutageCollection;
+/// <summary>Tests that touch what every other test shares (the store, every account) run alone, after the rest.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "runs alone";
+}
 
 /// <summary>
 /// Takes the shared store down for a moment, so it runs alone: every other test of the assembly uses that store.
 /// </summary>
-[Collection(nameof(StoreOutageTests))]
+[Collection(RunsAlone.Name)]
 public sealed class StoreOutageTests(ClusterFixture cluster)
 {
     [Fact]
