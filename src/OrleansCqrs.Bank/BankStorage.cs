@@ -1,3 +1,5 @@
+using OrleansCqrs.Framework.Projections.Healing;
+
 namespace OrleansCqrs.Bank;
 
 /// <summary>The Orleans grain storage providers the bank's grains use; the host configures both.</summary>
@@ -6,6 +8,6 @@ public static class BankStorage
     /// <summary>Aggregate snapshots.</summary>
     public const string Snapshots = "snapshots";
 
-    /// <summary>Read-model states with their checkpoints.</summary>
-    public const string Projections = "projections";
+    /// <summary>Read-model states with their checkpoints; the framework's projection healer keeps its state there too.</summary>
+    public const string Projections = ProjectionHealer.Storage;
 }
