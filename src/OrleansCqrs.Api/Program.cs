@@ -4,9 +4,10 @@ using OrleansCqrs.Api.Bank;
 using OrleansCqrs.Api.Customers;
 using OrleansCqrs.Api.Infrastructure;
 using OrleansCqrs.Api.Live;
+using OrleansCqrs.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddEmbeddedSilo();
+builder.AddGrains();
 builder.Services.AddCommandApi();
 builder.Services.AddLiveUpdates();
 
@@ -18,6 +19,7 @@ app.MapBankEndpoints();
 app.MapCustomerEndpoints();
 app.MapLiveEndpoints();
 app.MapProjectionAdminEndpoints();
+app.MapHealthEndpoints();
 app.Run();
 
 /// <summary>The entry point, visible to the test host.</summary>

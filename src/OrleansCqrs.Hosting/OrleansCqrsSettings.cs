@@ -16,6 +16,27 @@ public sealed class OrleansCqrsSettings
     /// <summary>An aggregate writes a snapshot every this many events.</summary>
     public int SnapshotEvery { get; set; } = 100;
 
+    /// <summary>How the front end reaches grains: a co-hosted silo, or the silos of a cluster as a grain client.</summary>
+    public HostingMode Mode { get; set; } = HostingMode.Embedded;
+
+    /// <summary>Keys cluster membership: silos and front ends with the same id form one cluster.</summary>
+    public string ClusterId { get; set; } = "orleanscqrs";
+
+    /// <summary>Keys stored grain state and reminders: keep it stable across deployments.</summary>
+    public string ServiceId { get; set; } = "orleanscqrs";
+
+    /// <summary>Silo-to-silo port. Every silo on one host needs its own.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port grain clients (front ends) connect to. Every silo on one host needs its own.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// The address other silos and clients reach this silo on: an IP address or a host name resolved at start-up
+    /// (a container's service name). Defaults to loopback, for clusters on one machine.
+    /// </summary>
+    public string AdvertisedHost { get; set; } = "127.0.0.1";
+
     public string SqliteConnectionString(string contentRoot, string file) =>
         $"Data Source={Path.Combine(Path.GetFullPath(DataDirectory, contentRoot), file)}";
 

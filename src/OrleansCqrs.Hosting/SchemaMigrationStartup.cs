@@ -7,37 +7,45 @@ using OrleansCqrs.Framework.Migrations;
 namespace OrleansCqrs.Hosting;
 
 /// <summary>
-/// Brings the database schema up to date when the silo starts, before Orleans' grain storage loads its statements
-/// from OrleansQuery (which happens at <see cref="ServiceLifecycleStage.ApplicationServices"/>).
+/// Brings the database schema up to date when the silo starts: at <see cref="ServiceLifecycleStage.RuntimeInitialize"/>,
+/// before Orleans reads its statements from OrleansQuery (membership at RuntimeGrainServices, grain storage at
+/// ApplicationServices). <see cref="MigrateAsync(OrleansCqrsSettings, string, CancellationToken)"/> does the same on
+/// demand (the silo host's <c>migrate</c> command).
 /// </summary>
-internal sealed class SchemaMigrationStartup(OrleansCqrsSettings settings, string contentRoot) : ILifecycleParticipant<ISiloLifecycle>
+public sealed class SchemaMigrationStartup(OrleansCqrsSettings settings, string contentRoot) : ILifecycleParticipant<ISiloLifecycle>
 {
-    private static readonly IReadOnlyList<Migration> GrainStorageSqlite =
+    /// <summary>Orleans' ADO.NET statements: grain storage on SQLite.</summary>
+    private static readonly IReadOnlyList<Migration> OrleansSqlite =
         Migration.FromEmbeddedScripts(typeof(SchemaMigrationStartup).Assembly, "Migrations/Sqlite");
 
-    private static readonly IReadOnlyList<Migration> GrainStoragePostgres =
+    /// <summary>Orleans' ADO.NET statements: grain storage, clustering and reminders on PostgreSQL.</summary>
+    private static readonly IReadOnlyList<Migration> OrleansPostgres =
         Migration.FromEmbeddedScripts(typeof(SchemaMigrationStartup).Assembly, "Migrations/Postgres");
 
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SchemaMigrationStartup), ServiceLifecycleStage.RuntimeInitialize, MigrateAsync);
+        lifecycle.Subscribe(nameof(SchemaMigrationStartup), ServiceLifecycleStage.RuntimeInitialize, ct => MigrateAsync(settings, contentRoot, ct));
 
-    public Task MigrateAsync(CancellationToken cancellationToken) => settings.Store switch
+    public static Task MigrateAsync(OrleansCqrsSettings settings, string contentRoot, CancellationToken cancellationToken)
     {
-        StoreKind.Postgres => MigratePostgresAsync(settings.RequirePostgres(), cancellationToken),
-        StoreKind.Sqlite => MigrateSqliteAsync(cancellationToken),
-        _ => Task.CompletedTask,
-    };
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Store switch
+        {
+            StoreKind.Postgres => MigratePostgresAsync(settings.RequirePostgres(), cancellationToken),
+            StoreKind.Sqlite => MigrateSqliteAsync(settings, contentRoot, cancellationToken),
+            _ => Task.CompletedTask,
+        };
+    }
 
     private static async Task MigratePostgresAsync(string connectionString, CancellationToken cancellationToken)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await SchemaMigrator.ApplyAsync(dataSource, [.. PostgresEventStore.Migrations, .. GrainStoragePostgres], cancellationToken);
+        await SchemaMigrator.ApplyAsync(dataSource, [.. PostgresEventStore.Migrations, .. OrleansPostgres], cancellationToken);
     }
 
-    private async Task MigrateSqliteAsync(CancellationToken cancellationToken)
+    private static async Task MigrateSqliteAsync(OrleansCqrsSettings settings, string contentRoot, CancellationToken cancellationToken)
     {
         await MigrateSqliteFileAsync(settings.SqliteConnectionString(contentRoot, SiloSetup.EventsFile), SqliteEventStore.Migrations, cancellationToken);
-        await MigrateSqliteFileAsync(settings.SqliteConnectionString(contentRoot, SiloSetup.GrainsFile), GrainStorageSqlite, cancellationToken);
+        await MigrateSqliteFileAsync(settings.SqliteConnectionString(contentRoot, SiloSetup.GrainsFile), OrleansSqlite, cancellationToken);
     }
 
     private static async Task MigrateSqliteFileAsync(string connectionString, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)

@@ -27,7 +27,8 @@ public static class AccountEndpoints
     private static async Task<IResult> OpenAccount(
         OpenAccountRequest request,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
-        IGrainFactory grains)
+        IGrainFactory grains,
+        CancellationToken cancellationToken)
     {
         if ((Missing(("customerId", request.CustomerId), ("currency", request.Currency)) ?? BadKey(idempotencyKey)) is { } problem)
         {
@@ -42,7 +43,8 @@ public static class AccountEndpoints
         var accountId = request.AccountId
             ?? (idempotencyKey is null ? Guid.NewGuid() : IdempotencyKey.DeriveGuid($"open-account\n{idempotencyKey}")).ToString("N");
         var context = IdempotencyKey.ContextFor(idempotencyKey, accountId, "open", $"{request.CustomerId}\n{request.Currency}\n{request.AccountId}");
-        var result = await grains.GetGrain<IAccountGrain>(accountId).Open(new OpenAccount(request.CustomerId!, request.Currency!), context);
+        var account = grains.GetGrain<IAccountGrain>(accountId);
+        var result = await CommandRetry.SendAsync(() => account.Open(new OpenAccount(request.CustomerId!, request.Currency!), context), cancellationToken);
         return result.Rejection is { } rejection
             ? RejectionProblems.ToProblem(rejection)
             : TypedResults.Created($"/api/accounts/{accountId}", new CommandAccepted(accountId, result.Version, result.Position));
@@ -52,20 +54,23 @@ public static class AccountEndpoints
         string accountId,
         AmountRequest request,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
-        IGrainFactory grains) =>
-        RunAmountCommand(accountId, request, idempotencyKey, "deposit", (account, amount, context) => account.Deposit(new DepositMoney(amount), context), grains);
+        IGrainFactory grains,
+        CancellationToken cancellationToken) =>
+        RunAmountCommand(accountId, request, idempotencyKey, "deposit", (account, amount, context) => account.Deposit(new DepositMoney(amount), context), grains, cancellationToken);
 
     private static Task<IResult> Withdraw(
         string accountId,
         AmountRequest request,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
-        IGrainFactory grains) =>
-        RunAmountCommand(accountId, request, idempotencyKey, "withdraw", (account, amount, context) => account.Withdraw(new WithdrawMoney(amount), context), grains);
+        IGrainFactory grains,
+        CancellationToken cancellationToken) =>
+        RunAmountCommand(accountId, request, idempotencyKey, "withdraw", (account, amount, context) => account.Withdraw(new WithdrawMoney(amount), context), grains, cancellationToken);
 
     private static async Task<IResult> Close(
         string accountId,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
-        IGrainFactory grains)
+        IGrainFactory grains,
+        CancellationToken cancellationToken)
     {
         if (!Identifiers.IsValid(accountId))
         {
@@ -78,7 +83,8 @@ public static class AccountEndpoints
         }
 
         var context = IdempotencyKey.ContextFor(idempotencyKey, accountId, "close", "");
-        return Accepted(accountId, await grains.GetGrain<IAccountGrain>(accountId).Close(context));
+        var account = grains.GetGrain<IAccountGrain>(accountId);
+        return Accepted(accountId, await CommandRetry.SendAsync(() => account.Close(context), cancellationToken));
     }
 
     private static async Task<IResult> RunAmountCommand(
@@ -87,7 +93,8 @@ public static class AccountEndpoints
         string? idempotencyKey,
         string operation,
         Func<IAccountGrain, decimal, CommandContext, Task<CommandResult>> send,
-        IGrainFactory grains)
+        IGrainFactory grains,
+        CancellationToken cancellationToken)
     {
         if (!Identifiers.IsValid(accountId))
         {
@@ -102,7 +109,8 @@ public static class AccountEndpoints
         var amount = request.Amount!.Value;
         // G29 drops trailing zeros: 10.5 and 10.50 are the same request.
         var context = IdempotencyKey.ContextFor(idempotencyKey, accountId, operation, amount.ToString("G29", CultureInfo.InvariantCulture));
-        return Accepted(accountId, await send(grains.GetGrain<IAccountGrain>(accountId), amount, context));
+        var account = grains.GetGrain<IAccountGrain>(accountId);
+        return Accepted(accountId, await CommandRetry.SendAsync(() => send(account, amount, context), cancellationToken));
     }
 
     private static IResult Accepted(string accountId, CommandResult result) =>

@@ -7,7 +7,7 @@ namespace OrleansCqrs.Api.Infrastructure;
 
 /// <summary>
 /// Turns what escapes an endpoint into ProblemDetails: bad requests into 400/413/415 naming the field at fault, an
-/// unreachable store into 503 with Retry-After. Anything else is a bug and stays a 500.
+/// unreachable store or a cluster still failing over into 503 with Retry-After. Anything else is a bug and stays a 500.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -19,7 +19,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             BadHttpRequestException { InnerException: JsonException json } => FieldProblem(json),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = Title(bad.StatusCode), Detail = bad.Message },
-            EventStoreUnavailableException or TimeoutException => Unavailable(httpContext, exception),
+            EventStoreUnavailableException => Unavailable(httpContext, exception, "The event store is unavailable."),
+            _ when CommandRetry.IsTransient(exception) => Unavailable(httpContext, exception, "The cluster could not reach the grain in time."),
             _ => null,
         };
         if (problem is null)
@@ -44,14 +45,14 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         };
     }
 
-    private ProblemDetails Unavailable(HttpContext httpContext, Exception exception)
+    private ProblemDetails Unavailable(HttpContext httpContext, Exception exception, string title)
     {
         LogUnavailable(exception);
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
-            Title = "The event store is unavailable.",
+            Title = title,
             Detail = "The command may or may not have been applied. Retry with the same Idempotency-Key to find out safely.",
         };
     }
@@ -63,6 +64,6 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         _ => "The request is invalid.",
     };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A command failed because the store is unavailable")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A request failed because the store or the cluster is unavailable")]
     private partial void LogUnavailable(Exception exception);
 }

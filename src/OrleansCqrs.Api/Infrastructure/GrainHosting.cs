@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OrleansCqrs.Hosting;
+
+namespace OrleansCqrs.Api.Infrastructure;
+
+/// <summary>How the front end reaches its grains, by <c>OrleansCqrs:Mode</c>.</summary>
+public static class GrainHosting
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// Embedded (the default): co-hosts a single silo in this process with localhost clustering and the stores of
+    /// the <c>OrleansCqrs</c> section; the grain client is the silo's own. Cluster: an external grain client of the
+    /// silos registered in PostgreSQL; any number of front ends may run side by side.
+    /// </summary>
+    public static WebApplicationBuilder AddGrains(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var settings = builder.Configuration.GetSection(OrleansCqrsSettings.SectionName).Get<OrleansCqrsSettings>() ?? new OrleansCqrsSettings();
+        // ASPNETCORE_URLS (or --urls) wins; without either the app listens where the README says.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        if (settings.Mode == HostingMode.Cluster)
+        {
+            builder.UseOrleansClient(client => client.UseOrleansCqrsCluster(settings));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo
+                .UseLocalhostClustering(settings.SiloPort, settings.GatewayPort)
+                .AddOrleansCqrs(builder.Configuration, builder.Environment.ContentRootPath));
+        }
+
+        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [Health.Ready]);
+        return builder;
+    }
+}
+
+/// <summary>Ready when at least one silo is active and answers: the front end can serve commands and queries.</summary>
+internal sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var silos = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            return silos.Count > 0
+                ? HealthCheckResult.Healthy($"{silos.Count} active silo(s)")
+                : HealthCheckResult.Unhealthy("No silo is active.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy("The cluster does not answer.", ex);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+
+namespace OrleansCqrs.Hosting;
+
+/// <summary>
+/// Cluster mode: silos and front ends find each other through the membership table in PostgreSQL (Orleans' ADO.NET
+/// clustering on our own schema), silos keep reminders there too. Failure detection is tuned so that a crashed silo
+/// is declared dead, and its grains live again elsewhere, within seconds (docs/cluster.md has the arithmetic).
+/// </summary>
+public static class ClusterSetup
+{
+    private const string Invariant = "Npgsql";
+
+    /// <summary>A silo of a cluster: ADO.NET clustering and reminders, endpoints and failure detection.</summary>
+    public static ISiloBuilder UseOrleansCqrsCluster(this ISiloBuilder silo, OrleansCqrsSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(settings);
+        var connectionString = RequirePostgresStore(settings);
+        silo.Configure<ClusterOptions>(options => Identify(options, settings));
+        silo.Configure<SiloOptions>(options => options.SiloName = $"silo-{settings.AdvertisedHost}-{settings.SiloPort}");
+        silo.Configure<EndpointOptions>(options =>
+        {
+            options.AdvertisedIPAddress = ResolveAdvertised(settings.AdvertisedHost);
+            options.SiloPort = settings.SiloPort;
+            options.GatewayPort = settings.GatewayPort;
+            // Listen on every interface: in a container the advertised address is not loopback.
+            options.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, settings.SiloPort);
+            options.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, settings.GatewayPort);
+        });
+        silo.Configure<ClusterMembershipOptions>(FailureDetection.Configure);
+        silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+        return silo;
+    }
+
+    /// <summary>A front end of a cluster: a grain client that finds gateways in the membership table.</summary>
+    public static IClientBuilder UseOrleansCqrsCluster(this IClientBuilder client, OrleansCqrsSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(settings);
+        var connectionString = RequirePostgresStore(settings);
+        client.Configure<ClusterOptions>(options => Identify(options, settings));
+        client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = FailureDetection.GatewayListRefreshPeriod);
+        client.UseAdoNetClustering(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+        // The front end may start before any silo: keep trying rather than failing its start-up.
+        client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        });
+        return client;
+    }
+
+    private static void Identify(ClusterOptions options, OrleansCqrsSettings settings)
+    {
+        options.ClusterId = settings.ClusterId;
+        options.ServiceId = settings.ServiceId;
+    }
+
+    private static string RequirePostgresStore(OrleansCqrsSettings settings) =>
+        settings.Store == StoreKind.Postgres
+            ? settings.RequirePostgres()
+            : throw new InvalidOperationException(
+                $"A cluster keeps membership and events in PostgreSQL: set {OrleansCqrsSettings.SectionName}:Store to Postgres (it is {settings.Store}).");
+
+    private static IPAddress ResolveAdvertised(string host)
+    {
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return address;
+        }
+
+        return Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+            ?? throw new InvalidOperationException($"{OrleansCqrsSettings.SectionName}:AdvertisedHost '{host}' has no IPv4 address.");
+    }
+}

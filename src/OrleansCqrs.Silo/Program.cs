@@ -1,0 +1,30 @@
+using OrleansCqrs.Hosting;
+using OrleansCqrs.Silo;
+
+// `migrate` brings the PostgreSQL schema up to date and exits; without it the process runs one silo (which applies
+// the same migrations at start-up).
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "migrate").ToArray());
+var settings = builder.Configuration.GetSection(OrleansCqrsSettings.SectionName).Get<OrleansCqrsSettings>() ?? new OrleansCqrsSettings();
+if (args.Contains("migrate"))
+{
+    await SchemaMigrationStartup.MigrateAsync(settings, builder.Environment.ContentRootPath, CancellationToken.None);
+    Console.WriteLine($"The {settings.Store} schema is up to date.");
+    return;
+}
+
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+{
+    builder.WebHost.UseUrls(SiloHealthCheck.DefaultUrl);
+}
+
+// SIGTERM (docker stop, systemd, Ctrl+C) stops the silo gracefully: it leaves the membership table, hands its grains
+// back (each flushes what it persists write-behind) and only then exits. This bounds how long that may take.
+builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = SiloHealthCheck.ShutdownTimeout);
+builder.UseOrleans(silo => silo
+    .UseOrleansCqrsCluster(settings)
+    .AddOrleansCqrs(builder.Configuration, builder.Environment.ContentRootPath));
+builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [Health.Ready]);
+
+var app = builder.Build();
+app.MapHealthEndpoints();
+await app.RunAsync();
