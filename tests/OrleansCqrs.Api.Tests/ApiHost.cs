@@ -1,9 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Api.Tests;
 
@@ -19,8 +18,8 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     {
         _settings = settings.ToDictionary(s => s.Key, s => s.Value);
         _settings.TryAdd("OrleansCqrs:Store", "InMemory");
-        _settings["OrleansCqrs:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _settings["OrleansCqrs:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _settings["OrleansCqrs:SiloPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _settings["OrleansCqrs:GatewayPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         _settings["urls"] = "http://127.0.0.1:0";
         UseKestrel(0);
     }
@@ -35,12 +34,5 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace OrleansCqrs.Testing;
@@ -35,7 +33,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
         var directory = Directory.CreateTempSubdirectory("orleanscqrs-pg-").FullName;
         var data = Path.Combine(directory, "data");
-        var port = FreePort();
+        var port = Ports.Free();
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
@@ -88,13 +86,6 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(string program, string[] arguments, bool asRoot)
