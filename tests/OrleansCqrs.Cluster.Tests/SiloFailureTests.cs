@@ -177,7 +177,7 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
     /// The longest outage is the longest time, from a failure on, during which no command was acknowledged at all;
     /// the slowest command includes the retries its client made.
     /// </summary>
-    private static LoadReport Report(IReadOnlyList<CommandOutcome> outcomes, IReadOnlyList<TimeSpan> failures)
+    private static LoadReport Report(IReadOnlyList<CommandOutcome> outcomes, List<TimeSpan> failures)
     {
         var acknowledged = outcomes.Where(o => o.Applied || o.Rejected).Select(o => o.Started + o.Latency).Order().ToList();
         // Each failure's window ends where the next one begins.
