@@ -1,7 +1,7 @@
 # One image for every process of the cluster (docker-compose.yml):
 #   /app/silo      OrleansCqrs.Silo: the default entry point, one silo; with the argument `migrate` it applies the
 #                  PostgreSQL schema and exits.
-#   /app/frontend  OrleansCqrs.Api: the HTTP API and web page, a grain client of the silos; compose chooses it by
+#   /app/frontend  OrleansCqrs.Api: the HTTP API, a grain client of the silos; compose chooses it by
 #                  setting `working_dir: /app/frontend` and `entrypoint: ["dotnet", "OrleansCqrs.Api.dll"]`.
 # One image rather than two targets: both apps share every library, the build runs once, and compose builds a single
 # tag (orleanscqrs:local) that all services run. The two apps live in separate folders because each has its own
