@@ -53,6 +53,10 @@ public static class ClusterSetup
         var connectionString = RequirePostgresStore(settings);
         client.Configure<ClusterOptions>(options => Identify(options, settings));
         client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = FailureDetection.GatewayListRefreshPeriod);
+        // A call in flight through a gateway silo that dies never gets its reply; the client only notices at the
+        // response timeout (Orleans' default: 30 s). The longest call a front end makes is a read that waits up to
+        // 10 s for a version.
+        client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = FailureDetection.ClientResponseTimeout);
         client.UseAdoNetClustering(options =>
         {
             options.Invariant = Invariant;

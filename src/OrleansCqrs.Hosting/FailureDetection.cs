@@ -18,6 +18,9 @@ public static class FailureDetection
     /// <summary>How often a front end re-reads the gateway list (Orleans' default: 1 minute).</summary>
     public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a front end waits for any reply: the longest read wait (10 s) with room to spare.</summary>
+    public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(15);
+
     public static void Configure(ClusterMembershipOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

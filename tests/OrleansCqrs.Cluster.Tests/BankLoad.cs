@@ -39,6 +39,52 @@ public sealed class BankLoad(IReadOnlyList<HttpClient> frontEnds, IReadOnlyList<
         return [.. (await Task.WhenAll(runs)).SelectMany(o => o)];
     }
 
+    /// <summary>
+    /// Readers beside the writers: account summaries, portfolios and totals, each read once (no retry by the client:
+    /// the front end rides out a failover itself). Gives every read's latency, and what failed.
+    /// </summary>
+    public async Task<(IReadOnlyList<TimeSpan> Latencies, IReadOnlyList<string> Failures)> ReadAsync(int readers, CancellationToken stop)
+    {
+        var runs = Enumerable.Range(0, readers).Select(r => Task.Run(() => ReadLoopAsync(r, stop), CancellationToken.None));
+        var results = await Task.WhenAll(runs);
+        return ([.. results.SelectMany(r => r.Latencies)], [.. results.SelectMany(r => r.Failures)]);
+    }
+
+    private async Task<(List<TimeSpan> Latencies, List<string> Failures)> ReadLoopAsync(int reader, CancellationToken stop)
+    {
+        var random = new Random(1000 + reader);
+        var client = frontEnds[reader % frontEnds.Count];
+        var latencies = new List<TimeSpan>();
+        var failures = new List<string>();
+        while (!stop.IsCancellationRequested)
+        {
+            var account = accounts[random.Next(accounts.Count)];
+            var path = random.Next(10) switch
+            {
+                0 => "/api/bank/totals",
+                1 => "/api/customers/cust-0/portfolio",
+                _ => $"/api/accounts/{account}",
+            };
+            var started = Now;
+            try
+            {
+                using var response = await client.GetAsync(path, CancellationToken.None);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    failures.Add($"{path} at {started.TotalSeconds:0.0} s: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(CancellationToken.None)}");
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                failures.Add($"{path} at {started.TotalSeconds:0.0} s: {ex.Message}");
+            }
+
+            latencies.Add(Now - started);
+        }
+
+        return (latencies, failures);
+    }
+
     private async Task<List<CommandOutcome>> WorkAsync(int worker, CancellationToken stop)
     {
         var random = new Random(worker);

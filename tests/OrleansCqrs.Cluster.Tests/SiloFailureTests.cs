@@ -15,6 +15,7 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
 {
     private const int Accounts = 24;
     private const int Workers = 8;
+    private const int Readers = 2;
 
     /// <summary>Commands acknowledged between two steps of a scenario: enough to be sure the cluster works on.</summary>
     private const int Progress = 150;
@@ -34,6 +35,7 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
             var load = new BankLoad(clients, accounts);
             using var stop = new CancellationTokenSource();
             var running = load.RunAsync(Workers, stop.Token);
+            var reading = load.ReadAsync(Readers, stop.Token);
 
             await ProgressAsync(load, "before the first crash");
             var kills = new List<TimeSpan> { load.Now };
@@ -46,10 +48,12 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
             await ProgressAsync(load, "after SIGKILL of silo 3");
             await stop.CancelAsync();
             var outcomes = await running;
+            var reads = await reading;
             var loadEnded = load.Now;
 
-            var report = Report(outcomes, kills);
+            var report = Report(outcomes, kills, reads.Latencies);
             output.WriteLine(report.Summary);
+            Assert.True(reads.Failures.Count == 0, $"{reads.Failures.Count} reads failed:\n{string.Join("\n", reads.Failures.Take(10))}");
             var log = await AuditAsync(database, outcomes);
             await ReadModelsAgreeAsync(clients[0], log, load, loadEnded);
             Assert.True(report.LongestOutage < TimeSpan.FromSeconds(10), $"Commands failed for too long after a crash.\n{report.Summary}");
@@ -73,6 +77,7 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
             var load = new BankLoad(clients, accounts);
             using var stop = new CancellationTokenSource();
             var running = load.RunAsync(Workers, stop.Token);
+            var reading = load.ReadAsync(Readers, stop.Token);
 
             await ProgressAsync(load, "before SIGTERM");
             var stopped = load.Now;
@@ -81,12 +86,14 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
             await ProgressAsync(load, "after silo 1 stopped");
             await stop.CancelAsync();
             var outcomes = await running;
+            var reads = await reading;
             var loadEnded = load.Now;
 
-            var report = Report(outcomes, [stopped]);
+            var report = Report(outcomes, [stopped], reads.Latencies);
             output.WriteLine($"Silo 1 exited {drained.TotalSeconds:0.0} s after SIGTERM.\n{report.Summary}");
             Assert.Equal(0, silo.ExitCode);
             Assert.All(outcomes, o => Assert.Equal(1, o.Attempts));
+            Assert.True(reads.Failures.Count == 0, $"{reads.Failures.Count} reads failed:\n{string.Join("\n", reads.Failures.Take(10))}");
             Assert.Equal(SiloStatusDead, await MembershipStatusAsync(database, silo));
             var log = await AuditAsync(database, outcomes);
             await ReadModelsAgreeAsync(clients[0], log, load, loadEnded);
@@ -177,7 +184,7 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
     /// The longest outage is the longest time, from a failure on, during which no command was acknowledged at all;
     /// the slowest command includes the retries its client made.
     /// </summary>
-    private static LoadReport Report(IReadOnlyList<CommandOutcome> outcomes, List<TimeSpan> failures)
+    private static LoadReport Report(IReadOnlyList<CommandOutcome> outcomes, List<TimeSpan> failures, IReadOnlyList<TimeSpan> reads)
     {
         var acknowledged = outcomes.Where(o => o.Applied || o.Rejected).Select(o => o.Started + o.Latency).Order().ToList();
         // Each failure's window ends where the next one begins.
@@ -195,9 +202,11 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
             return gap;
         }).ToList();
         var latencies = outcomes.Select(o => o.Latency.TotalMilliseconds).Order().ToList();
+        var readLatencies = reads.Select(r => r.TotalMilliseconds).Order().ToList();
         var summary = $"""
             {outcomes.Count} commands: {outcomes.Count(o => o.Applied)} applied, {outcomes.Count(o => o.Rejected)} rejected (insufficient funds), {outcomes.Count(o => o.Failure is not null)} failed; {outcomes.Count(o => o.Attempts > 1)} needed a retry by the client.
             Latency: median {latencies[latencies.Count / 2]:0} ms, p99 {latencies[(int)(latencies.Count * 0.99)]:0} ms, slowest {latencies[^1]:0} ms.
+            {readLatencies.Count} reads: median {readLatencies[readLatencies.Count / 2]:0} ms, p99 {readLatencies[(int)(readLatencies.Count * 0.99)]:0} ms, slowest {readLatencies[^1]:0} ms.
             Longest time without any acknowledgement after each failure: {string.Join(", ", outages.Select(o => $"{o.TotalSeconds:0.00} s"))}.
             """;
         return new LoadReport(outages.Max(), summary);

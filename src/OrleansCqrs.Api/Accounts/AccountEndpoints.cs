@@ -44,7 +44,7 @@ public static class AccountEndpoints
             ?? (idempotencyKey is null ? Guid.NewGuid() : IdempotencyKey.DeriveGuid($"open-account\n{idempotencyKey}")).ToString("N");
         var context = IdempotencyKey.ContextFor(idempotencyKey, accountId, "open", $"{request.CustomerId}\n{request.Currency}\n{request.AccountId}");
         var account = grains.GetGrain<IAccountGrain>(accountId);
-        var result = await CommandRetry.SendAsync(() => account.Open(new OpenAccount(request.CustomerId!, request.Currency!), context), cancellationToken);
+        var result = await GrainRetry.SendAsync(() => account.Open(new OpenAccount(request.CustomerId!, request.Currency!), context), cancellationToken);
         return result.Rejection is { } rejection
             ? RejectionProblems.ToProblem(rejection)
             : TypedResults.Created($"/api/accounts/{accountId}", new CommandAccepted(accountId, result.Version, result.Position));
@@ -84,7 +84,7 @@ public static class AccountEndpoints
 
         var context = IdempotencyKey.ContextFor(idempotencyKey, accountId, "close", "");
         var account = grains.GetGrain<IAccountGrain>(accountId);
-        return Accepted(accountId, await CommandRetry.SendAsync(() => account.Close(context), cancellationToken));
+        return Accepted(accountId, await GrainRetry.SendAsync(() => account.Close(context), cancellationToken));
     }
 
     private static async Task<IResult> RunAmountCommand(
@@ -110,7 +110,7 @@ public static class AccountEndpoints
         // G29 drops trailing zeros: 10.5 and 10.50 are the same request.
         var context = IdempotencyKey.ContextFor(idempotencyKey, accountId, operation, amount.ToString("G29", CultureInfo.InvariantCulture));
         var account = grains.GetGrain<IAccountGrain>(accountId);
-        return Accepted(accountId, await CommandRetry.SendAsync(() => send(account, amount, context), cancellationToken));
+        return Accepted(accountId, await GrainRetry.SendAsync(() => send(account, amount, context), cancellationToken));
     }
 
     private static IResult Accepted(string accountId, CommandResult result) =>

@@ -23,7 +23,7 @@ public static class AccountQueryEndpoints
     public const int DefaultStatementLimit = 50;
     public const int MaxStatementLimit = 500;
 
-    private static async Task<IResult> GetStatement(string accountId, long? beforeVersion, int? limit, IGrainFactory grains)
+    private static async Task<IResult> GetStatement(string accountId, long? beforeVersion, int? limit, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         FieldChecks.Id(errors, "accountId", accountId);
@@ -34,11 +34,12 @@ public static class AccountQueryEndpoints
             return problem;
         }
 
-        var page = await grains.GetGrain<IAccountStatementProjection>(accountId).GetPage(beforeVersion, limit ?? DefaultStatementLimit);
+        var statement = grains.GetGrain<IAccountStatementProjection>(accountId);
+        var page = await GrainRetry.QueryAsync(() => statement.GetPage(beforeVersion, limit ?? DefaultStatementLimit), TimeSpan.Zero, cancellationToken);
         return page.Version == 0 ? RejectionProblems.ToProblem(AccountRejections.NotFound) : TypedResults.Ok(page);
     }
 
-    private static async Task<IResult> GetAccount(string accountId, long? minVersion, int? waitMs, IGrainFactory grains, HttpResponse response)
+    private static async Task<IResult> GetAccount(string accountId, long? minVersion, int? waitMs, IGrainFactory grains, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         FieldChecks.Id(errors, "accountId", accountId);
@@ -48,8 +49,8 @@ public static class AccountQueryEndpoints
             return problem;
         }
 
-        var read = await grains.GetGrain<IAccountQueries>(0)
-            .GetSummary(accountId, minVersion ?? 0, ReadWait.Of(waitMs));
+        var queries = grains.GetGrain<IAccountQueries>(0);
+        var read = await GrainRetry.QueryAsync(() => queries.GetSummary(accountId, minVersion ?? 0, ReadWait.Of(waitMs)), ReadWait.Of(waitMs), cancellationToken);
         if (read.View is null)
         {
             return RejectionProblems.ToProblem(AccountRejections.NotFound);

@@ -21,7 +21,7 @@ public static class BankEndpoints
     public const int DefaultTop = 10;
     public const int MaxTop = 100;
 
-    private static async Task<IResult> GetTopAccounts(int? limit, long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response)
+    private static async Task<IResult> GetTopAccounts(int? limit, long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         FieldChecks.Range(errors, "limit", limit, 1, MaxTop);
@@ -31,12 +31,13 @@ public static class BankEndpoints
             return problem;
         }
 
-        var read = await grains.GetGrain<IBankQueries>(0).GetTopAccounts(limit ?? DefaultTop, minPosition ?? 0, ReadWait.Of(waitMs));
+        var queries = grains.GetGrain<IBankQueries>(0);
+        var read = await GrainRetry.QueryAsync(() => queries.GetTopAccounts(limit ?? DefaultTop, minPosition ?? 0, ReadWait.Of(waitMs)), ReadWait.Of(waitMs), cancellationToken);
         ReadWait.MarkStale(response, read.Stale);
         return TypedResults.Ok(new TopAccountsResponse(read.View!, read.Version));
     }
 
-    private static async Task<IResult> GetTotals(long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response)
+    private static async Task<IResult> GetTotals(long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         ReadWait.Check(errors, "minPosition", minPosition, waitMs);
@@ -45,7 +46,8 @@ public static class BankEndpoints
             return problem;
         }
 
-        var read = await grains.GetGrain<IBankQueries>(0).GetTotals(minPosition ?? 0, ReadWait.Of(waitMs));
+        var queries = grains.GetGrain<IBankQueries>(0);
+        var read = await GrainRetry.QueryAsync(() => queries.GetTotals(minPosition ?? 0, ReadWait.Of(waitMs)), ReadWait.Of(waitMs), cancellationToken);
         ReadWait.MarkStale(response, read.Stale);
         var totals = read.View!;
         return TypedResults.Ok(new BankTotalsResponse(totals.Accounts, totals.OpenAccounts, [.. totals.Currencies.Values], read.Version));

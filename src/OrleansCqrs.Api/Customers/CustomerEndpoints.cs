@@ -15,7 +15,7 @@ public static class CustomerEndpoints
         return routes;
     }
 
-    private static async Task<IResult> GetPortfolio(string customerId, long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response)
+    private static async Task<IResult> GetPortfolio(string customerId, long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         FieldChecks.Id(errors, "customerId", customerId);
@@ -25,7 +25,8 @@ public static class CustomerEndpoints
             return problem;
         }
 
-        var read = await grains.GetGrain<ICustomerQueries>(0).GetPortfolio(customerId, minPosition ?? 0, ReadWait.Of(waitMs));
+        var queries = grains.GetGrain<ICustomerQueries>(0);
+        var read = await GrainRetry.QueryAsync(() => queries.GetPortfolio(customerId, minPosition ?? 0, ReadWait.Of(waitMs)), ReadWait.Of(waitMs), cancellationToken);
         if (read.View is null)
         {
             return TypedResults.Problem("This customer has no account.", statusCode: StatusCodes.Status404NotFound, title: "Not found.",

@@ -20,7 +20,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             BadHttpRequestException { InnerException: JsonException json } => FieldProblem(json),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = Title(bad.StatusCode), Detail = bad.Message },
             EventStoreUnavailableException => Unavailable(httpContext, exception, "The event store is unavailable."),
-            _ when CommandRetry.IsTransient(exception) => Unavailable(httpContext, exception, "The cluster could not reach the grain in time."),
+            _ when GrainRetry.IsTransient(exception) => Unavailable(httpContext, exception, "The cluster could not reach the grain in time."),
             _ => null,
         };
         if (problem is null)

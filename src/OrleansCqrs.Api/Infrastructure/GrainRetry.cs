@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace OrleansCqrs.Api.Infrastructure;
+
+/// <summary>
+/// Rides out silo failover. Until the cluster has declared a crashed silo dead and its grains live again elsewhere,
+/// a call to one of them is rejected, or its reply never comes. Both are safe to send again: a command carries its
+/// command id, and the aggregate answers a repeated id with its first outcome, so it cannot apply twice; a query
+/// changes nothing. The front end retries such failures for a while, and the caller sees a slower answer instead of
+/// an error.
+/// </summary>
+public static class GrainRetry
+{
+    /// <summary>
+    /// How long a call keeps being sent again: longer than failure detection (docs/cluster.md). A call already sent
+    /// when the budget runs out still gets its own response timeout.
+    /// </summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a query may take beyond the time it was asked to wait, before it is sent again.</summary>
+    public static readonly TimeSpan QueryAllowance = TimeSpan.FromSeconds(3);
+
+    /// <summary>A command: its own response timeout (the grain interface's) bounds each attempt.</summary>
+    public static Task<T> SendAsync<T>(Func<Task<T>> send, CancellationToken cancellationToken) =>
+        SendAsync(send, Timeout.InfiniteTimeSpan, Budget, cancellationToken);
+
+    /// <summary>
+    /// A query that may wait up to <paramref name="wait"/> for a version: an attempt still unanswered
+    /// <see cref="QueryAllowance"/> after that is abandoned and sent again (a query changes nothing).
+    /// </summary>
+    public static Task<T> QueryAsync<T>(Func<Task<T>> send, TimeSpan wait, CancellationToken cancellationToken) =>
+        SendAsync(send, wait + QueryAllowance, Budget, cancellationToken);
+
+    internal static async Task<T> SendAsync<T>(Func<Task<T>> send, TimeSpan attemptTimeout, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        var elapsed = Stopwatch.StartNew();
+        for (var delay = FirstDelay; ; delay = delay * 2 < MaxDelay ? delay * 2 : MaxDelay)
+        {
+            try
+            {
+                return await send().WaitAsync(attemptTimeout, cancellationToken);
+            }
+            catch (Exception ex) when (IsTransient(ex) && elapsed.Elapsed + delay < budget)
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The message did not reach a live activation (its silo is gone or going) or its reply was lost with the silo.
+    /// An unreachable event store is not transient here: it is answered at once with 503.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception is OrleansMessageRejectionException or TimeoutException;
+}
