@@ -15,6 +15,9 @@ public sealed class BenchmarkReport(int processors, DateTimeOffset startedAt)
 
     public Dictionary<string, ActivationResult> Activations { get; } = [];
 
+    /// <summary>Where the CPU went in each run's measured window, in cores by role (see <see cref="ProcessCpu"/>).</summary>
+    public Dictionary<string, List<CpuUse>> Cpu { get; } = [];
+
     public void Add(string name, int run, ThroughputResult result)
     {
         if (!Throughput.TryGetValue(name, out var runs))
@@ -33,6 +36,16 @@ public sealed class BenchmarkReport(int processors, DateTimeOffset startedAt)
         }
 
         runs.Add(ratio);
+    }
+
+    public void AddCpu(string name, CpuUse use)
+    {
+        if (!Cpu.TryGetValue(name, out var runs))
+        {
+            Cpu[name] = runs = [];
+        }
+
+        runs.Add(use);
     }
 
     public void Print()
@@ -59,9 +72,20 @@ public sealed class BenchmarkReport(int processors, DateTimeOffset startedAt)
         {
             Console.WriteLine(string.Create(c, $"{store}.activation: {activation.Events:N0} events, full replay {activation.FullReplayMs:N0} ms, from snapshot {activation.FromSnapshotMedianMs:0.0} ms (median of 9)"));
         }
+
+        if (Cpu.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("CPU in the measured window, cores (medians over runs):");
+            Console.WriteLine($"{"scenario",-28} {string.Join(" ", ProcessCpu.Roles.Select(r => $"{r,9}"))}");
+            foreach (var (name, runs) in Cpu)
+            {
+                Console.WriteLine(string.Create(c, $"{name,-28} {string.Join(" ", ProcessCpu.Roles.Select(r => $"{Median(runs.Select(u => u.Cores[r])),9:0.00}"))}"));
+            }
+        }
     }
 
-    private static double Median(IEnumerable<double> values)
+    public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
