@@ -1,7 +1,9 @@
 namespace OrleansCqrs.Benchmarks;
 
-/// <summary>Command-line options: <c>--scenario commands|activation|all --store postgres|sqlite|all --seconds 20 --runs 3 --json file</c>.</summary>
-public sealed record BenchmarkOptions(string Scenario, string Store, int Seconds, int Runs, int Accounts, int Callers, int InsertConnections, int HistoryEvents, int SnapshotEvery, string? JsonPath)
+/// <summary>Command-line options: <c>--scenario commands|activation|cluster|all --store postgres|sqlite|all --seconds 20 --runs 3 --json file</c>.</summary>
+public sealed record BenchmarkOptions(
+    string Scenario, string Store, int Seconds, int Runs, int Accounts, int Callers, int InsertConnections, int HistoryEvents, int SnapshotEvery,
+    int Silos, int HttpCallers, int ClusterWarmUp, string? ClusterEnvironment, string? JsonPath)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -23,12 +25,16 @@ public sealed record BenchmarkOptions(string Scenario, string Store, int Seconds
             GetInt("insert-connections", 32),
             GetInt("history", 100_000),
             GetInt("snapshot-every", 100),
+            GetInt("silos", 3),
+            GetInt("http-callers", 64),
+            GetInt("cluster-warm-up", 30),
+            args.Contains("--cluster-env") ? Get("cluster-env", "") : null,
             args.Contains("--json") ? Get("json", "benchmark.json") : null);
     }
 
     public static string Usage => """
         OrleansCqrs benchmarks
-          --scenario commands,reads,rebuild,activation|all   what to measure, comma-separated (default all; rebuild reads the log the others wrote)
+          --scenario commands,reads,rebuild,activation,cluster|all   what to measure, comma-separated (default all; rebuild reads the log the others wrote)
           --store postgres|sqlite|all          which durable store (default all)
           --seconds N                          measured seconds per run (default 20, after a 5 s warm-up)
           --runs N                             runs per figure; medians are reported (default 3)
@@ -36,7 +42,12 @@ public sealed record BenchmarkOptions(string Scenario, string Store, int Seconds
           --insert-connections N               raw INSERT baseline connections (default 32)
           --history N                          events of the account in the activation scenario (default 100000)
           --snapshot-every N                   aggregate snapshot interval, as OrleansCqrs:SnapshotEvery (default 100)
+          --silos N                            cluster scenario: silo processes compared with one (default 3); --runs rounds of 1, N
+          --http-callers N                     cluster scenario: concurrent HTTP callers on the one front end (default 64; 0 measures the idle cluster's CPU)
+          --cluster-warm-up N                  cluster scenario: seconds of load before the measured window (default 30: three fresh processes take that long to JIT)
+          --cluster-env K=V,K=V                cluster scenario: extra environment of the silo and front-end processes (e.g. DOTNET_gcServer=0)
           --json FILE                          also write the results as JSON
+        cluster: silo and front-end processes (the Silo and Api builds of this configuration) on PostgreSQL only.
         PostgreSQL: a private server is started in a temp folder, unless ORLEANSCQRS_TEST_POSTGRES names one.
         """;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using OrleansCqrs.Benchmarks;
 using OrleansCqrs.Testing;
 
@@ -26,6 +27,14 @@ if (Wants("postgres", options.Store))
         ["OrleansCqrs:SnapshotEvery"] = $"{options.SnapshotEvery}",
     };
     await MeasureStoreAsync("postgres", settings, Path.GetTempPath(), connectionString);
+    if (Wants("cluster", options.Scenario))
+    {
+        await MeasureClusterAsync(server);
+    }
+}
+else if (options.Scenario.Split(',').Contains("cluster"))
+{
+    Console.WriteLine("The cluster scenario runs on PostgreSQL only: add --store postgres.");
 }
 
 if (Wants("sqlite", options.Store))
@@ -51,7 +60,7 @@ if (Wants("sqlite", options.Store))
 report.Print();
 if (options.JsonPath is { } path)
 {
-    await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+    await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
     Console.WriteLine($"JSON: {Path.GetFullPath(path)}");
 }
 
@@ -114,4 +123,49 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
         Console.WriteLine($"[{store}] full replay {activation.FullReplayMs:N0} ms; from snapshot median {activation.FromSnapshotMedianMs.ToString("0.0", CultureInfo.InvariantCulture)} ms");
         report.Activations[store] = activation;
     }
+}
+
+// Side by side: each round runs one silo, then options.Silos silos, each on a fresh database with one front end, so
+// only the silo count differs and drift of the shared machine hits both alike.
+async Task MeasureClusterAsync(PostgresServer server)
+{
+    if (options.Silos < 2)
+    {
+        throw new ArgumentException("--silos must be at least 2: the scenario compares them with one silo.");
+    }
+
+    foreach (var setting in (options.ClusterEnvironment ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+    {
+        // Inherited by the processes LocalCluster starts; this process's runtime has read its own settings already.
+        var equals = setting.IndexOf('=', StringComparison.Ordinal);
+        Environment.SetEnvironmentVariable(setting[..equals], setting[(equals + 1)..]);
+        Console.WriteLine($"[cluster] processes get {setting}");
+    }
+
+    var c = CultureInfo.InvariantCulture;
+    string Name(int silos) => silos == 1 ? "cluster.1-silo" : $"cluster.{silos}-silos";
+    var perSecond = new Dictionary<int, List<double>> { [1] = [], [options.Silos] = [] };
+    for (var round = 1; round <= options.Runs; round++)
+    {
+        foreach (var silos in (int[])[1, options.Silos])
+        {
+            var result = await ClusterScenario.RunAsync(server, silos, options.Accounts, options.HttpCallers, TimeSpan.FromSeconds(options.ClusterWarmUp), measured);
+            var commands = result.Commands;
+            var cpu = result.Cpu is null ? "" : string.Create(c, $"; CPU cores {string.Join(", ", result.Cpu.Cores.Select(kv => string.Create(c, $"{kv.Key} {kv.Value:0.00}")))}; silo CPU per command {result.Cpu.Cores[ProcessCpu.Silos] / commands.PerSecond * 1e6:N0} µs");
+            Console.WriteLine(string.Create(c, $"[cluster] round {round}, {silos} silo(s): {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms, {result.Failed} failed{cpu}"));
+            report.Add($"{Name(silos)}.commands", round, commands);
+            if (result.Cpu is not null)
+            {
+                report.AddCpu(Name(silos), result.Cpu);
+            }
+
+            perSecond[silos].Add(commands.PerSecond);
+        }
+
+        report.AddRatio($"cluster.{options.Silos}-to-1-per-round", round, perSecond[options.Silos][^1] / perSecond[1][^1]);
+    }
+
+    var ratio = BenchmarkReport.Median(perSecond[options.Silos]) / BenchmarkReport.Median(perSecond[1]);
+    report.AddRatio($"cluster.{options.Silos}-to-1-of-medians", options.Runs, ratio);
+    Console.WriteLine(string.Create(c, $"[cluster] {options.Silos} silos keep {ratio:0.00} of one silo's commands/s (medians; target >= 0.75: {(ratio >= 0.75 ? "met" : "not met")})"));
 }
