@@ -13,6 +13,13 @@ public sealed class OrleansCqrsSettings
     /// <summary>For <see cref="StoreKind.Postgres"/>: an Npgsql connection string.</summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>
+    /// Group-commit writer threads of this process's event store; unset, the backend's default (PostgreSQL 2, SQLite
+    /// 1). Appends of all writers of all silos take turns at the log's append lock, so in a cluster one per silo keeps
+    /// batches large (docs/cluster.md).
+    /// </summary>
+    public int? EventStoreWriters { get; set; }
+
     /// <summary>An aggregate writes a snapshot every this many events.</summary>
     public int SnapshotEvery { get; set; } = 100;
 

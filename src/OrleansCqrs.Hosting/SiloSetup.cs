@@ -64,12 +64,22 @@ public static class SiloSetup
         return silo;
     }
 
-    private static IEventStore CreateEventStore(OrleansCqrsSettings settings, string contentRoot) => settings.Store switch
+    private static IEventStore CreateEventStore(OrleansCqrsSettings settings, string contentRoot)
     {
-        StoreKind.Postgres => new PostgresEventStore(new PostgresEventStoreOptions { ConnectionString = settings.RequirePostgres() }),
-        StoreKind.Sqlite => new SqliteEventStore(new SqliteEventStoreOptions { ConnectionString = settings.SqliteConnectionString(contentRoot, EventsFile) }),
-        _ => new InMemoryEventStore(),
-    };
+        switch (settings.Store)
+        {
+            case StoreKind.Postgres:
+                var postgres = new PostgresEventStoreOptions { ConnectionString = settings.RequirePostgres() };
+                postgres.GroupCommit.Writers = settings.EventStoreWriters ?? postgres.GroupCommit.Writers;
+                return new PostgresEventStore(postgres);
+            case StoreKind.Sqlite:
+                var sqlite = new SqliteEventStoreOptions { ConnectionString = settings.SqliteConnectionString(contentRoot, EventsFile) };
+                sqlite.GroupCommit.Writers = settings.EventStoreWriters ?? sqlite.GroupCommit.Writers;
+                return new SqliteEventStore(sqlite);
+            default:
+                return new InMemoryEventStore();
+        }
+    }
 
     /// <summary>Aggregate snapshots and projection states: Orleans grain storage on the configured database.</summary>
     private static void AddGrainStorage(ISiloBuilder silo, string name, OrleansCqrsSettings settings, string contentRoot)

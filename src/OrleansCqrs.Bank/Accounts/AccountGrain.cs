@@ -2,6 +2,11 @@ using OrleansCqrs.Framework.Aggregates;
 
 namespace OrleansCqrs.Bank.Accounts;
 
+/// <summary>
+/// Placed on the silo whose gateway brought its first command: a front end sends every call for one grain through
+/// the same gateway, so commands then arrive where the account lives instead of taking one more hop.
+/// </summary>
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class AccountGrain(
     [PersistentState("snapshot", BankStorage.Snapshots)] IPersistentState<Snapshot<AccountState>> snapshot,
     AggregateServices services)

@@ -3,7 +3,11 @@ using OrleansCqrs.Framework.Projections;
 
 namespace OrleansCqrs.Bank.Accounts.Summary;
 
-[ImplicitStreamSubscription(AccountGrain.StreamName)]
+/// <summary>
+/// Placed on the silo of the stream's pulling agent, which activates it with the first event: every later event is
+/// delivered within that silo.
+/// </summary>
+[ImplicitStreamSubscription(AccountGrain.StreamName), Orleans.Placement.PreferLocalPlacement]
 public sealed class AccountSummaryProjection(
     [PersistentState("account-summary", BankStorage.Projections)] IPersistentState<ProjectionState<AccountSummaryState>> persisted,
     ProjectionServices services)
