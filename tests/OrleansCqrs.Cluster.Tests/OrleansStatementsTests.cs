@@ -114,6 +114,14 @@ public sealed class OrleansStatementsTests(PostgresServerFixture postgres) : IAs
         Assert.Null(await table.ReadRow(grain, "tick"));
     }
 
+    [Fact]
+    public void Stream_queue_grains_are_placed_with_the_agent_that_polls_them()
+    {
+        var queue = _host.Services.GetRequiredService<IGrainFactory>().GetGrain<Orleans.Providers.IMemoryStreamQueueGrain>(Guid.NewGuid());
+        var placement = _host.Services.GetRequiredService<Orleans.Runtime.Placement.PlacementStrategyResolver>();
+        Assert.IsType<PreferLocalPlacement>(placement.GetPlacementStrategy(queue.GetGrainId().Type));
+    }
+
     private static MembershipEntry Entry(int port, SiloStatus status, DateTime? at = null) => new()
     {
         SiloAddress = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, port), 42),
