@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace OrleansCqrs.Hosting;
 
 /// <summary>The <c>OrleansCqrs</c> configuration section (environment: <c>OrleansCqrs__Store=Postgres</c>, ...).</summary>
@@ -43,6 +45,10 @@ public sealed class OrleansCqrsSettings
     /// (a container's service name). Defaults to loopback, for clusters on one machine.
     /// </summary>
     public string AdvertisedHost { get; set; } = "127.0.0.1";
+
+    /// <summary>The section as configured, defaults where it says nothing.</summary>
+    public static OrleansCqrsSettings From(IConfiguration configuration) =>
+        configuration.GetSection(SectionName).Get<OrleansCqrsSettings>() ?? new OrleansCqrsSettings();
 
     public string SqliteConnectionString(string contentRoot, string file) =>
         $"Data Source={Path.Combine(Path.GetFullPath(DataDirectory, contentRoot), file)}";

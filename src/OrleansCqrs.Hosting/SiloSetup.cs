@@ -28,7 +28,7 @@ public static class SiloSetup
     public static ISiloBuilder AddOrleansCqrs(this ISiloBuilder silo, IConfiguration configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        var settings = configuration.GetSection(OrleansCqrsSettings.SectionName).Get<OrleansCqrsSettings>() ?? new OrleansCqrsSettings();
+        var settings = OrleansCqrsSettings.From(configuration);
 
         silo.Services.AddSingleton(settings);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaMigrationStartup(settings, contentRoot));

@@ -4,7 +4,7 @@ using OrleansCqrs.Silo;
 // `migrate` brings the PostgreSQL schema up to date and exits; without it the process runs one silo (which applies
 // the same migrations at start-up).
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "migrate").ToArray());
-var settings = builder.Configuration.GetSection(OrleansCqrsSettings.SectionName).Get<OrleansCqrsSettings>() ?? new OrleansCqrsSettings();
+var settings = OrleansCqrsSettings.From(builder.Configuration);
 if (args.Contains("migrate"))
 {
     await SchemaMigrationStartup.MigrateAsync(settings, builder.Environment.ContentRootPath, CancellationToken.None);

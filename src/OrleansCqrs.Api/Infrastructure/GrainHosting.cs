@@ -16,7 +16,7 @@ public static class GrainHosting
     public static WebApplicationBuilder AddGrains(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var settings = builder.Configuration.GetSection(OrleansCqrsSettings.SectionName).Get<OrleansCqrsSettings>() ?? new OrleansCqrsSettings();
+        var settings = OrleansCqrsSettings.From(builder.Configuration);
         // ASPNETCORE_URLS (or --urls) wins; without either the app listens where the README says.
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
