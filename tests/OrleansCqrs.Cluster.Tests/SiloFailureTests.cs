@@ -26,18 +26,8 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
     [Fact]
     public async Task Commands_are_acknowledged_again_within_seconds_of_a_silo_crash_and_nothing_is_lost()
     {
-        var database = await postgres.Server.CreateDatabaseAsync("crash");
-        await using var cluster = await LocalCluster.StartAsync(database, silos: 3, frontEnds: 2);
-        try
+        var report = await UnderLoadAsync("crash", silos: 3, frontEnds: 2, async (cluster, load) =>
         {
-            var clients = cluster.FrontEnds.Select(f => f.CreateClient()).ToList();
-            var accounts = await OpenAccountsAsync(clients[0]);
-            var load = new BankLoad(clients, accounts);
-            using var stop = new CancellationTokenSource();
-            var running = load.RunAsync(Workers, stop.Token);
-            var reading = load.ReadAsync(Readers, stop.Token);
-
-            await ProgressAsync(load, "before the first crash");
             var kills = new List<TimeSpan> { load.Now };
             await cluster.KillSiloAsync(2);
             await ProgressAsync(load, "after SIGKILL of silo 2");
@@ -46,30 +36,50 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
             kills.Add(load.Now);
             await cluster.KillSiloAsync(3);
             await ProgressAsync(load, "after SIGKILL of silo 3");
-            await stop.CancelAsync();
-            var outcomes = await running;
-            var reads = await reading;
-            var loadEnded = load.Now;
-
-            var report = Report(outcomes, kills, reads.Latencies);
-            output.WriteLine(report.Summary);
-            Assert.True(reads.Failures.Count == 0, $"{reads.Failures.Count} reads failed:\n{string.Join("\n", reads.Failures.Take(10))}");
-            var log = await AuditAsync(database, outcomes);
-            await ReadModelsAgreeAsync(clients[0], log, load, loadEnded);
-            Assert.True(report.LongestOutage < TimeSpan.FromSeconds(10), $"Commands failed for too long after a crash.\n{report.Summary}");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            output.WriteLine(cluster.Output);
-            throw;
-        }
+            return kills;
+        });
+        Assert.True(report.LongestOutage < TimeSpan.FromSeconds(10), $"Commands failed for too long after a crash.\n{report.Summary}");
     }
 
     [Fact]
     public async Task A_silo_stopped_with_sigterm_leaves_the_cluster_without_failing_a_command()
     {
-        var database = await postgres.Server.CreateDatabaseAsync("drain");
-        await using var cluster = await LocalCluster.StartAsync(database, silos: 2, frontEnds: 1);
+        ServiceProcess? silo = null;
+        await UnderLoadAsync(
+            "drain",
+            silos: 2,
+            frontEnds: 1,
+            async (cluster, load) =>
+            {
+                var stopped = load.Now;
+                silo = await cluster.TerminateSiloAsync(1, TimeSpan.FromSeconds(40));
+                output.WriteLine($"Silo 1 exited {(load.Now - stopped).TotalSeconds:0.0} s after SIGTERM.");
+                await ProgressAsync(load, "after silo 1 stopped");
+                return [stopped];
+            },
+            async (database, outcomes) =>
+            {
+                Assert.Equal(0, silo!.ExitCode);
+                Assert.All(outcomes, o => Assert.Equal(1, o.Attempts));
+                Assert.Equal(SiloStatusDead, await MembershipStatusAsync(database, silo));
+            });
+    }
+
+    /// <summary>
+    /// Starts a cluster on a fresh database, opens the accounts and loads it with writers and readers; once the load
+    /// has made progress, <paramref name="disrupt"/> does its damage and says when each failure began. Then the load
+    /// stops, <paramref name="verify"/> checks what is particular to the scenario, and the log is audited and every
+    /// read model compared with it. The processes' output is kept in the test output when anything fails.
+    /// </summary>
+    private async Task<LoadReport> UnderLoadAsync(
+        string name,
+        int silos,
+        int frontEnds,
+        Func<LocalCluster, BankLoad, Task<List<TimeSpan>>> disrupt,
+        Func<string, IReadOnlyList<CommandOutcome>, Task>? verify = null)
+    {
+        var database = await postgres.Server.CreateDatabaseAsync(name);
+        await using var cluster = await LocalCluster.StartAsync(database, silos, frontEnds);
         try
         {
             var clients = cluster.FrontEnds.Select(f => f.CreateClient()).ToList();
@@ -79,24 +89,24 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
             var running = load.RunAsync(Workers, stop.Token);
             var reading = load.ReadAsync(Readers, stop.Token);
 
-            await ProgressAsync(load, "before SIGTERM");
-            var stopped = load.Now;
-            var silo = await cluster.TerminateSiloAsync(1, TimeSpan.FromSeconds(40));
-            var drained = load.Now - stopped;
-            await ProgressAsync(load, "after silo 1 stopped");
+            await ProgressAsync(load, "before the first failure");
+            var failures = await disrupt(cluster, load);
             await stop.CancelAsync();
             var outcomes = await running;
             var reads = await reading;
             var loadEnded = load.Now;
 
-            var report = Report(outcomes, [stopped], reads.Latencies);
-            output.WriteLine($"Silo 1 exited {drained.TotalSeconds:0.0} s after SIGTERM.\n{report.Summary}");
-            Assert.Equal(0, silo.ExitCode);
-            Assert.All(outcomes, o => Assert.Equal(1, o.Attempts));
+            var report = Report(outcomes, failures, reads.Latencies);
+            output.WriteLine(report.Summary);
             Assert.True(reads.Failures.Count == 0, $"{reads.Failures.Count} reads failed:\n{string.Join("\n", reads.Failures.Take(10))}");
-            Assert.Equal(SiloStatusDead, await MembershipStatusAsync(database, silo));
+            if (verify is not null)
+            {
+                await verify(database, outcomes);
+            }
+
             var log = await AuditAsync(database, outcomes);
             await ReadModelsAgreeAsync(clients[0], log, load, loadEnded);
+            return report;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
