@@ -25,6 +25,31 @@ CREATE TABLE IF NOT EXISTS orleans_membership (
     PRIMARY KEY (deployment_id, address, port, generation)
 );
 
+-- A membership change applies only against the version its caller read: this bumps the version if it still is
+-- @Version and says whether it did. A concurrent writer with the same version waits on the row's lock, then finds
+-- the version moved on and changes nothing.
+CREATE OR REPLACE FUNCTION orleans_membership_bump(p_deployment_id text, p_version integer) RETURNS boolean
+LANGUAGE sql VOLATILE AS $fn$
+    UPDATE orleans_membership_version SET version = version + 1, changed_on = now()
+    WHERE deployment_id = p_deployment_id AND version = p_version
+    RETURNING true
+$fn$;
+
+-- The members of a cluster as Orleans reads them (all, or the one silo named), always with the version row: an
+-- empty answer would have no version.
+CREATE OR REPLACE FUNCTION orleans_membership_rows(p_deployment_id text, p_address text, p_port integer, p_generation integer)
+RETURNS TABLE ("DeploymentId" text, "Address" text, "Port" integer, "Generation" integer, "SiloName" text,
+               "HostName" text, "Status" integer, "ProxyPort" integer, "SuspectTimes" text, "StartTime" timestamptz,
+               "IAmAliveTime" timestamptz, "Version" integer)
+LANGUAGE sql STABLE AS $fn$
+    SELECT v.deployment_id, m.address, m.port, m.generation, m.silo_name, m.host_name, m.status, m.proxy_port,
+           m.suspect_times, m.start_time, m.i_am_alive_time, v.version
+    FROM orleans_membership_version v
+    LEFT JOIN orleans_membership m ON m.deployment_id = v.deployment_id
+        AND (p_address IS NULL OR (m.address = p_address AND m.port = p_port AND m.generation = p_generation))
+    WHERE v.deployment_id = p_deployment_id
+$fn$;
+
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('InsertMembershipVersionKey', $sql$
     WITH created AS (
         INSERT INTO orleans_membership_version (deployment_id, changed_on, version)
@@ -35,19 +60,16 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('InsertMembershipVersionK
     SELECT EXISTS (SELECT 1 FROM created)
 $sql$) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 
--- The version row is bumped first: a concurrent writer with the same @Version waits on its lock, then finds the
--- version moved on and changes nothing.
+-- The version is bumped first; the member is written only if that happened.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('InsertMembershipKey', $sql$
     WITH bumped AS (
-        UPDATE orleans_membership_version SET version = version + 1, changed_on = now()
-        WHERE deployment_id = @DeploymentId AND version = @Version
-        RETURNING 1
+        SELECT orleans_membership_bump(@DeploymentId, @Version) AS done
     ), inserted AS (
         INSERT INTO orleans_membership (deployment_id, address, port, generation, silo_name, host_name, status,
                                         proxy_port, start_time, i_am_alive_time)
         SELECT @DeploymentId, @Address, @Port, @Generation, @SiloName, @HostName, @Status,
                @ProxyPort, @StartTime, @IAmAliveTime
-        WHERE EXISTS (SELECT 1 FROM bumped)
+        WHERE (SELECT done FROM bumped)
         ON CONFLICT DO NOTHING
         RETURNING 1
     )
@@ -56,14 +78,12 @@ $sql$) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('UpdateMembershipKey', $sql$
     WITH bumped AS (
-        UPDATE orleans_membership_version SET version = version + 1, changed_on = now()
-        WHERE deployment_id = @DeploymentId AND version = @Version
-        RETURNING 1
+        SELECT orleans_membership_bump(@DeploymentId, @Version) AS done
     ), updated AS (
         UPDATE orleans_membership
         SET status = @Status, suspect_times = @SuspectTimes, i_am_alive_time = @IAmAliveTime
         WHERE deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation
-          AND EXISTS (SELECT 1 FROM bumped)
+          AND (SELECT done FROM bumped)
         RETURNING 1
     )
     SELECT EXISTS (SELECT 1 FROM updated)
@@ -76,24 +96,11 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('UpdateIAmAlivetimeKey', 
 $sql$) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('MembershipReadAllKey', $sql$
-    SELECT v.deployment_id AS "DeploymentId", m.address AS "Address", m.port AS "Port", m.generation AS "Generation",
-           m.silo_name AS "SiloName", m.host_name AS "HostName", m.status AS "Status", m.proxy_port AS "ProxyPort",
-           m.suspect_times AS "SuspectTimes", m.start_time AS "StartTime", m.i_am_alive_time AS "IAmAliveTime",
-           v.version AS "Version"
-    FROM orleans_membership_version v
-    LEFT JOIN orleans_membership m ON m.deployment_id = v.deployment_id
-    WHERE v.deployment_id = @DeploymentId
+    SELECT * FROM orleans_membership_rows(@DeploymentId, NULL, NULL, NULL)
 $sql$) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('MembershipReadRowKey', $sql$
-    SELECT v.deployment_id AS "DeploymentId", m.address AS "Address", m.port AS "Port", m.generation AS "Generation",
-           m.silo_name AS "SiloName", m.host_name AS "HostName", m.status AS "Status", m.proxy_port AS "ProxyPort",
-           m.suspect_times AS "SuspectTimes", m.start_time AS "StartTime", m.i_am_alive_time AS "IAmAliveTime",
-           v.version AS "Version"
-    FROM orleans_membership_version v
-    LEFT JOIN orleans_membership m ON m.deployment_id = v.deployment_id
-        AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
-    WHERE v.deployment_id = @DeploymentId
+    SELECT * FROM orleans_membership_rows(@DeploymentId, @Address, @Port, @Generation)
 $sql$) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('GatewaysQueryKey', $sql$
