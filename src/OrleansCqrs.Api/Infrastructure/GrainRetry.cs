@@ -37,14 +37,17 @@ public static class GrainRetry
     internal static async Task<T> SendAsync<T>(Func<Task<T>> send, TimeSpan attemptTimeout, TimeSpan budget, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(send);
-        var elapsed = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         for (var delay = FirstDelay; ; delay = delay * 2 < MaxDelay ? delay * 2 : MaxDelay)
         {
             try
             {
-                return await send().WaitAsync(attemptTimeout, cancellationToken);
+                // A command's own response timeout bounds it; only queries need a timer of their own.
+                return attemptTimeout == Timeout.InfiniteTimeSpan
+                    ? await send()
+                    : await send().WaitAsync(attemptTimeout, cancellationToken);
             }
-            catch (Exception ex) when (IsTransient(ex) && elapsed.Elapsed + delay < budget)
+            catch (Exception ex) when (IsTransient(ex) && Stopwatch.GetElapsedTime(started) + delay < budget)
             {
                 await Task.Delay(delay, cancellationToken);
             }
