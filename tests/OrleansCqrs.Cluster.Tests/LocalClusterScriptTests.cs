@@ -9,7 +9,7 @@ namespace OrleansCqrs.Cluster.Tests;
 /// scripts/local-cluster.sh as a user runs it: start, status, kill and restart a silo, stop. It uses the fixed ports
 /// of the README (front end on 5080), so nothing else may be running a local cluster meanwhile.
 /// </summary>
-public sealed class LocalClusterScriptTests : IAsyncLifetime
+public sealed class LocalClusterScriptTests : IAsyncDisposable
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
     private readonly string _state = Directory.CreateTempSubdirectory("orleanscqrs-local-cluster-").FullName;
@@ -26,8 +26,6 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
             ["LOCAL_CLUSTER_NO_BUILD"] = "1",
         };
     }
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
