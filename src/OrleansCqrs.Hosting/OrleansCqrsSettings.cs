@@ -25,6 +25,13 @@ public sealed class OrleansCqrsSettings
     /// <summary>An aggregate writes a snapshot every this many events.</summary>
     public int SnapshotEvery { get; set; } = 100;
 
+    /// <summary>
+    /// How long a rejected command is remembered, so that a retry with its Idempotency-Key gets the same rejection
+    /// (accepted commands are remembered as long as their events). At least a day is wise: clients and proxies retry
+    /// for hours.
+    /// </summary>
+    public TimeSpan RejectedCommandRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How the front end reaches grains: a co-hosted silo, or the silos of a cluster as a grain client.</summary>
     public HostingMode Mode { get; set; } = HostingMode.Embedded;
 

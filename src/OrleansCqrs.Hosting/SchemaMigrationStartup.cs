@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Npgsql;
 using OrleansCqrs.Framework.EventStore.Postgres;
 using OrleansCqrs.Framework.EventStore.Sqlite;
 using OrleansCqrs.Framework.Migrations;
@@ -36,11 +35,8 @@ public sealed class SchemaMigrationStartup(OrleansCqrsSettings settings, string 
         };
     }
 
-    private static async Task MigratePostgresAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await SchemaMigrator.ApplyAsync(dataSource, [.. PostgresEventStore.Migrations, .. OrleansPostgres], cancellationToken);
-    }
+    private static Task MigratePostgresAsync(string connectionString, CancellationToken cancellationToken) =>
+        SchemaMigrator.ApplyAsync(connectionString, [.. PostgresEventStore.Migrations, .. OrleansPostgres], cancellationToken);
 
     private static async Task MigrateSqliteAsync(OrleansCqrsSettings settings, string contentRoot, CancellationToken cancellationToken)
     {

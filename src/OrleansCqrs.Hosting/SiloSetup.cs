@@ -13,6 +13,7 @@ using OrleansCqrs.Framework.EventStore.Postgres;
 using OrleansCqrs.Framework.EventStore.Sqlite;
 using OrleansCqrs.Framework.Projections;
 using OrleansCqrs.Framework.Projections.Healing;
+using OrleansCqrs.Framework.Publishing;
 
 namespace OrleansCqrs.Hosting;
 
@@ -34,6 +35,7 @@ public static class SiloSetup
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaMigrationStartup(settings, contentRoot));
         silo.Services.AddSingleton(_ => EventTypeRegistry.FromAssemblies(typeof(AccountOpened).Assembly));
         silo.Services.AddSingleton<EventSerializer>();
+        silo.Services.AddSingleton<IEventPublisher, StreamEventPublisher>();
         silo.Services.AddSingleton<AggregateServices>();
         silo.Services.AddSingleton<ProjectionServices>();
         silo.Services.AddSingleton(TimeProvider.System);
@@ -43,6 +45,8 @@ public static class SiloSetup
             options.StreamProvider = StreamProviders.Events;
         });
         silo.Services.AddSingleton<IEventStore>(_ => CreateEventStore(settings, contentRoot));
+        silo.Services.Configure<CommandOutcomeOptions>(options => options.RejectionRetention = settings.RejectedCommandRetention);
+        silo.Services.AddHostedService<RejectionPurge>();
         silo.Services.Configure<HealingOptions>(options =>
             options.Projections[AccountGrain.StreamName] = [typeof(IAccountSummaryProjection)]);
         silo.Services.AddSingleton<HealingTriggers>();

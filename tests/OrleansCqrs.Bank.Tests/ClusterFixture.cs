@@ -6,6 +6,8 @@ using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.EventStore.InMemory;
+using OrleansCqrs.Framework.Publishing;
+using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Hosting;
 
 [assembly: AssemblyFixture(typeof(OrleansCqrs.Bank.Tests.ClusterFixture))]
@@ -19,6 +21,9 @@ namespace OrleansCqrs.Bank.Tests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public const int SnapshotEvery = 5;
+
+    /// <summary>Small, so that a test can fill an aggregate's publish queue quickly.</summary>
+    public const int MaxUnpublishedEvents = 20;
 
     public static InMemoryEventStore Database { get; } = new();
 
@@ -75,6 +80,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 .Build();
             siloBuilder.AddOrleansCqrs(configuration, AppContext.BaseDirectory);
             siloBuilder.Services.AddSingleton<IEventStore>(sp => Store.ForSilo(sp.GetRequiredService<IGrainContextAccessor>()));
+            siloBuilder.Services.AddSingleton<IEventPublisher>(sp => new GatedEventPublisher(ActivatorUtilities.CreateInstance<StreamEventPublisher>(sp)));
+            siloBuilder.Services.Configure<AggregateOptions>(options => options.MaxUnpublishedEvents = MaxUnpublishedEvents);
         }
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 
@@ -7,9 +6,9 @@ namespace OrleansCqrs.Framework.Aggregates;
 
 /// <summary>
 /// An event-sourced aggregate: one activation per id runs its commands one at a time. A command is decided against the
-/// state, its events appended to the store (which checks the version, so a second activation or writer can never
-/// write the same version), applied, then published on the aggregate's Orleans stream. The state is rebuilt on
-/// activation from the latest snapshot plus the events after it.
+/// state, its outcome recorded in the store (its events, or its rejection; the store checks the version, so a second
+/// activation or writer can never write the same version), applied, then its events published on the aggregate's
+/// Orleans stream. The state is rebuilt on activation from the latest snapshot plus the events after it.
 /// </summary>
 public abstract partial class AggregateGrain<TState> : Grain
     where TState : class, IAggregateState<TState>
@@ -19,7 +18,7 @@ public abstract partial class AggregateGrain<TState> : Grain
     private readonly ILogger _logger;
     private Task _snapshotWrite = Task.CompletedTask;
     private Task _publishing = Task.CompletedTask;
-    private IAsyncStream<EventEnvelope>? _stream;
+    private int _unpublished;
 
     protected AggregateGrain(IPersistentState<Snapshot<TState>> snapshot, AggregateServices services)
     {
@@ -46,6 +45,14 @@ public abstract partial class AggregateGrain<TState> : Grain
         {
             State = state;
             Version = _snapshot.State.Version;
+            if (!await SnapshotIsInStreamAsync(cancellationToken))
+            {
+                // A snapshot ahead of its stream (restored from another backup than the events, say) would make every
+                // append expect a version the store never reaches. The stream is the truth: replay it all.
+                LogSnapshotAhead(StoreStreamId, Version);
+                (State, Version) = (TState.Initial, 0);
+                _snapshot.State = new Snapshot<TState>();
+            }
         }
 
         await CatchUpAsync(cancellationToken);
@@ -62,8 +69,9 @@ public abstract partial class AggregateGrain<TState> : Grain
     }
 
     /// <summary>
-    /// Runs a command: decide, append, apply, publish. A retry with a command id already applied returns the original
-    /// outcome, even when the state has moved on so far that deciding again would reject it.
+    /// Runs a command: decide, record, apply, publish. The outcome, accepted or rejected, is recorded against the
+    /// stream version it was decided on; a retry with the same command id returns that outcome, even when the state
+    /// has moved on so far that deciding again would answer otherwise.
     /// </summary>
     protected async Task<CommandResult> ExecuteAsync(CommandContext context, Func<TState, Decision> decide)
     {
@@ -72,26 +80,15 @@ public abstract partial class AggregateGrain<TState> : Grain
         for (var attempt = 0; ; attempt++)
         {
             var decision = decide(State);
-            if (decision.Rejection is { } rejection)
-            {
-                // A rejection must hold against the stream as stored, not just this activation's view of it: another
-                // writer may have moved it on. Rare path, so one extra read is cheap.
-                if (await CatchUpAsync(CancellationToken.None) > 0 && attempt < Options.MaxConflictRetries)
-                {
-                    continue;
-                }
-
-                var earlier = await _services.Store.FindCommandAsync(StoreStreamId, context.CommandId);
-                return earlier is null ? CommandResult.Rejected(rejection, Version) : Replay(earlier, context);
-            }
-
             var metadata = new EventMetadata(context.CommandId, _services.Time.GetUtcNow(), context.CorrelationId);
-            var request = new AppendRequest(
-                StoreStreamId,
-                Version,
-                decision.Events.Select(e => _services.Serializer.Serialize(e, metadata)).ToList(),
-                context.CommandId,
-                context.Fingerprint);
+            var request = decision.Rejection is { } rejection
+                ? AppendRequest.Rejection(StoreStreamId, Version, context.CommandId, context.Fingerprint, RejectionJson.Serialize(rejection))
+                : new AppendRequest(
+                    StoreStreamId,
+                    Version,
+                    decision.Events.Select(e => _services.Serializer.Serialize(e, metadata)).ToList(),
+                    context.CommandId,
+                    context.Fingerprint);
 
             AppendResult result;
             try
@@ -100,7 +97,8 @@ public abstract partial class AggregateGrain<TState> : Grain
             }
             catch (WrongExpectedVersionException ex) when (attempt < Options.MaxConflictRetries)
             {
-                // Another writer moved the stream on: learn what it wrote, then decide again against the new state.
+                // Another writer moved the stream on: learn what it wrote, then decide again against the new state. A
+                // rejection is no exception: it must hold against the stream as stored, not this activation's view.
                 LogConflict(ex.StreamId, ex.ExpectedVersion, ex.ActualVersion);
                 await CatchUpAsync(CancellationToken.None);
                 continue;
@@ -112,28 +110,65 @@ public abstract partial class AggregateGrain<TState> : Grain
                 return Replay(result, context);
             }
 
-            var firstVersion = Version + 1;
-            var envelopes = new List<EventEnvelope>(decision.Events.Count);
-            for (var i = 0; i < decision.Events.Count; i++)
+            if (result.RejectionOutcome is not null)
             {
-                var envelope = new EventEnvelope(StoreStreamId, firstVersion + i, result.Position - decision.Events.Count + 1 + i, decision.Events[i], metadata);
-                Apply(envelope);
-                envelopes.Add(envelope);
+                return CommandResult.Rejected(decision.Rejection!, result.Version);
             }
 
-            // The command is acknowledged once committed; publishing runs behind it, in order, on this activation.
-            _publishing = PublishAfterAsync(_publishing, envelopes);
-            TakeSnapshotIfDue();
+            Accept(decision.Events, result, metadata);
             return CommandResult.Accepted(result.Version, result.Position);
         }
     }
 
-    private static CommandResult Replay(AppendResult earlier, CommandContext context) =>
-        earlier.CommandFingerprint == context.Fingerprint
-            ? CommandResult.Accepted(earlier.Version, earlier.Position, replayed: true)
-            : CommandResult.Rejected(
+    /// <summary>Applies and publishes the events of a committed append.</summary>
+    private void Accept(IReadOnlyList<IDomainEvent> events, AppendResult result, EventMetadata metadata)
+    {
+        var firstVersion = Version + 1;
+        var envelopes = new List<EventEnvelope>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            envelopes.Add(new EventEnvelope(StoreStreamId, firstVersion + i, result.Position - events.Count + 1 + i, events[i], metadata));
+        }
+
+        try
+        {
+            foreach (var envelope in envelopes)
+            {
+                Apply(envelope);
+            }
+        }
+        catch (AggregateFaultedException ex)
+        {
+            // The events are committed, so the command succeeded; only this activation's state is lost (it
+            // deactivates). Projections still get the events.
+            LogFaultedAfterCommit(ex, StoreStreamId, ex.Version);
+        }
+
+        Publish(envelopes);
+        TakeSnapshotIfDue();
+    }
+
+    private static CommandResult Replay(AppendResult earlier, CommandContext context)
+    {
+        if (earlier.CommandFingerprint != context.Fingerprint)
+        {
+            return CommandResult.Rejected(
                 new Rejection(RejectionKind.CommandIdReused, "command-id-reused", "This command id was already used for a different command."),
-                earlier.Version);
+                earlier.Version,
+                replayed: true);
+        }
+
+        return earlier.RejectionOutcome is { } outcome
+            ? CommandResult.Rejected(RejectionJson.Deserialize(outcome), earlier.Version, replayed: true)
+            : CommandResult.Accepted(earlier.Version, earlier.Position, replayed: true);
+    }
+
+    /// <summary>Whether the stream holds the snapshot's version (one row read, on activation only).</summary>
+    private async Task<bool> SnapshotIsInStreamAsync(CancellationToken cancellationToken)
+    {
+        var at = await _services.Store.ReadStreamAsync(StoreStreamId, Version, 1, cancellationToken);
+        return at.Count == 1 && at[0].Version == Version;
+    }
 
     /// <summary>Applies the events stored after <see cref="Version"/>; returns how many there were.</summary>
     private async Task<int> CatchUpAsync(CancellationToken cancellationToken)
@@ -166,37 +201,47 @@ public abstract partial class AggregateGrain<TState> : Grain
         {
             State = State.Apply(envelope.Event);
         }
-        catch
+        catch (Exception ex)
         {
             // The event is committed but the fold refused it: this activation's state can no longer be trusted.
             DeactivateOnIdle();
-            throw;
+            throw new AggregateFaultedException(envelope.StreamId, envelope.Version, ex);
         }
 
         Version = envelope.Version;
     }
 
-    private async Task PublishAfterAsync(Task previous, List<EventEnvelope> envelopes)
+    /// <summary>
+    /// Publishing runs behind the acknowledgement, in order, on this activation, with at most
+    /// <see cref="AggregateOptions.MaxUnpublishedEvents"/> events waiting: past that, events are left to the log.
+    /// </summary>
+    private void Publish(List<EventEnvelope> envelopes)
     {
-        await previous;
-        if (Options.StreamProvider is not { } provider)
+        if (_unpublished + envelopes.Count > Options.MaxUnpublishedEvents)
         {
+            LogPublishSkipped(StoreStreamId, envelopes[^1].Version, _unpublished);
             return;
         }
 
+        _unpublished += envelopes.Count;
+        _publishing = PublishAfterAsync(_publishing, envelopes);
+    }
+
+    private async Task PublishAfterAsync(Task previous, List<EventEnvelope> envelopes)
+    {
+        await previous;
         try
         {
-            _stream ??= this.GetStreamProvider(provider)
-                .GetStream<EventEnvelope>(StreamId.Create(StreamNamespace, this.GetPrimaryKeyString()));
-            foreach (var envelope in envelopes)
-            {
-                await _stream.OnNextAsync(envelope);
-            }
+            await _services.Publisher.PublishAsync(StreamNamespace, this.GetPrimaryKeyString(), envelopes);
         }
         catch (Exception ex)
         {
-            // The events are committed; the command succeeded. Projections fill the gap from the store.
-            LogPublishFailed(ex, StoreStreamId, Version);
+            // The events are committed; the command succeeded. Projections get them from the log.
+            LogPublishFailed(ex, StoreStreamId, envelopes[^1].Version);
+        }
+        finally
+        {
+            _unpublished -= envelopes.Count;
         }
     }
 
@@ -227,8 +272,17 @@ public abstract partial class AggregateGrain<TState> : Grain
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId} was at {ActualVersion}, not {ExpectedVersion}: catching up and deciding again")]
     private partial void LogConflict(string streamId, long expectedVersion, long actualVersion);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing committed events of {StreamId} up to version {Version} failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing committed events of {StreamId} up to version {Version} failed; projections read them from the log")]
     private partial void LogPublishFailed(Exception exception, string streamId, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Events of {StreamId} up to version {Version} are left to the log: {Unpublished} events are still waiting to be published")]
+    private partial void LogPublishSkipped(string streamId, long version, int unpublished);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The fold of {StreamId} refused its committed event at version {Version}; the command stands, the activation is dropped")]
+    private partial void LogFaultedAfterCommit(Exception exception, string streamId, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot of {StreamId} at version {Version} is ahead of its stream; it is discarded and the stream replayed")]
+    private partial void LogSnapshotAhead(string streamId, long version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the snapshot of {StreamId} at version {Version} failed")]
     private partial void LogSnapshotFailed(Exception exception, string streamId, long version);

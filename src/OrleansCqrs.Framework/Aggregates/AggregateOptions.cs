@@ -11,6 +11,13 @@ public sealed class AggregateOptions
     /// <summary>How many times a command is decided again after another writer moved the stream on.</summary>
     public int MaxConflictRetries { get; set; } = 3;
 
+    /// <summary>
+    /// The most events one activation holds for publishing at once. Past it, a command still succeeds (its events are
+    /// committed) but its events are not published: projections get them from the log (gap fill, healing) instead,
+    /// so a slow stream costs projection lag, never memory without bound or a command.
+    /// </summary>
+    public int MaxUnpublishedEvents { get; set; } = 1000;
+
     /// <summary>Events read per round trip when an aggregate catches up with its stream.</summary>
     public int ReadPageSize { get; set; } = 4096;
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Publishing;
 
 namespace OrleansCqrs.Framework.Aggregates;
 
@@ -9,6 +10,7 @@ namespace OrleansCqrs.Framework.Aggregates;
 public sealed class AggregateServices(
     IEventStore store,
     EventSerializer serializer,
+    IEventPublisher publisher,
     IOptions<AggregateOptions> options,
     TimeProvider time,
     ILogger<AggregateServices> logger)
@@ -16,6 +18,8 @@ public sealed class AggregateServices(
     public IEventStore Store { get; } = store;
 
     public EventSerializer Serializer { get; } = serializer;
+
+    public IEventPublisher Publisher { get; } = publisher;
 
     public IOptions<AggregateOptions> Options { get; } = options;
 

@@ -2,7 +2,9 @@ namespace OrleansCqrs.Framework.Aggregates;
 
 /// <summary>
 /// The outcome of a command: accepted with the stream version and global position of its last event, or rejected.
-/// <paramref name="Replayed"/> says an earlier run of the same command was found and nothing new was written.
+/// <paramref name="Replayed"/> says an earlier run of the same command was found and nothing new was written; its
+/// outcome, accepted or rejected, is the one returned. A rejection's <paramref name="Version"/> is the stream version it
+/// was decided at.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cqrs.command-result.v1")]
 public sealed record CommandResult(
@@ -15,5 +17,5 @@ public sealed record CommandResult(
 
     public static CommandResult Accepted(long version, long position, bool replayed = false) => new(version, position, null, replayed);
 
-    public static CommandResult Rejected(Rejection rejection, long currentVersion) => new(currentVersion, 0, rejection);
+    public static CommandResult Rejected(Rejection rejection, long version, bool replayed = false) => new(version, 0, rejection, replayed);
 }

@@ -14,6 +14,18 @@ public sealed record AppendRequest(
 {
     public const int MaxStreamIdLength = 200;
 
+    /// <summary>
+    /// Set (and <see cref="Events"/> empty) to record that the command was rejected at
+    /// <see cref="ExpectedVersion"/>, with this outcome as the caller serialized it. It is checked like an append: a
+    /// stream that moved on fails it with <see cref="WrongExpectedVersionException"/>, so a rejection always rests on
+    /// the stream as stored, and a command id remembers one outcome, accepted or rejected.
+    /// </summary>
+    public string? RejectionOutcome { get; init; }
+
+    /// <summary>Records a rejection of <paramref name="commandId"/> decided on the stream at <paramref name="version"/>.</summary>
+    public static AppendRequest Rejection(string streamId, long version, Guid commandId, string? fingerprint, string outcome) =>
+        new(streamId, version, [], commandId, fingerprint) { RejectionOutcome = outcome };
+
     internal void Validate()
     {
         if (string.IsNullOrEmpty(StreamId) || StreamId.Length > MaxStreamIdLength)
@@ -26,9 +38,9 @@ public sealed record AppendRequest(
             throw new ArgumentOutOfRangeException(nameof(ExpectedVersion), ExpectedVersion, "The expected version cannot be negative.");
         }
 
-        if (Events is null || Events.Count == 0)
+        if (Events is null || (Events.Count == 0) != (RejectionOutcome is not null))
         {
-            throw new ArgumentException("An append needs at least one event.", nameof(Events));
+            throw new ArgumentException("An append needs at least one event, or a rejection outcome and no event.", nameof(Events));
         }
 
         if (CommandId == Guid.Empty)

@@ -34,6 +34,9 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
         }
     }
 
+    /// <summary>Whether a writer thread is still running (tests of shutdown).</summary>
+    internal bool AnyWriterAlive => _writers.Any(writer => writer.IsAlive);
+
     public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -50,7 +53,26 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
         }
 
         // Cancelling stops the wait, not the write: once queued, an append is committed or failed as a whole.
-        return pending.Task.WaitAsync(cancellationToken);
+        return WaitAsync(pending, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits for the writer's answer, but never for ever: a writer that hangs (a connection that never answers) or
+    /// whose thread was lost must not hang the aggregates behind it. The append may still land after the deadline,
+    /// like any append whose commit was not confirmed: a retry with the same command id tells which.
+    /// </summary>
+    private async Task<AppendResult> WaitAsync(PendingAppend pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await pending.Task.WaitAsync(_options.AppendTimeout, cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new EventStoreUnavailableException(
+                $"The event store's writer did not answer within {_options.AppendTimeout.TotalSeconds:0.#} s; the append may or may not have been committed.",
+                ex);
+        }
     }
 
     public abstract Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default);
@@ -108,46 +130,77 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
         var deferred = new Queue<PendingAppend>();
         while (true)
         {
-            var events = 0;
-            // Appends deferred from the last batch go first, so an append never overtakes one queued before it.
-            var carried = deferred.Count;
-            for (var i = 0; i < carried; i++)
+            try
             {
-                Take(deferred.Dequeue());
-            }
-
-            if (batch.Count == 0)
-            {
-                if (!queue.TryTake(out var first, Timeout.Infinite))
+                if (!WriteNextBatch(queue, batch, streams, deferred))
                 {
                     return; // Completed and drained.
                 }
+            }
+            catch (Exception ex)
+            {
+                // Whatever went wrong outside a write (a bug here, a queue disposed under it), the thread lives on:
+                // the appends in hand fail (the store is unavailable to them) and the next ones are written.
+                var failure = new EventStoreUnavailableException("The event store's writer failed; the append may or may not have been committed.", ex);
+                foreach (var append in batch.Concat(deferred))
+                {
+                    append.Fail(failure);
+                }
 
-                Take(first);
+                batch.Clear();
+                streams.Clear();
+                deferred.Clear();
+                if (queue.IsAddingCompleted && ex is ObjectDisposedException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Takes one batch from the queue and writes it; false once the queue is completed and drained.</summary>
+    private bool WriteNextBatch(BlockingCollection<PendingAppend> queue, List<PendingAppend> batch, HashSet<string> streams, Queue<PendingAppend> deferred)
+    {
+        var events = 0;
+        // Appends deferred from the last batch go first, so an append never overtakes one queued before it.
+        var carried = deferred.Count;
+        for (var i = 0; i < carried; i++)
+        {
+            Take(deferred.Dequeue());
+        }
+
+        if (batch.Count == 0)
+        {
+            if (!queue.TryTake(out var first, Timeout.Infinite))
+            {
+                return false;
             }
 
-            while (batch.Count < _options.MaxBatchSize && events < _options.MaxBatchEvents && queue.TryTake(out var next))
+            Take(first);
+        }
+
+        while (batch.Count < _options.MaxBatchSize && events < _options.MaxBatchEvents && queue.TryTake(out var next))
+        {
+            Take(next);
+        }
+
+        WriteAndComplete(batch);
+        batch.Clear();
+        streams.Clear();
+        return true;
+
+        void Take(PendingAppend append)
+        {
+            // Two appends to one stream in one batch would both be checked against the version before the batch;
+            // the second waits for the next batch, where it sees the first.
+            if (streams.Add(append.Request.StreamId))
             {
-                Take(next);
+                batch.Add(append);
+                events += append.Request.Events.Count;
             }
-
-            WriteAndComplete(batch);
-            batch.Clear();
-            streams.Clear();
-
-            void Take(PendingAppend append)
+            else
             {
-                // Two appends to one stream in one batch would both be checked against the version before the batch;
-                // the second waits for the next batch, where it sees the first.
-                if (streams.Add(append.Request.StreamId))
-                {
-                    batch.Add(append);
-                    events += append.Request.Events.Count;
-                }
-                else
-                {
-                    deferred.Enqueue(append);
-                }
+                deferred.Enqueue(append);
             }
         }
     }
@@ -165,6 +218,12 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
                 append.Fail(ex);
             }
         }
+
+        // An implementation that forgot an append must not leave its caller waiting for the deadline.
+        foreach (var append in batch.Where(a => !a.IsCompleted))
+        {
+            append.Fail(new InvalidOperationException($"{GetType().Name} reported no outcome for an append to '{append.Request.StreamId}'."));
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -174,18 +233,29 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
             queue.CompleteAdding();
         }
 
-        // Let the writer finish what was queued; a writer stuck on a dead database gives up at its command timeout.
-        await Task.Run(() =>
+        // Let the writers finish what was queued; a writer stuck on a dead database gives up at its command timeout.
+        var stopped = await Task.Run(() => _writers.All(writer => writer.Join(_options.ShutdownTimeout)));
+        if (!stopped)
         {
-            foreach (var writer in _writers)
+            // A writer still runs: what it has not taken yet fails now rather than never, and its queue is left to
+            // the garbage collector (disposing it under the writer would throw on that thread and end the process).
+            var failure = new EventStoreUnavailableException("The event store was shut down before this append was written.");
+            foreach (var queue in _queues)
             {
-                writer.Join(TimeSpan.FromSeconds(30));
+                while (queue.TryTake(out var append))
+                {
+                    append.Fail(failure);
+                }
             }
-        });
+        }
+
         await ReleaseResourcesAsync();
-        foreach (var queue in _queues)
+        if (stopped)
         {
-            queue.Dispose();
+            foreach (var queue in _queues)
+            {
+                queue.Dispose();
+            }
         }
 
         GC.SuppressFinalize(this);

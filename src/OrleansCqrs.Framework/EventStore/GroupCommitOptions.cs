@@ -16,4 +16,13 @@ public sealed class GroupCommitOptions
     /// writer (SQLite) gains nothing from more than one.
     /// </summary>
     public int Writers { get; set; } = 1;
+
+    /// <summary>
+    /// The longest an append waits for its writer's answer before it fails as unavailable (HTTP 503): longer than a
+    /// batch can take with the database's own timeouts, so it only fires when a writer hangs or is gone.
+    /// </summary>
+    public TimeSpan AppendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long disposing waits for the writers to finish what was queued.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

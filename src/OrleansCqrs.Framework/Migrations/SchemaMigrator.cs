@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -8,7 +9,9 @@ namespace OrleansCqrs.Framework.Migrations;
 /// <summary>
 /// Applies migrations not yet recorded in <c>cqrs_schema_migrations</c>, each in its own transaction with its record.
 /// Several processes may start at once (silos of one cluster): PostgreSQL serialises them with an advisory lock,
-/// SQLite with its write lock, so every migration runs exactly once.
+/// SQLite with its write lock, so every migration runs exactly once. The journal keeps each migration's checksum, and
+/// a migration edited after it was applied stops the start with <see cref="ChangedMigrationException"/>: the database
+/// would otherwise silently keep the old schema or statements.
 /// </summary>
 public static class SchemaMigrator
 {
@@ -21,63 +24,96 @@ public static class SchemaMigrator
         )
         """;
 
-    public static async Task ApplyAsync(NpgsqlDataSource dataSource, IEnumerable<Migration> migrations, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// On PostgreSQL, over a connection of its own (not pooled): the migration lock is a session lock, and a pooled
+    /// session that failed to unlock would keep it and block every later migration.
+    /// </summary>
+    public static async Task ApplyAsync(string postgresConnectionString, IEnumerable<Migration> migrations, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var builder = new NpgsqlConnectionStringBuilder(postgresConnectionString) { Pooling = false };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
         {
             lockCommand.Parameters.AddWithValue("key", PostgresMigrationLockKey);
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        try
-        {
-            await ApplyAsync(connection, migrations, IsolationLevel.ReadCommitted, cancellationToken);
-        }
-        finally
-        {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
-            unlock.Parameters.AddWithValue("key", PostgresMigrationLockKey);
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        // Closing the connection ends the session and so releases the lock, whatever happens here.
+        await ExecuteAsync(connection, null, CreateJournal, cancellationToken);
+        await ExecuteAsync(connection, null, "ALTER TABLE cqrs_schema_migrations ADD COLUMN IF NOT EXISTS checksum TEXT NULL", cancellationToken);
+        await ApplyAsync(connection, migrations, IsolationLevel.ReadCommitted, cancellationToken);
     }
 
     public static async Task ApplyAsync(SqliteConnection connection, IEnumerable<Migration> migrations, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+        await ExecuteAsync(connection, null, CreateJournal, cancellationToken);
+        await using (var probe = connection.CreateCommand())
+        {
+            probe.CommandText = "SELECT count(*) FROM pragma_table_info('cqrs_schema_migrations') WHERE name = 'checksum'";
+            if ((long)(await probe.ExecuteScalarAsync(cancellationToken))! == 0)
+            {
+                await ExecuteAsync(connection, null, "ALTER TABLE cqrs_schema_migrations ADD COLUMN checksum TEXT NULL", cancellationToken);
+            }
+        }
+
         // Serializable is BEGIN IMMEDIATE in Microsoft.Data.Sqlite: the write lock is taken before the journal is read.
-        await ApplyAsync((DbConnection)connection, migrations, IsolationLevel.Serializable, cancellationToken);
+        await ApplyAsync(connection, migrations, IsolationLevel.Serializable, cancellationToken);
     }
 
     private static async Task ApplyAsync(DbConnection connection, IEnumerable<Migration> migrations, IsolationLevel isolation, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, null, CreateJournal, cancellationToken);
         foreach (var migration in migrations.OrderBy(m => m.Id, StringComparer.Ordinal))
         {
             await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
-            await using (var check = connection.CreateCommand())
+            var recorded = await ReadChecksumAsync(connection, transaction, migration.Id, cancellationToken);
+            if (recorded is { Applied: true })
             {
-                check.Transaction = transaction;
-                check.CommandText = "SELECT count(*) FROM cqrs_schema_migrations WHERE id = @id";
-                AddParameter(check, "id", migration.Id);
-                if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
+                if (recorded.Value.Checksum is null)
                 {
-                    continue;
+                    // Recorded before the journal kept checksums: trust the file as it is now, from here on.
+                    await RecordAsync(connection, transaction, "UPDATE cqrs_schema_migrations SET checksum = @checksum WHERE id = @id", migration, cancellationToken);
                 }
+                else if (recorded.Value.Checksum != migration.Checksum)
+                {
+                    throw new ChangedMigrationException(migration.Id, recorded.Value.Checksum, migration.Checksum);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                continue;
             }
 
             await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
-            await using (var record = connection.CreateCommand())
-            {
-                record.Transaction = transaction;
-                record.CommandText = "INSERT INTO cqrs_schema_migrations (id, applied_at) VALUES (@id, @at)";
-                AddParameter(record, "id", migration.Id);
-                AddParameter(record, "at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-                await record.ExecuteNonQueryAsync(cancellationToken);
-            }
-
+            await RecordAsync(
+                connection,
+                transaction,
+                "INSERT INTO cqrs_schema_migrations (id, applied_at, checksum) VALUES (@id, @at, @checksum)",
+                migration,
+                cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+    }
+
+    private static async Task<(bool Applied, string? Checksum)?> ReadChecksumAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        await using var check = connection.CreateCommand();
+        check.Transaction = transaction;
+        check.CommandText = "SELECT checksum FROM cqrs_schema_migrations WHERE id = @id";
+        AddParameter(check, "id", id);
+        await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (true, reader.IsDBNull(0) ? null : reader.GetString(0)) : null;
+    }
+
+    private static async Task RecordAsync(DbConnection connection, DbTransaction transaction, string sql, Migration migration, CancellationToken cancellationToken)
+    {
+        await using var record = connection.CreateCommand();
+        record.Transaction = transaction;
+        record.CommandText = sql;
+        AddParameter(record, "id", migration.Id);
+        AddParameter(record, "at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        AddParameter(record, "checksum", migration.Checksum);
+        await record.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)

@@ -1,6 +1,9 @@
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Orleans.TestingHost;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Testing;
 
@@ -193,5 +196,78 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         Assert.Equal(new MoneyWithdrawn(5m), received[2].Event);
         Assert.Equal(withdrawn.Position, received[2].Position);
         Assert.All(received, e => Assert.Equal(ClusterFixture.StreamOf(id), e.StreamId));
+    }
+
+    [Fact]
+    public async Task A_rejected_command_retried_after_the_state_moved_on_gets_its_original_rejection()
+    {
+        var account = await OpenedAsync(deposit: 50m);
+        var id = account.GetPrimaryKeyString();
+        var withdraw = new CommandContext(Guid.NewGuid(), "withdraw-100");
+
+        var refused = await account.Withdraw(new WithdrawMoney(100m), withdraw);
+        await account.Deposit(new DepositMoney(100m), CommandContext.New());
+        var retry = await account.Withdraw(new WithdrawMoney(100m), withdraw);
+        // Remembered by the store, not the activation: a new activation (any silo) answers the same.
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var afterRestart = await account.Withdraw(new WithdrawMoney(100m), withdraw);
+        var reused = await account.Withdraw(new WithdrawMoney(99m), withdraw with { Fingerprint = "withdraw-99" });
+
+        Assert.Equal(("insufficient-funds", 2L, false), (refused.Rejection?.Code, refused.Version, refused.Replayed));
+        Assert.Equal((refused.Rejection, 2L, true), (retry.Rejection, retry.Version, retry.Replayed));
+        Assert.Equal(refused.Rejection, afterRestart.Rejection);
+        Assert.Equal(RejectionKind.CommandIdReused, reused.Rejection?.Kind);
+        Assert.Equal(150m, (await account.Get())!.Balance);
+        Assert.Equal(3, (await EventsOf(id)).Count);
+    }
+
+    [Fact]
+    public async Task A_snapshot_ahead_of_its_stream_is_discarded_and_the_stream_replayed()
+    {
+        var ahead = await OpenedAsync();
+        for (var i = 0; i < 12; i++)
+        {
+            await ahead.Deposit(new DepositMoney(1m), CommandContext.New());
+        }
+
+        var behind = await OpenedAsync(deposit: 7m);
+        var id = behind.GetPrimaryKeyString();
+        // A restore that brought back snapshots from a later backup than the events: this account's snapshot now
+        // claims a version its stream never reached.
+        var silo = (InProcessSiloHandle)cluster.Cluster.Primary!;
+        var storage = silo.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(BankStorage.Snapshots);
+        var snapshot = new GrainState<Snapshot<AccountState>>();
+        await storage.ReadStateAsync("snapshot", GrainId.Create("account", ahead.GetPrimaryKeyString()), snapshot);
+        Assert.True(snapshot.State?.Version > 2, "The account with 13 events has a snapshot.");
+        await storage.WriteStateAsync("snapshot", GrainId.Create("account", id), new GrainState<Snapshot<AccountState>>(snapshot.State!));
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var view = await behind.Get();
+        var deposited = await behind.Deposit(new DepositMoney(1m), CommandContext.New());
+
+        Assert.Equal((2L, 7m), (view!.Version, view.Balance));
+        Assert.True(deposited.IsAccepted, deposited.Rejection?.Message);
+        Assert.Equal(3, deposited.Version);
+    }
+
+    [Fact]
+    public async Task A_stream_that_cannot_keep_up_holds_a_bounded_number_of_events_and_commands_still_succeed()
+    {
+        var account = await OpenedAsync();
+        var id = account.GetPrimaryKeyString();
+        var gate = GatedEventPublisher.Hold(id);
+
+        var results = new List<CommandResult>();
+        for (var i = 0; i < 4 * ClusterFixture.MaxUnpublishedEvents; i++)
+        {
+            results.Add(await account.Deposit(new DepositMoney(1m), CommandContext.New()).WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        Assert.All(results, r => Assert.True(r.IsAccepted));
+        gate.Release();
+        // Deactivation waits for everything the activation still had to publish: then the count is final.
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.InRange(gate.Handed, 1, ClusterFixture.MaxUnpublishedEvents);
+        Assert.Equal(80m, (await account.Get())!.Balance);
     }
 }

@@ -337,4 +337,70 @@ public abstract class EventStoreConformanceTests<TFixture>(TFixture fixture)
             return (null, ex);
         }
     }
+
+    [Fact]
+    public async Task A_rejected_command_keeps_its_rejection_when_retried_after_the_stream_moved_on()
+    {
+        var stream = NewStream();
+        var command = Guid.NewGuid();
+        await Store.AppendAsync(Append(stream, 0, 1));
+
+        var rejected = await Store.AppendAsync(AppendRequest.Rejection(stream, 1, command, "fp-r", "{\"code\":\"no\"}"));
+        await Store.AppendAsync(Append(stream, 1, 2));
+        // Retried as an append that would now pass, it finds the rejection instead and writes nothing.
+        var retry = await Store.AppendAsync(Append(stream, 3, 1, command, "fp-r"));
+        var found = await Store.FindCommandAsync(stream, command);
+
+        Assert.Equal((1L, 0L, false, "{\"code\":\"no\"}"), (rejected.Version, rejected.Position, rejected.IsDuplicate, rejected.RejectionOutcome));
+        Assert.Equal((1L, true, "fp-r", "{\"code\":\"no\"}"), (retry.Version, retry.IsDuplicate, retry.CommandFingerprint, retry.RejectionOutcome));
+        Assert.Equal((1L, "{\"code\":\"no\"}"), (found!.Version, found.RejectionOutcome));
+        Assert.Equal(3, (await Store.ReadStreamAsync(stream, 1, 100)).Count);
+    }
+
+    [Fact]
+    public async Task An_accepted_command_retried_as_a_rejection_stays_accepted()
+    {
+        var stream = NewStream();
+        var command = Guid.NewGuid();
+        var accepted = await Store.AppendAsync(Append(stream, 0, 1, command, "fp-a"));
+
+        var retry = await Store.AppendAsync(AppendRequest.Rejection(stream, 1, command, "fp-a", "{}"));
+
+        Assert.True(retry.IsDuplicate);
+        Assert.Null(retry.RejectionOutcome);
+        Assert.Equal((accepted.Version, accepted.Position), (retry.Version, retry.Position));
+    }
+
+    [Fact]
+    public async Task A_rejection_decided_on_an_old_version_is_refused_like_an_append()
+    {
+        var stream = NewStream();
+        var command = Guid.NewGuid();
+        await Store.AppendAsync(Append(stream, 0, 2));
+
+        var conflict = await Assert.ThrowsAsync<WrongExpectedVersionException>(() =>
+            Store.AppendAsync(AppendRequest.Rejection(stream, 1, command, null, "{}")));
+
+        Assert.Equal(2, conflict.ActualVersion);
+        Assert.Null(await Store.FindCommandAsync(stream, command));
+    }
+
+    [Fact]
+    public async Task Rejections_past_their_retention_are_forgotten_and_the_command_is_decided_again()
+    {
+        var stream = NewStream();
+        var kept = Guid.NewGuid();
+        var expired = Guid.NewGuid();
+        await Store.AppendAsync(AppendRequest.Rejection(stream, 0, expired, null, "{}"));
+
+        var purged = await ((ICommandOutcomeRetention)Store).PurgeRejectionsAsync(DateTimeOffset.UtcNow.AddMinutes(1));
+        await Store.AppendAsync(AppendRequest.Rejection(stream, 0, kept, null, "{}"));
+        await ((ICommandOutcomeRetention)Store).PurgeRejectionsAsync(DateTimeOffset.UtcNow.AddMinutes(-1));
+        var decidedAgain = await Store.AppendAsync(Append(stream, 0, 1, expired));
+
+        Assert.True(purged >= 1);
+        Assert.False(decidedAgain.IsDuplicate);
+        Assert.Null(decidedAgain.RejectionOutcome);
+        Assert.NotNull((await Store.FindCommandAsync(stream, kept))?.RejectionOutcome);
+    }
 }

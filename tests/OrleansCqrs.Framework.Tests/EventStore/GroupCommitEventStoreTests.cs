@@ -67,6 +67,90 @@ public sealed class GroupCommitEventStoreTests
         Assert.Equal(1, after.Version);
     }
 
+    [Fact]
+    public async Task A_writer_that_hangs_fails_its_appends_at_the_deadline_instead_of_holding_them()
+    {
+        await using var store = new HangingStore(new GroupCommitOptions { AppendTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var failure = await Assert.ThrowsAsync<EventStoreUnavailableException>(() => store.AppendAsync(Append("s-1")).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Contains("did not answer", failure.Message, StringComparison.Ordinal);
+        store.Release();
+    }
+
+    [Fact]
+    public async Task Shutting_down_under_a_hung_writer_fails_what_is_queued_and_throws_on_no_thread()
+    {
+        var store = new HangingStore(new GroupCommitOptions { ShutdownTimeout = TimeSpan.FromMilliseconds(200), AppendTimeout = TimeSpan.FromMinutes(1) });
+        var inFlight = store.AppendAsync(Append("s-1"));
+        await store.Writing.WaitAsync(TimeSpan.FromSeconds(10));
+        var queued = store.AppendAsync(Append("s-2"));
+
+        await store.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAsync<EventStoreUnavailableException>(() => queued.WaitAsync(TimeSpan.FromSeconds(10)));
+        // The writer wakes up after the store was disposed: it must finish its batch and leave quietly (an exception
+        // on its thread would end the test process).
+        store.Release();
+        Assert.Equal(1, (await inFlight.WaitAsync(TimeSpan.FromSeconds(10))).Version);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (store.AnyWriterAlive)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The writer thread did not end after its queue was completed.");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task An_append_the_backend_reports_nothing_for_fails_at_once()
+    {
+        await using var store = new HangingStore(new GroupCommitOptions()) { ForgetAppends = true };
+        store.Release();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => store.AppendAsync(Append("s-1")).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Contains("no outcome", failure.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Its writer blocks in every batch until released, like a database call that never answers.</summary>
+    private sealed class HangingStore(GroupCommitOptions options) : GroupCommitEventStore(options)
+    {
+        private readonly TaskCompletionSource _writing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ManualResetEventSlim _release = new();
+
+        public bool ForgetAppends { get; init; }
+
+        public Task Writing => _writing.Task;
+
+        public void Release() => _release.Set();
+
+        public override Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public override Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public override Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public override Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        protected override void WriteBatch(IReadOnlyList<PendingAppend> batch)
+        {
+            _writing.TrySetResult();
+            _release.Wait();
+            if (ForgetAppends)
+            {
+                return;
+            }
+
+            foreach (var append in batch)
+            {
+                append.Succeed(new AppendResult(append.Request.ExpectedVersion + 1, 1));
+            }
+        }
+    }
+
     /// <summary>Completes every append with a fake position; the first batch waits until released.</summary>
     private sealed class RecordingStore(GroupCommitOptions options) : GroupCommitEventStore(options)
     {

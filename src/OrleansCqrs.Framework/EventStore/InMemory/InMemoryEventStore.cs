@@ -7,7 +7,7 @@ namespace OrleansCqrs.Framework.EventStore.InMemory;
 /// one gate and publish an immutable snapshot when they finish, so readers never see a half-done append and position
 /// order is commit order. <see cref="SimulateOutage"/> makes it behave like an unreachable database.
 /// </summary>
-public sealed class InMemoryEventStore : IEventStore, IDisposable
+public sealed class InMemoryEventStore : IEventStore, ICommandOutcomeRetention, IDisposable
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private volatile Snapshot _committed = Snapshot.Empty;
@@ -50,6 +50,17 @@ public sealed class InMemoryEventStore : IEventStore, IDisposable
             throw new WrongExpectedVersionException(request.StreamId, request.ExpectedVersion, stream.Count);
         }
 
+        if (request.RejectionOutcome is { } outcome)
+        {
+            var rejected = new AppendResult(stream.Count, 0, IsDuplicate: false, request.CommandFingerprint, outcome);
+            _committed = state with
+            {
+                Commands = state.Commands.SetItem((request.StreamId, request.CommandId), rejected),
+                Rejections = state.Rejections.SetItem((request.StreamId, request.CommandId), DateTimeOffset.UtcNow),
+            };
+            return rejected;
+        }
+
         var log = state.Log;
         foreach (var e in request.Events)
         {
@@ -59,10 +70,12 @@ public sealed class InMemoryEventStore : IEventStore, IDisposable
         }
 
         var result = new AppendResult(stream.Count, log.Count, IsDuplicate: false, request.CommandFingerprint);
-        _committed = new Snapshot(
-            log,
-            state.Streams.SetItem(request.StreamId, stream),
-            state.Commands.SetItem((request.StreamId, request.CommandId), result));
+        _committed = state with
+        {
+            Log = log,
+            Streams = state.Streams.SetItem(request.StreamId, stream),
+            Commands = state.Commands.SetItem((request.StreamId, request.CommandId), result),
+        };
         return result;
     }
 
@@ -70,6 +83,23 @@ public sealed class InMemoryEventStore : IEventStore, IDisposable
     {
         ThrowIfUnavailable();
         return Task.FromResult(_committed.Commands.TryGetValue((streamId, commandId), out var result) ? result with { IsDuplicate = true } : null);
+    }
+
+    public async Task<int> PurgeRejectionsAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnavailable();
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var state = _committed;
+            var expired = state.Rejections.Where(r => r.Value < recordedBefore).Select(r => r.Key).ToList();
+            _committed = state with { Commands = state.Commands.RemoveRange(expired), Rejections = state.Rejections.RemoveRange(expired) };
+            return expired.Count;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default)
@@ -135,8 +165,9 @@ public sealed class InMemoryEventStore : IEventStore, IDisposable
     private sealed record Snapshot(
         ImmutableList<RecordedEvent> Log,
         ImmutableDictionary<string, ImmutableList<RecordedEvent>> Streams,
-        ImmutableDictionary<(string Stream, Guid Command), AppendResult> Commands)
+        ImmutableDictionary<(string Stream, Guid Command), AppendResult> Commands,
+        ImmutableDictionary<(string Stream, Guid Command), DateTimeOffset> Rejections)
     {
-        public static readonly Snapshot Empty = new([], ImmutableDictionary.Create<string, ImmutableList<RecordedEvent>>(StringComparer.Ordinal), []);
+        public static readonly Snapshot Empty = new([], ImmutableDictionary.Create<string, ImmutableList<RecordedEvent>>(StringComparer.Ordinal), [], []);
     }
 }

@@ -9,9 +9,14 @@ namespace OrleansCqrs.Framework.EventStore.Postgres;
 /// The event store on PostgreSQL. A batch is one transaction in one round trip: the append lock, then the batch's
 /// single INSERT statement. See <see cref="PostgresSql.AppendLockKey"/> for why writers take a lock.
 /// </summary>
-public sealed class PostgresEventStore : GroupCommitEventStore
+public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeRetention
 {
+    // Readers (activations, catch-ups, log projections, the healer) and the group-commit writers have pools of their
+    // own: an activation storm that takes every reader connection must not make a whole batch of appends wait for
+    // one and fail.
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _writerDataSource;
+    private readonly string _connectionString;
 
     public PostgresEventStore(PostgresEventStoreOptions options)
         : base(options.GroupCommit)
@@ -24,15 +29,27 @@ public sealed class PostgresEventStore : GroupCommitEventStore
             MaxAutoPrepare = Math.Max(16, new NpgsqlConnectionStringBuilder(options.ConnectionString).MaxAutoPrepare),
             NoResetOnClose = true,
         };
+        _connectionString = builder.ConnectionString;
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        var writers = Math.Max(1, options.GroupCommit.Writers);
+        _writerDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            // One connection per writer thread, kept open: a writer never waits for the pool.
+            MinPoolSize = writers,
+            MaxPoolSize = writers,
+            ApplicationName = "orleanscqrs-writer",
+        }.ConnectionString);
     }
+
+    /// <summary>The readers' pool (tests that exhaust it).</summary>
+    internal NpgsqlDataSource ReaderDataSource => _dataSource;
 
     public static IReadOnlyList<Migration> Migrations { get; } =
         Migration.FromEmbeddedScripts(typeof(PostgresEventStore).Assembly, "Migrations/Postgres");
 
     public Task MigrateAsync(CancellationToken cancellationToken = default) => Guard(async () =>
     {
-        await SchemaMigrator.ApplyAsync(_dataSource, Migrations, cancellationToken);
+        await SchemaMigrator.ApplyAsync(_connectionString, Migrations, cancellationToken);
         return true;
     });
 
@@ -44,8 +61,16 @@ public sealed class PostgresEventStore : GroupCommitEventStore
             command.Parameters.AddWithValue("command", commandId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken)
-                ? new AppendResult(reader.GetInt64(0), reader.GetInt64(1), IsDuplicate: true, reader.IsDBNull(2) ? null : reader.GetString(2))
+                ? new AppendResult(reader.GetInt64(0), reader.GetInt64(1), IsDuplicate: true, NullableString(reader, 2), NullableString(reader, 3))
                 : null;
+        });
+
+    public Task<int> PurgeRejectionsAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var command = _dataSource.CreateCommand(PostgresSql.PurgeRejections);
+            command.Parameters.AddWithValue("before", recordedBefore);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
         });
 
     public override Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default) =>
@@ -100,7 +125,7 @@ public sealed class PostgresEventStore : GroupCommitEventStore
     /// </summary>
     private List<(PendingAppend, AppendResult?, Exception?)> WriteBatchOnce(IReadOnlyList<PendingAppend> batch)
     {
-        using var connection = _dataSource.OpenConnection();
+        using var connection = _writerDataSource.OpenConnection();
         using var command = new NpgsqlBatch(connection);
         command.BatchCommands.Add(TakeAppendLock());
         command.BatchCommands.Add(BuildAppendCommand(batch));
@@ -136,7 +161,12 @@ public sealed class PostgresEventStore : GroupCommitEventStore
         failure = null;
         if (!reader.IsDBNull(2))
         {
-            return new AppendResult(reader.GetInt64(2), reader.GetInt64(3), IsDuplicate: true, reader.IsDBNull(4) ? null : reader.GetString(4));
+            return new AppendResult(reader.GetInt64(2), reader.GetInt64(3), IsDuplicate: true, NullableString(reader, 4));
+        }
+
+        if (!reader.IsDBNull(7))
+        {
+            return new AppendResult(reader.GetInt64(7), 0, IsDuplicate: true, NullableString(reader, 8), reader.GetString(9));
         }
 
         if (!reader.IsDBNull(5))
@@ -144,9 +174,17 @@ public sealed class PostgresEventStore : GroupCommitEventStore
             return new AppendResult(reader.GetInt64(5), reader.GetInt64(6), IsDuplicate: false, request.CommandFingerprint);
         }
 
-        failure = new WrongExpectedVersionException(request.StreamId, request.ExpectedVersion, reader.GetInt64(1));
+        var current = reader.GetInt64(1);
+        if (request.RejectionOutcome is { } outcome && current == request.ExpectedVersion)
+        {
+            return new AppendResult(current, 0, IsDuplicate: false, request.CommandFingerprint, outcome);
+        }
+
+        failure = new WrongExpectedVersionException(request.StreamId, request.ExpectedVersion, current);
         return null;
     }
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static NpgsqlBatchCommand BuildAppendCommand(IReadOnlyList<PendingAppend> batch)
     {
@@ -156,6 +194,7 @@ public sealed class PostgresEventStore : GroupCommitEventStore
         var commands = new Guid[batch.Count];
         var fingerprints = new string?[batch.Count];
         var counts = new long[batch.Count];
+        var rejections = new string?[batch.Count];
         var eventAppend = new long[eventCount];
         var eventNumber = new long[eventCount];
         var types = new string[eventCount];
@@ -170,6 +209,7 @@ public sealed class PostgresEventStore : GroupCommitEventStore
             commands[i] = request.CommandId;
             fingerprints[i] = request.CommandFingerprint;
             counts[i] = request.Events.Count;
+            rejections[i] = request.RejectionOutcome;
             for (var n = 0; n < request.Events.Count; n++, e++)
             {
                 eventAppend[e] = i + 1;
@@ -186,6 +226,7 @@ public sealed class PostgresEventStore : GroupCommitEventStore
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("a_command", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = commands });
         command.Parameters.Add(new NpgsqlParameter<string?[]>("a_fingerprint", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = fingerprints });
         command.Parameters.Add(new NpgsqlParameter<long[]>("a_count", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = counts });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("a_rejection", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = rejections });
         command.Parameters.Add(new NpgsqlParameter<long[]>("e_append", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = eventAppend });
         command.Parameters.Add(new NpgsqlParameter<long[]>("e_n", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = eventNumber });
         command.Parameters.Add(new NpgsqlParameter<string[]>("e_type", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = types });
@@ -244,5 +285,9 @@ public sealed class PostgresEventStore : GroupCommitEventStore
         _ => false,
     };
 
-    protected override ValueTask ReleaseResourcesAsync() => _dataSource.DisposeAsync();
+    protected override async ValueTask ReleaseResourcesAsync()
+    {
+        await _writerDataSource.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
 }

@@ -7,7 +7,7 @@ namespace OrleansCqrs.Framework.EventStore.Sqlite;
 /// The embedded event store on one SQLite file. SQLite has one writer at a time, so rowid order is commit order and
 /// the global log needs no extra care; group commit turns many appends into one transaction and one sync.
 /// </summary>
-public sealed class SqliteEventStore : GroupCommitEventStore
+public sealed class SqliteEventStore : GroupCommitEventStore, ICommandOutcomeRetention
 {
     private readonly string _connectionString;
 
@@ -77,6 +77,16 @@ public sealed class SqliteEventStore : GroupCommitEventStore
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         });
 
+    public Task<int> PurgeRejectionsAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = SqliteSql.PurgeRejections;
+            command.Parameters.AddWithValue("$before", recordedBefore.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        });
+
     protected override void WriteBatch(IReadOnlyList<PendingAppend> batch)
     {
         var outcomes = GuardSync(() => WriteBatchOnce(batch));
@@ -91,6 +101,7 @@ public sealed class SqliteEventStore : GroupCommitEventStore
         using var find = connection.CreateCommand();
         using var current = connection.CreateCommand();
         using var insert = connection.CreateCommand();
+        using var reject = connection.CreateCommand();
         find.CommandText = SqliteSql.FindCommand;
         var findStream = find.Parameters.Add("$stream", SqliteType.Text);
         var findCommand = find.Parameters.Add("$command", SqliteType.Blob);
@@ -105,6 +116,14 @@ public sealed class SqliteEventStore : GroupCommitEventStore
             Metadata: insert.Parameters.Add("$metadata", SqliteType.Text),
             Command: insert.Parameters.Add("$command", SqliteType.Blob),
             Fingerprint: insert.Parameters.Add("$fingerprint", SqliteType.Text));
+
+        reject.CommandText = SqliteSql.InsertRejection;
+        var r = (
+            Stream: reject.Parameters.Add("$stream", SqliteType.Text),
+            Command: reject.Parameters.Add("$command", SqliteType.Blob),
+            Fingerprint: reject.Parameters.Add("$fingerprint", SqliteType.Text),
+            Version: reject.Parameters.Add("$version", SqliteType.Integer),
+            Outcome: reject.Parameters.Add("$outcome", SqliteType.Text));
 
         var outcomes = new List<(PendingAppend, AppendResult?, Exception?)>(batch.Count);
         foreach (var append in batch)
@@ -126,6 +145,18 @@ public sealed class SqliteEventStore : GroupCommitEventStore
             if (version != request.ExpectedVersion)
             {
                 outcomes.Add((append, null, new WrongExpectedVersionException(request.StreamId, request.ExpectedVersion, version)));
+                continue;
+            }
+
+            if (request.RejectionOutcome is { } outcome)
+            {
+                r.Stream.Value = request.StreamId;
+                r.Command.Value = request.CommandId.ToByteArray();
+                r.Fingerprint.Value = request.CommandFingerprint is null ? DBNull.Value : request.CommandFingerprint;
+                r.Version.Value = version;
+                r.Outcome.Value = outcome;
+                reject.ExecuteNonQuery();
+                outcomes.Add((append, new AppendResult(version, 0, IsDuplicate: false, request.CommandFingerprint, outcome), null));
                 continue;
             }
 
@@ -164,7 +195,7 @@ public sealed class SqliteEventStore : GroupCommitEventStore
     }
 
     private static AppendResult ReadDuplicate(SqliteDataReader reader) =>
-        new(reader.GetInt64(0), reader.GetInt64(1), IsDuplicate: true, reader.IsDBNull(2) ? null : reader.GetString(2));
+        new(reader.GetInt64(0), reader.GetInt64(1), IsDuplicate: true, reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
 
     private static async Task<AppendResult?> FindCommandAsync(SqliteCommand command, string streamId, Guid commandId, CancellationToken cancellationToken)
     {

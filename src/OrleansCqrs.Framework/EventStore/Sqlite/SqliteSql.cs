@@ -7,11 +7,24 @@ internal static class SqliteSql
     // survives a power cut, not only a process crash. With group commit that is one sync per batch.
     public const string ConnectionPragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
 
+    /// <summary>The outcome of a command id on a stream: its append's last event, or its rejection.</summary>
     public const string FindCommand = """
-        SELECT version, global_position, command_fingerprint
+        SELECT version, global_position, command_fingerprint, NULL AS outcome
         FROM cqrs_events
         WHERE stream_id = $stream AND command_id = $command
+        UNION ALL
+        SELECT version, 0, command_fingerprint, outcome
+        FROM cqrs_command_rejections
+        WHERE stream_id = $stream AND command_id = $command
+        LIMIT 1
         """;
+
+    public const string InsertRejection = """
+        INSERT INTO cqrs_command_rejections (stream_id, command_id, command_fingerprint, version, outcome)
+        VALUES ($stream, $command, $fingerprint, $version, $outcome)
+        """;
+
+    public const string PurgeRejections = "DELETE FROM cqrs_command_rejections WHERE recorded_at < $before";
 
     public const string CurrentVersion = "SELECT coalesce(max(version), 0) FROM cqrs_events WHERE stream_id = $stream";
 
