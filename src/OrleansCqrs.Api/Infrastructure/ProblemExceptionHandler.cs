@@ -1,13 +1,17 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.EventStore;
 
 namespace OrleansCqrs.Api.Infrastructure;
 
 /// <summary>
-/// Turns what escapes an endpoint into ProblemDetails: bad requests into 400/413/415 naming the field at fault, an
-/// unreachable store or a cluster still failing over into 503 with Retry-After. Anything else is a bug and stays a 500.
+/// Turns whatever escapes an endpoint into ProblemDetails with a stable <c>code</c>: bad requests into 400/413/415
+/// naming the field at fault; an unreachable store, a cluster still failing over or a write that kept losing races
+/// into 503 with Retry-After (safe to retry with the same Idempotency-Key); anything else into a 500 that says no
+/// more than that, logged as the bug it is.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -15,22 +19,30 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (during a retry delay, say): nobody is left to answer.
+            httpContext.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            return true;
+        }
+
         var problem = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => FieldProblem(json),
-            BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = Title(bad.StatusCode), Detail = bad.Message },
-            EventStoreUnavailableException => Unavailable(httpContext, exception, "The event store is unavailable."),
-            _ when GrainRetry.IsTransient(exception) => Unavailable(httpContext, exception, "The cluster could not reach the grain in time."),
-            _ => null,
+            BadHttpRequestException bad => Problem(bad.StatusCode, Title(bad.StatusCode), Code(bad.StatusCode), bad.Message),
+            EventStoreUnavailableException => Unavailable(httpContext, exception, "The event store is unavailable.", "store-unavailable"),
+            WrongExpectedVersionException => Unavailable(httpContext, exception, "Other writes to the same stream kept getting in first.", "write-conflict"),
+            _ when GrainRetry.IsTransient(exception) => Unavailable(httpContext, exception, "The cluster could not reach the grain in time.", "cluster-unavailable"),
+            AggregateFaultedException => Bug(exception, "The aggregate cannot be rebuilt from its events; it takes no command until fixed.", "aggregate-faulted"),
+            _ => Bug(exception, "An unexpected error occurred.", "internal-error"),
         };
-        if (problem is null)
-        {
-            return false;
-        }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    private static ProblemDetails Problem(int status, string title, string code, string? detail = null) =>
+        new() { Status = status, Title = title, Detail = detail, Extensions = { ["code"] = code } };
 
     private static ValidationProblemDetails FieldProblem(JsonException json)
     {
@@ -42,19 +54,25 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The request body is invalid.",
+            Extensions = { ["code"] = "invalid-body" },
         };
     }
 
-    private ProblemDetails Unavailable(HttpContext httpContext, Exception exception, string title)
+    private ProblemDetails Unavailable(HttpContext httpContext, Exception exception, string title, string code)
     {
-        LogUnavailable(exception);
-        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new ProblemDetails
-        {
-            Status = StatusCodes.Status503ServiceUnavailable,
-            Title = title,
-            Detail = "The command may or may not have been applied. Retry with the same Idempotency-Key to find out safely.",
-        };
+        LogUnavailable(exception, code);
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Problem(
+            StatusCodes.Status503ServiceUnavailable,
+            title,
+            code,
+            "The command may or may not have been applied. Retry with the same Idempotency-Key to find out safely.");
+    }
+
+    private ProblemDetails Bug(Exception exception, string title, string code)
+    {
+        LogUnexpected(exception, code);
+        return Problem(StatusCodes.Status500InternalServerError, title, code);
     }
 
     private static string Title(int status) => status switch
@@ -64,6 +82,16 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         _ => "The request is invalid.",
     };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A request failed because the store or the cluster is unavailable")]
-    private partial void LogUnavailable(Exception exception);
+    private static string Code(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "body-too-large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+        _ => "invalid-request",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A request failed because the store or the cluster is unavailable ({Code})")]
+    private partial void LogUnavailable(Exception exception, string code);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A request failed unexpectedly ({Code})")]
+    private partial void LogUnexpected(Exception exception, string code);
 }

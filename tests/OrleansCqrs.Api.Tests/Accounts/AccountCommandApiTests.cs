@@ -180,6 +180,28 @@ public sealed class AccountCommandApiTests(ApiHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_rejected_command_retried_with_its_key_after_the_balance_grew_gets_the_same_409()
+    {
+        var id = await OpenAsync(deposit: 50m);
+        var key = $"key-{Guid.NewGuid():N}";
+
+        var refused = await (await Client.PostAsync($"/api/accounts/{id}/withdraw", """{"amount":100}""", key)).ProblemAsync(HttpStatusCode.Conflict);
+        await (await Client.PostAsync($"/api/accounts/{id}/deposit", """{"amount":100}""")).OkAsync();
+        // The client was told no; a proxy resending the request must not make the money leave now.
+        var retry = await (await Client.PostAsync($"/api/accounts/{id}/withdraw", """{"amount":100}""", key)).ProblemAsync(HttpStatusCode.Conflict);
+        var reused = await (await Client.PostAsync($"/api/accounts/{id}/withdraw", """{"amount":99}""", key)).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(WithoutTraceId(refused), WithoutTraceId(retry));
+        Assert.Equal("insufficient-funds", retry.GetProperty("code").GetString());
+        Assert.Equal("command-id-reused", reused.GetProperty("code").GetString());
+        Assert.Equal(150m, (await fixture.Host.Grains.GetGrain<IAccountGrain>(id).Get())!.Balance);
+        Assert.Equal(3, await EventCountAsync(id));
+    }
+
+    private static string WithoutTraceId(System.Text.Json.JsonElement problem) =>
+        string.Join(",", problem.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value}"));
+
+    [Fact]
     public async Task The_same_idempotency_key_with_another_body_is_a_422_problem()
     {
         var id = await OpenAsync(deposit: 100m);
@@ -233,7 +255,8 @@ public sealed class AccountCommandApiTests(ApiHostFixture fixture) : IClassFixtu
             store.SimulateOutage = false;
         }
 
-        await during.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        var problem = await during.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("store-unavailable", problem.GetProperty("code").GetString());
         Assert.Equal(TimeSpan.FromSeconds(5), during.Headers.RetryAfter?.Delta);
         await (await Client.PostAsync($"/api/accounts/{id}/deposit", """{"amount":5}""", key)).OkAsync();
         await (await Client.PostAsync($"/api/accounts/{id}/deposit", """{"amount":5}""", key)).OkAsync();

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansCqrs.Api.Infrastructure;
+using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.EventStore;
+
+namespace OrleansCqrs.Api.Tests.Infrastructure;
+
+/// <summary>Every exception that reaches HTTP becomes ProblemDetails with a stable code, never a bare 500.</summary>
+public sealed class ProblemExceptionHandlerTests
+{
+    public static TheoryData<string, int, string, bool> Cases => new()
+    {
+        { "store", 503, "store-unavailable", true },
+        { "conflict", 503, "write-conflict", true },
+        { "timeout", 503, "cluster-unavailable", true },
+        { "faulted", 500, "aggregate-faulted", false },
+        { "bug", 500, "internal-error", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task An_exception_becomes_a_problem_with_a_code(string kind, int status, string code, bool retryAfter)
+    {
+        Exception exception = kind switch
+        {
+            "store" => new EventStoreUnavailableException("down"),
+            "conflict" => new WrongExpectedVersionException("s", 1, 2),
+            "timeout" => new TimeoutException(),
+            "faulted" => new AggregateFaultedException("s", 3, new InvalidOperationException("fold")),
+            _ => new InvalidOperationException("a bug with a secret in its message"),
+        };
+
+        var (context, body) = await HandleAsync(exception);
+
+        Assert.Equal(status, context.Response.StatusCode);
+        Assert.Equal(status, body.GetProperty("status").GetInt32());
+        Assert.Equal(code, body.GetProperty("code").GetString());
+        Assert.Equal(retryAfter, context.Response.Headers.RetryAfter.Count > 0);
+        Assert.DoesNotContain("secret", body.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_that_went_away_gets_no_problem_written_and_no_500()
+    {
+        using var aborted = new CancellationTokenSource();
+        await aborted.CancelAsync();
+
+        var (context, _) = await HandleAsync(new TaskCanceledException(), aborted.Token);
+
+        Assert.Equal(StatusCodes.Status499ClientClosedRequest, context.Response.StatusCode);
+    }
+
+    private static async Task<(HttpContext Context, JsonElement Body)> HandleAsync(Exception exception, CancellationToken requestAborted = default)
+    {
+        await using var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+        var body = new MemoryStream();
+        var context = new DefaultHttpContext { RequestServices = services, RequestAborted = requestAborted };
+        context.Response.Body = body;
+        var handler = new ProblemExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), NullLogger<ProblemExceptionHandler>.Instance);
+
+        Assert.True(await handler.TryHandleAsync(context, exception, CancellationToken.None));
+        return (context, body.Length == 0 ? default : JsonDocument.Parse(body.ToArray()).RootElement);
+    }
+}
