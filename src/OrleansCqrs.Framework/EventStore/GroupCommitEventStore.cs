@@ -34,6 +34,11 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
         }
     }
 
+    private long _batchesStarted;
+
+    /// <summary>How many batches the writers have started (tests that need the writer to be at work).</summary>
+    internal long BatchesStarted => Interlocked.Read(ref _batchesStarted);
+
     /// <summary>Whether a writer thread is still running (tests of shutdown).</summary>
     internal bool AnyWriterAlive => _writers.Any(writer => writer.IsAlive);
 
@@ -207,6 +212,7 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
 
     private void WriteAndComplete(List<PendingAppend> batch)
     {
+        Interlocked.Increment(ref _batchesStarted);
         try
         {
             WriteBatch(batch);

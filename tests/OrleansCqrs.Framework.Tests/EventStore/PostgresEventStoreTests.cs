@@ -39,6 +39,14 @@ public sealed class PostgresEventStoreFixture(PostgresServerFixture server) : IE
         return new OpenTransaction(connection, transaction);
     }
 
+    public Task WaitForAppendBehindOpenOneAsync() => Until.TrueAsync(async () =>
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", connection);
+        return (long)(await waiting.ExecuteScalarAsync())! > 0;
+    }, "a writer waiting for the append lock");
+
     public Task<(IEventStore Store, IAsyncDisposable Cleanup)> CreateUnavailableStoreAsync()
     {
         // A server that accepts connections and never answers: the worst case, a hung or black-holed database.

@@ -8,6 +8,7 @@ public sealed class SqliteEventStoreFixture : IEventStoreFixture, IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("orleanscqrs-sqlite-").FullName;
     private SqliteEventStore? _store;
+    private long _batchesBeforeOpen;
 
     public IEventStore Store => _store!;
 
@@ -21,6 +22,7 @@ public sealed class SqliteEventStoreFixture : IEventStoreFixture, IAsyncLifetime
 
     public async Task<IAsyncDisposable> BeginOpenAppendAsync(string streamId)
     {
+        _batchesBeforeOpen = _store!.BatchesStarted;
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync();
         var transaction = connection.BeginTransaction(deferred: false);
@@ -29,6 +31,12 @@ public sealed class SqliteEventStoreFixture : IEventStoreFixture, IAsyncLifetime
         insert.Parameters.AddWithValue("$s", streamId);
         await insert.ExecuteNonQueryAsync();
         return new OpenTransaction(connection, transaction);
+    }
+
+    public Task WaitForAppendBehindOpenOneAsync()
+    {
+        var before = _batchesBeforeOpen;
+        return Until.TrueAsync(() => Task.FromResult(_store!.BatchesStarted > before), "the writer to start the batch behind the open transaction");
     }
 
     public Task<(IEventStore Store, IAsyncDisposable Cleanup)> CreateUnavailableStoreAsync()

@@ -12,6 +12,10 @@ public sealed class InMemoryEventStore : IEventStore, ICommandOutcomeRetention, 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private volatile Snapshot _committed = Snapshot.Empty;
     private volatile bool _unavailable;
+    private int _waitingWriters;
+
+    /// <summary>Appends waiting for the write gate (tests that hold it open).</summary>
+    internal int WaitingWriters => Volatile.Read(ref _waitingWriters);
 
     /// <summary>While true, every call fails with <see cref="EventStoreUnavailableException"/>.</summary>
     public bool SimulateOutage
@@ -25,7 +29,16 @@ public sealed class InMemoryEventStore : IEventStore, ICommandOutcomeRetention, 
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         ThrowIfUnavailable();
-        await _writeGate.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _waitingWriters);
+        try
+        {
+            await _writeGate.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingWriters);
+        }
+
         try
         {
             return AppendHoldingGate(request);
