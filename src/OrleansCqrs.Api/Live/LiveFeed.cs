@@ -210,7 +210,7 @@ public sealed partial class LiveFeed(
                 return;
             }
 
-            var changed = Fold(page.AccountEvents, fetched);
+            var changed = Fold(page.AccountEvents, reads, fetched);
             _position = page.LastPosition;
             Publish(changed);
         }
@@ -270,10 +270,14 @@ public sealed partial class LiveFeed(
         return fetched;
     }
 
-    /// <summary>The page folded into the cache: the last summary of each wanted account that changed.</summary>
-    private Dictionary<string, AccountSummary> Fold(IReadOnlyList<EventEnvelope> events, ConcurrentDictionary<string, AccountSummary>? fetched)
+    /// <summary>
+    /// The page folded into the cache: the last summary of each wanted account that changed, with the position of its
+    /// last event in the page (read summaries reflect the whole page).
+    /// </summary>
+    private Dictionary<string, (AccountSummary Summary, long Position)> Fold(
+        IReadOnlyList<EventEnvelope> events, Dictionary<string, long> reads, ConcurrentDictionary<string, AccountSummary>? fetched)
     {
-        var changed = new Dictionary<string, AccountSummary>(StringComparer.Ordinal);
+        var changed = new Dictionary<string, (AccountSummary, long)>(StringComparer.Ordinal);
         foreach (var (accountId, summary) in fetched ?? [])
         {
             if (_listeners.Wants(accountId))
@@ -283,7 +287,7 @@ public sealed partial class LiveFeed(
                     _cache.Put(summary);
                 }
 
-                changed[accountId] = _cache.Get(accountId)!;
+                changed[accountId] = (_cache.Get(accountId)!, reads[accountId]);
             }
         }
 
@@ -314,7 +318,7 @@ public sealed partial class LiveFeed(
             {
                 var next = AccountSummary.When(current, accountId, envelope.Version, envelope.Event, envelope.Metadata.Timestamp)!;
                 _cache.Put(next);
-                changed[accountId] = next;
+                changed[accountId] = (next, envelope.Position);
             }
             catch (InvalidOperationException ex)
             {
@@ -326,11 +330,14 @@ public sealed partial class LiveFeed(
         return changed;
     }
 
-    /// <summary>Each change serialized once, the same bytes handed to every listener it matches.</summary>
-    private void Publish(Dictionary<string, AccountSummary> changed)
+    /// <summary>
+    /// Each change serialized once, the same bytes handed to every listener it matches; in commit order, so that a
+    /// listener sees accounts change in the order they did.
+    /// </summary>
+    private void Publish(Dictionary<string, (AccountSummary Summary, long Position)> changed)
     {
         var targets = new List<LiveSubscription>();
-        foreach (var summary in changed.Values)
+        foreach (var (summary, _) in changed.Values.OrderBy(change => change.Position))
         {
             targets.Clear();
             _listeners.Match(summary, targets);
