@@ -53,6 +53,9 @@ public sealed class OrleansCqrsSettings
     /// </summary>
     public string AdvertisedHost { get; set; } = "127.0.0.1";
 
+    /// <summary>The front end's live feed (<c>OrleansCqrs:Live:MaxListeners</c>, ...).</summary>
+    public LiveFeedSettings Live { get; set; } = new();
+
     /// <summary>The section as configured, defaults where it says nothing.</summary>
     public static OrleansCqrsSettings From(IConfiguration configuration) =>
         configuration.GetSection(SectionName).Get<OrleansCqrsSettings>() ?? new OrleansCqrsSettings();

@@ -13,6 +13,11 @@ namespace OrleansCqrs.Api.Tests;
 public sealed class ApiHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    /// <summary>A host whose services <paramref name="services"/> adds to (grain call filters, say).</summary>
+    public ApiHost(Action<IServiceCollection> services, params (string Key, string Value)[] settings)
+        : this(settings) => _services = services;
 
     public ApiHost(params (string Key, string Value)[] settings)
     {
@@ -33,6 +38,11 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 }

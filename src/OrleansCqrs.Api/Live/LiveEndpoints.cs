@@ -1,6 +1,5 @@
-using System.Text.Json;
-using Microsoft.Extensions.Options;
 using OrleansCqrs.Api.Infrastructure;
+using OrleansCqrs.Hosting;
 
 namespace OrleansCqrs.Api.Live;
 
@@ -8,9 +7,12 @@ namespace OrleansCqrs.Api.Live;
 public static class LiveEndpoints
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+    private static readonly byte[] Connected = ": connected\n\n"u8.ToArray();
+    private static readonly byte[] HeartbeatFrame = ": heartbeat\n\n"u8.ToArray();
 
     public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
     {
+        services.AddSingleton(sp => OrleansCqrsSettings.From(sp.GetRequiredService<IConfiguration>()).Live);
         services.AddSingleton<LiveFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
         return services;
@@ -25,12 +27,7 @@ public static class LiveEndpoints
         return routes;
     }
 
-    private static async Task<IResult> Live(
-        string? accountId,
-        string? customerId,
-        LiveFeed feed,
-        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-        HttpContext context)
+    private static async Task<IResult> Live(string? accountId, string? customerId, LiveFeed feed, HttpContext context)
     {
         var errors = new Dictionary<string, string[]>();
         if (accountId is not null)
@@ -49,29 +46,17 @@ public static class LiveEndpoints
         }
 
         var aborted = context.RequestAborted;
-        using var subscription = await feed.SubscribeAsync(accountId, customerId, aborted);
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        await response.WriteAsync(": connected\n\n", aborted);
-        await response.Body.FlushAsync(aborted);
         try
         {
-            while (!aborted.IsCancellationRequested)
+            var admission = await feed.SubscribeAsync(accountId, customerId, aborted);
+            if (admission.Subscription is not { } subscription)
             {
-                using var beat = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-                beat.CancelAfter(Heartbeat);
-                try
-                {
-                    var summary = await subscription.Changes.ReadAsync(beat.Token);
-                    await response.WriteAsync($"event: account\ndata: {JsonSerializer.Serialize(summary, json.Value.SerializerOptions)}\n\n", aborted);
-                }
-                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-                {
-                    await response.WriteAsync(": heartbeat\n\n", aborted);
-                }
+                return LiveProblems.Refused(context, admission.Refusal!.Value);
+            }
 
-                await response.Body.FlushAsync(aborted);
+            using (subscription)
+            {
+                await StreamAsync(subscription, context.Response, aborted);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -80,5 +65,40 @@ public static class LiveEndpoints
         }
 
         return Results.Empty;
+    }
+
+    /// <summary>Writes whatever frames are waiting, then flushes once: a burst costs one flush, not one per change.</summary>
+    private static async Task StreamAsync(LiveSubscription subscription, HttpResponse response, CancellationToken aborted)
+    {
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        await response.Body.WriteAsync(Connected, aborted);
+        await response.Body.FlushAsync(aborted);
+        var frames = subscription.Frames;
+        while (true)
+        {
+            using var beat = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            beat.CancelAfter(Heartbeat);
+            try
+            {
+                if (!await frames.WaitToReadAsync(beat.Token))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+            {
+                await response.Body.WriteAsync(HeartbeatFrame, aborted);
+                await response.Body.FlushAsync(aborted);
+                continue;
+            }
+
+            while (frames.TryRead(out var frame))
+            {
+                await response.Body.WriteAsync(frame, aborted);
+            }
+
+            await response.Body.FlushAsync(aborted);
+        }
     }
 }

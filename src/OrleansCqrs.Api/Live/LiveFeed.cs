@@ -1,124 +1,377 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OrleansCqrs.Api.Infrastructure;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Bank.Live;
 using OrleansCqrs.Framework.Events;
+using OrleansCqrs.Hosting;
 
 namespace OrleansCqrs.Api.Live;
 
 /// <summary>
-/// Follows the global log for this front end while anyone listens, and hands every changed account summary to the
-/// listeners whose filter it matches. One follower per process, however many listeners: the log is read once.
+/// Follows the global log for this front end while anyone listens, folds the account events into the summaries of
+/// the accounts some listener can match, and hands each changed summary, serialized once, to the listeners it
+/// matches. One follower per process, however many listeners: the log is read once, pages back to back while behind.
+/// An account's summary is read from its projection only when it is not cached (once, then folded from events).
 /// </summary>
-public sealed partial class LiveFeed(IGrainFactory grains, ILogger<LiveFeed> logger) : BackgroundService
+public sealed partial class LiveFeed(
+    IGrainFactory grains,
+    LiveFeedSettings settings,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    ILogger<LiveFeed> logger) : BackgroundService
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-    private readonly ConcurrentDictionary<LiveSubscription, byte> _subscriptions = new();
-    private readonly SemaphoreSlim _start = new(1, 1);
-    private long _position = -1;
+    private const int ReadParallelism = 16;
+    private static readonly TimeSpan DirectoryWait = TimeSpan.FromSeconds(5);
+    private static readonly byte[] FramePrefix = "event: account\ndata: "u8.ToArray();
+    private static readonly byte[] FrameSuffix = "\n\n"u8.ToArray();
+
+    private readonly Lock _gate = new();
+    private readonly LiveListeners _listeners = new();
+    private readonly SummaryCache _cache = new(settings.CachedAccounts);
+    private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+    private int _admitting;
+    private long _position;
+
+    // Bumped whenever the position jumps to the head (a first listener after a quiet spell): a page read before the
+    // jump is dropped instead of moving the position back.
+    private long _epoch;
+    private long _summaryReads;
+
+    private ILogTail Tail => grains.GetGrain<ILogTail>(0);
+
+    public int ListenerCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _listeners.Count;
+            }
+        }
+    }
+
+    /// <summary>Summaries read from their projection because they were not cached (each read once, then folded).</summary>
+    public long SummaryReads => Interlocked.Read(ref _summaryReads);
 
     /// <summary>Starts listening; changes committed after this returns are delivered.</summary>
-    public async Task<LiveSubscription> SubscribeAsync(string? accountId, string? customerId, CancellationToken cancellationToken)
+    public async Task<LiveAdmission> SubscribeAsync(string? accountId, string? customerId, CancellationToken cancellationToken)
     {
-        await _start.WaitAsync(cancellationToken);
-        try
+        lock (_gate)
         {
-            if (Interlocked.Read(ref _position) < 0 || _subscriptions.IsEmpty)
+            if (_listeners.Count + _admitting >= settings.MaxListeners)
             {
-                // Nobody was listening: start from the head, not from history.
-                Interlocked.Exchange(ref _position, await grains.GetGrain<ILogTail>(0).Head());
+                return new LiveAdmission(null, LiveRefusal.ListenersFull);
             }
 
-            var subscription = new LiveSubscription(accountId, customerId, s => _subscriptions.TryRemove(s, out _));
-            _subscriptions.TryAdd(subscription, 0);
-            return subscription;
+            _admitting++;
         }
-        finally
+
+        var subscription = new LiveSubscription(accountId, customerId, Unsubscribe);
+        long position;
+        try
         {
-            _start.Release();
+            position = await RegisterAsync(subscription, cancellationToken);
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _admitting--;
+            }
+
+            throw;
+        }
+
+        if (accountId is null && customerId is not null)
+        {
+            try
+            {
+                // The ledger knows the customer's accounts up to this position; AccountOpened events after it, which
+                // the feed sees from now on, add the rest.
+                var directory = await GrainRetry.QueryAsync(() => Tail.CustomerAccounts(customerId, position, DirectoryWait), DirectoryWait, cancellationToken);
+                if (directory.Stale)
+                {
+                    subscription.Dispose();
+                    return new LiveAdmission(null, LiveRefusal.DirectoryBehind);
+                }
+
+                lock (_gate)
+                {
+                    _listeners.AddCustomerAccounts(customerId, directory.View!);
+                }
+            }
+            catch
+            {
+                subscription.Dispose();
+                throw;
+            }
+        }
+
+        return new LiveAdmission(subscription, null);
+    }
+
+    /// <summary>Adds the listener; the first after a quiet spell starts the feed at the head (a feed, not a replay).</summary>
+    private async Task<long> RegisterAsync(LiveSubscription subscription, CancellationToken cancellationToken)
+    {
+        long? head = null;
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_listeners.Count > 0 || head is not null)
+                {
+                    if (_listeners.Count == 0)
+                    {
+                        // Nobody listened, so nothing was followed: the cache has missed events.
+                        _position = head!.Value;
+                        _epoch++;
+                        _cache.Clear();
+                    }
+
+                    _admitting--;
+                    _listeners.Add(subscription);
+                    return _position;
+                }
+            }
+
+            head = await GrainRetry.QueryAsync(() => Tail.Head(), TimeSpan.Zero, cancellationToken);
+        }
+    }
+
+    private void Unsubscribe(LiveSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _listeners.Remove(subscription);
+            if (_listeners.Count == 0)
+            {
+                _cache.Clear();
+            }
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(PollInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var poll = TimeSpan.FromMilliseconds(settings.PollMilliseconds);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            if (_subscriptions.IsEmpty)
+            long position, epoch;
+            lock (_gate)
             {
+                (position, epoch) = (_position, _epoch);
+                if (_listeners.Count == 0)
+                {
+                    position = -1;
+                }
+            }
+
+            if (position >= 0)
+            {
+                try
+                {
+                    var page = await Tail.ReadAccountEvents(position, settings.PageSize);
+                    await ApplyAsync(page, epoch);
+                    if (page.EntriesRead >= settings.PageSize)
+                    {
+                        // Behind: read on at once. Only a feed that has caught up waits.
+                        continue;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogPollFailed(ex);
+                }
+            }
+
+            await Task.Delay(poll, stoppingToken);
+        }
+    }
+
+    private async Task ApplyAsync(LogPage page, long epoch)
+    {
+        Dictionary<string, long> reads;
+        lock (_gate)
+        {
+            if (_epoch != epoch)
+            {
+                return;
+            }
+
+            reads = PlanReads(page.AccountEvents);
+        }
+
+        var fetched = reads.Count == 0 ? null : await ReadSummariesAsync(reads);
+        lock (_gate)
+        {
+            if (_epoch != epoch)
+            {
+                return;
+            }
+
+            var changed = Fold(page.AccountEvents, reads, fetched);
+            _position = page.LastPosition;
+            Publish(changed);
+        }
+    }
+
+    /// <summary>
+    /// The wanted accounts whose first event in the page cannot be folded into what is cached, each with the position
+    /// of its last event in the page (read at that position, its summary already reflects the whole page).
+    /// </summary>
+    private Dictionary<string, long> PlanReads(IReadOnlyList<EventEnvelope> events)
+    {
+        var reached = new Dictionary<string, long>(StringComparer.Ordinal);
+        var reads = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var envelope in events)
+        {
+            var accountId = AccountIdOf(envelope);
+            if (reads.ContainsKey(accountId))
+            {
+                reads[accountId] = envelope.Position;
+            }
+            else if (_listeners.Wants(accountId, envelope.Event))
+            {
+                long? known = reached.TryGetValue(accountId, out var version) ? version : _cache.Get(accountId)?.Version;
+                if (known >= envelope.Version - 1 || (known is null && envelope.Event is AccountOpened))
+                {
+                    reached[accountId] = Math.Max(known ?? 0, envelope.Version);
+                }
+                else
+                {
+                    reads[accountId] = envelope.Position;
+                }
+            }
+        }
+
+        return reads;
+    }
+
+    private async Task<ConcurrentDictionary<string, AccountSummary>> ReadSummariesAsync(Dictionary<string, long> reads)
+    {
+        var fetched = new ConcurrentDictionary<string, AccountSummary>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(reads, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism }, async (read, _) =>
+        {
+            Interlocked.Increment(ref _summaryReads);
+            try
+            {
+                if ((await grains.GetGrain<IAccountSummaryProjection>(read.Key).GetAtPosition(read.Value)).View is { } summary)
+                {
+                    fetched[read.Key] = summary;
+                }
+            }
+            catch (Exception ex)
+            {
+                // Left uncached: its next change asks again.
+                LogReadFailed(ex, read.Key);
+            }
+        });
+        return fetched;
+    }
+
+    /// <summary>
+    /// The page folded into the cache: the last summary of each wanted account that changed, with the position of its
+    /// last event in the page (read summaries reflect the whole page).
+    /// </summary>
+    private Dictionary<string, (AccountSummary Summary, long Position)> Fold(
+        IReadOnlyList<EventEnvelope> events, Dictionary<string, long> reads, ConcurrentDictionary<string, AccountSummary>? fetched)
+    {
+        var changed = new Dictionary<string, (AccountSummary, long)>(StringComparer.Ordinal);
+        foreach (var (accountId, summary) in fetched ?? [])
+        {
+            if (_listeners.Wants(accountId))
+            {
+                if (_cache.Get(accountId) is not { } cached || cached.Version < summary.Version)
+                {
+                    _cache.Put(summary);
+                }
+
+                changed[accountId] = (_cache.Get(accountId)!, reads[accountId]);
+            }
+        }
+
+        foreach (var envelope in events)
+        {
+            var accountId = AccountIdOf(envelope);
+            if (!_listeners.Wants(accountId, envelope.Event))
+            {
+                // Its events go unfolded from here on, so what is cached would go stale.
+                _cache.Remove(accountId);
+                continue;
+            }
+
+            var current = _cache.Get(accountId);
+            if (current is null ? envelope.Event is not AccountOpened : current.Version >= envelope.Version)
+            {
+                // Not cached (a read that failed: the next change asks again), or already reflected.
+                continue;
+            }
+
+            if (current is not null && current.Version != envelope.Version - 1)
+            {
+                _cache.Remove(accountId);
                 continue;
             }
 
             try
             {
-                await PollAsync();
+                var next = AccountSummary.When(current, accountId, envelope.Version, envelope.Event, envelope.Metadata.Timestamp)!;
+                _cache.Put(next);
+                changed[accountId] = (next, envelope.Position);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (InvalidOperationException ex)
             {
-                LogPollFailed(ex);
+                _cache.Remove(accountId);
+                LogFoldFailed(ex, accountId);
             }
         }
+
+        return changed;
     }
 
-    private async Task PollAsync()
+    /// <summary>
+    /// Each change serialized once, the same bytes handed to every listener it matches; in commit order, so that a
+    /// listener sees accounts change in the order they did.
+    /// </summary>
+    private void Publish(Dictionary<string, (AccountSummary Summary, long Position)> changed)
     {
-        var entries = await grains.GetGrain<ILogTail>(0).ReadAfter(Interlocked.Read(ref _position), 1000);
-        if (entries.Count == 0)
+        var targets = new List<LiveSubscription>();
+        foreach (var (summary, _) in changed.Values.OrderBy(change => change.Position))
         {
-            return;
-        }
-
-        // The last change of each account in this batch is enough: a summary is a whole state, not a delta.
-        var changed = entries
-            .Select(e => (Entry: e, AccountId: StreamNames.KeyOf(AccountGrain.StreamName, e.StreamId)))
-            .Where(x => x.AccountId is not null)
-            .GroupBy(x => x.AccountId!)
-            .Select(g => (AccountId: g.Key, Position: g.Max(x => x.Entry.Position)));
-        foreach (var (accountId, position) in changed)
-        {
-            var read = await grains.GetGrain<IAccountSummaryProjection>(accountId).GetAtPosition(position);
-            if (read.View is { } summary)
+            targets.Clear();
+            _listeners.Match(summary, targets);
+            if (targets.Count == 0)
             {
-                foreach (var subscription in _subscriptions.Keys)
-                {
-                    subscription.Offer(summary);
-                }
+                continue;
+            }
+
+            var frame = Frame(summary);
+            foreach (var target in targets)
+            {
+                target.Offer(frame);
             }
         }
-
-        Interlocked.Exchange(ref _position, entries[^1].Position);
     }
 
-    public override void Dispose()
+    private byte[] Frame(AccountSummary summary)
     {
-        _start.Dispose();
-        base.Dispose();
+        var data = JsonSerializer.SerializeToUtf8Bytes(summary, _json);
+        var frame = new byte[FramePrefix.Length + data.Length + FrameSuffix.Length];
+        FramePrefix.CopyTo(frame, 0);
+        data.CopyTo(frame, FramePrefix.Length);
+        FrameSuffix.CopyTo(frame, FramePrefix.Length + data.Length);
+        return frame;
     }
+
+    private static string AccountIdOf(EventEnvelope envelope) => StreamNames.KeyOf(AccountGrain.StreamName, envelope.StreamId)!;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Following the log for live updates failed; retrying")]
     private partial void LogPollFailed(Exception exception);
-}
 
-/// <summary>One listener: a bounded queue of changes that match its filter. A slow listener loses the oldest.</summary>
-public sealed class LiveSubscription(string? accountId, string? customerId, Action<LiveSubscription> unsubscribe) : IDisposable
-{
-    private readonly Channel<AccountSummary> _changes = Channel.CreateBounded<AccountSummary>(
-        new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the summary of account {AccountId} for live updates failed; its next change reads it again")]
+    private partial void LogReadFailed(Exception exception, string accountId);
 
-    public ChannelReader<AccountSummary> Changes => _changes.Reader;
-
-    internal void Offer(AccountSummary summary)
-    {
-        if ((accountId is null || accountId == summary.AccountId) && (customerId is null || customerId == summary.CustomerId))
-        {
-            _changes.Writer.TryWrite(summary);
-        }
-    }
-
-    public void Dispose()
-    {
-        unsubscribe(this);
-        _changes.Writer.TryComplete();
-    }
+    [LoggerMessage(Level = LogLevel.Error, Message = "An event of account {AccountId} does not fold into its cached summary; it is read again at its next change")]
+    private partial void LogFoldFailed(Exception exception, string accountId);
 }

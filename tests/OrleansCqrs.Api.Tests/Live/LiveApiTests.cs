@@ -4,6 +4,7 @@ using OrleansCqrs.Api.Tests.Accounts;
 
 namespace OrleansCqrs.Api.Tests.Live;
 
+/// <summary>What a listener receives: its own changes, each account's and each customer's, and nothing else.</summary>
 public sealed class LiveApiTests(ApiHostFixture fixture) : IClassFixture<ApiHostFixture>
 {
     private HttpClient Client => fixture.Client;
@@ -14,34 +15,10 @@ public sealed class LiveApiTests(ApiHostFixture fixture) : IClassFixture<ApiHost
         return created.GetProperty("accountId").GetString()!;
     }
 
-    /// <summary>The data of the next `event: account` of an SSE response.</summary>
-    private static async Task<JsonElement> NextAccountEventAsync(StreamReader reader, CancellationToken deadline)
-    {
-        string? eventName = null;
-        while (await reader.ReadLineAsync(deadline) is { } line)
-        {
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                eventName = line["event: ".Length..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventName == "account")
-            {
-                return JsonDocument.Parse(line["data: ".Length..]).RootElement;
-            }
-        }
+    private async Task<long> DepositAsync(string accountId, decimal amount) =>
+        (await (await Client.PostAsync($"/api/accounts/{accountId}/deposit", $$"""{"amount":{{amount}}}""")).OkAsync()).GetProperty("version").GetInt64();
 
-        throw new InvalidOperationException("The event stream ended.");
-    }
-
-    private async Task<(HttpResponseMessage Response, StreamReader Reader)> ListenAsync(string query, CancellationToken deadline)
-    {
-        var response = await Client.GetAsync($"/api/live{query}", HttpCompletionOption.ResponseHeadersRead, deadline);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        var reader = new StreamReader(await response.Content.ReadAsStreamAsync(deadline));
-        Assert.Equal(": connected", await reader.ReadLineAsync(deadline));
-        return (response, reader);
-    }
+    private Task<SseListener> ListenAsync(string query, CancellationToken deadline) => SseListener.OpenAsync(Client, query, deadline);
 
     [Fact]
     public async Task A_listener_for_an_account_receives_its_new_summary_and_nothing_of_other_accounts()
@@ -49,18 +26,21 @@ public sealed class LiveApiTests(ApiHostFixture fixture) : IClassFixture<ApiHost
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var watched = await OpenAsync("cust-live");
         var other = await OpenAsync("cust-live");
-        var (response, reader) = await ListenAsync($"?accountId={watched}", deadline.Token);
-        using (response)
-        using (reader)
+        using var listener = await ListenAsync($"?accountId={watched}", deadline.Token);
+
+        await DepositAsync(other, 1);
+        var version = await DepositAsync(watched, 42.5m);
+
+        // The feed may still be behind the opening of the account (it started before): that change may come first.
+        JsonElement change;
+        do
         {
-            await (await Client.PostAsync($"/api/accounts/{other}/deposit", """{"amount":1}""")).OkAsync();
-            await (await Client.PostAsync($"/api/accounts/{watched}/deposit", """{"amount":42.5}""")).OkAsync();
-
-            var change = await NextAccountEventAsync(reader, deadline.Token);
-
+            change = await listener.NextAccountEventAsync(deadline.Token);
             Assert.Equal(watched, change.GetProperty("accountId").GetString());
-            Assert.Equal(42.5m, change.GetProperty("balance").GetDecimal());
         }
+        while (change.GetProperty("version").GetInt64() < version);
+
+        Assert.Equal(42.5m, change.GetProperty("balance").GetDecimal());
     }
 
     [Fact]
@@ -68,16 +48,65 @@ public sealed class LiveApiTests(ApiHostFixture fixture) : IClassFixture<ApiHost
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var customer = $"cust-{Guid.NewGuid():N}";
-        var (response, reader) = await ListenAsync($"?customerId={customer}", deadline.Token);
-        using (response)
-        using (reader)
-        {
-            var first = await OpenAsync(customer);
-            var opened = await NextAccountEventAsync(reader, deadline.Token);
+        using var listener = await ListenAsync($"?customerId={customer}", deadline.Token);
 
-            Assert.Equal(first, opened.GetProperty("accountId").GetString());
-            Assert.Equal(customer, opened.GetProperty("customerId").GetString());
+        var first = await OpenAsync(customer);
+        var opened = await listener.NextAccountEventAsync(deadline.Token);
+
+        Assert.Equal(first, opened.GetProperty("accountId").GetString());
+        Assert.Equal(customer, opened.GetProperty("customerId").GetString());
+    }
+
+    [Fact]
+    public async Task A_listener_for_a_customer_receives_changes_of_accounts_opened_before_it_connected_and_none_of_other_customers()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var customer = $"cust-{Guid.NewGuid():N}";
+        var older = await OpenAsync(customer);
+        var stranger = await OpenAsync($"cust-{Guid.NewGuid():N}");
+        using var listener = await ListenAsync($"?customerId={customer}", deadline.Token);
+
+        await DepositAsync(stranger, 7);
+        await DepositAsync(older, 3);
+        var newer = await OpenAsync(customer);
+        await DepositAsync(stranger, 8);
+        var newerVersion = await DepositAsync(newer, 5);
+
+        // Every change is the customer's; the older account's balance is seen before the newer account's last change
+        // (the opening and the deposit of the newer one may come as one change: the last one is enough).
+        decimal? olderBalance = null;
+        while (true)
+        {
+            var change = await listener.NextAccountEventAsync(deadline.Token);
+            Assert.Equal(customer, change.GetProperty("customerId").GetString());
+            if (change.GetProperty("accountId").GetString() == older)
+            {
+                olderBalance = change.GetProperty("balance").GetDecimal();
+            }
+            else if (change.GetProperty("version").GetInt64() == newerVersion)
+            {
+                Assert.Equal(newer, change.GetProperty("accountId").GetString());
+                Assert.Equal(5m, change.GetProperty("balance").GetDecimal());
+                break;
+            }
         }
+
+        Assert.Equal(3m, olderBalance);
+    }
+
+    [Fact]
+    public async Task An_unfiltered_listener_receives_changes_of_every_customer()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var first = await OpenAsync($"cust-{Guid.NewGuid():N}");
+        var second = await OpenAsync($"cust-{Guid.NewGuid():N}");
+        using var listener = await ListenAsync("", deadline.Token);
+
+        var firstVersion = await DepositAsync(first, 10);
+        var secondVersion = await DepositAsync(second, 20);
+
+        Assert.Equal(10m, (await listener.AccountAtAsync(first, firstVersion, deadline.Token)).GetProperty("balance").GetDecimal());
+        Assert.Equal(20m, (await listener.AccountAtAsync(second, secondVersion, deadline.Token)).GetProperty("balance").GetDecimal());
     }
 
     [Fact]

@@ -1,0 +1,22 @@
+using System.Globalization;
+using OrleansCqrs.Api.Infrastructure;
+
+namespace OrleansCqrs.Api.Live;
+
+/// <summary>A listener that is not admitted: 503 with Retry-After and a stable <c>code</c>.</summary>
+internal static class LiveProblems
+{
+    public const string ListenersFull = "live-listeners-full";
+    public const string DirectoryBehind = "live-directory-behind";
+
+    public static IResult Refused(HttpContext context, LiveRefusal refusal)
+    {
+        context.Response.Headers.RetryAfter = ProblemExceptionHandler.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        var (code, title, detail) = refusal switch
+        {
+            LiveRefusal.ListenersFull => (ListenersFull, "Too many live listeners.", "This front end serves as many live connections as it is configured for (OrleansCqrs:Live:MaxListeners). Retry later."),
+            _ => (DirectoryBehind, "The customer's accounts are not known yet.", "The ledger could not say in time which accounts the customer holds. Retry later."),
+        };
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
+    }
+}

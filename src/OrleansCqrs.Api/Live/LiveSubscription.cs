@@ -1,0 +1,29 @@
+using System.Threading.Channels;
+
+namespace OrleansCqrs.Api.Live;
+
+/// <summary>
+/// One listener: its filter and a bounded queue of SSE frames ready to write (the same bytes for every listener a
+/// change matches). A slow listener loses its oldest changes rather than holding up the feed.
+/// </summary>
+public sealed class LiveSubscription(string? accountId, string? customerId, Action<LiveSubscription> unsubscribe) : IDisposable
+{
+    public const int Buffer = 256;
+
+    private readonly Channel<byte[]> _frames = Channel.CreateBounded<byte[]>(
+        new BoundedChannelOptions(Buffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    public string? AccountId { get; } = accountId;
+
+    public string? CustomerId { get; } = customerId;
+
+    public ChannelReader<byte[]> Frames => _frames.Reader;
+
+    internal void Offer(byte[] frame) => _frames.Writer.TryWrite(frame);
+
+    public void Dispose()
+    {
+        unsubscribe(this);
+        _frames.Writer.TryComplete();
+    }
+}

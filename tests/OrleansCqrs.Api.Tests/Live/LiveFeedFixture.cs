@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansCqrs.Api.Live;
+
+namespace OrleansCqrs.Api.Tests.Live;
+
+/// <summary>
+/// A host whose live feed is small on purpose: two listeners at most, pages of 50 entries and half a second between
+/// looks at a log it has caught up with, so that a feed limited to one page per look falls visibly behind. Its grain
+/// calls pass through a <see cref="GrainCallProbe"/>.
+/// </summary>
+public sealed class LiveFeedFixture : IAsyncLifetime
+{
+    public const int MaxListeners = 2;
+    public const int PageSize = 50;
+    public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
+    public LiveFeedFixture() =>
+        Host = new ApiHost(
+            services => services.AddSingleton<IOutgoingGrainCallFilter>(Probe),
+            ("OrleansCqrs:Live:MaxListeners", $"{MaxListeners}"),
+            ("OrleansCqrs:Live:PageSize", $"{PageSize}"),
+            ("OrleansCqrs:Live:PollMilliseconds", $"{(int)Poll.TotalMilliseconds}"));
+
+    public GrainCallProbe Probe { get; } = new();
+
+    public ApiHost Host { get; }
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public LiveFeed Feed => Host.Services.GetRequiredService<LiveFeed>();
+
+    public ValueTask InitializeAsync()
+    {
+        Host.StartServer();
+        Client = Host.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+    }
+}
