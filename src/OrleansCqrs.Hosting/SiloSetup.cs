@@ -48,6 +48,7 @@ public static class SiloSetup
         silo.Services.AddSingleton<HealingTriggers>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HealingTriggers>());
 
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OrleansCqrs.Bank.Ledger.LedgerWarmUp>();
         silo.Services.AddSingleton<Orleans.Runtime.Placement.IPlacementStrategyResolver, StreamQueuePlacement>();
         AddGrainStorage(silo, BankStorage.Snapshots, settings, contentRoot);
         AddGrainStorage(silo, BankStorage.Projections, settings, contentRoot);

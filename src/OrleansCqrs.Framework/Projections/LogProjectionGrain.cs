@@ -19,6 +19,7 @@ public abstract partial class LogProjectionGrain<TState> : Grain
     private TState _state;
     private long _position;
     private string? _stuckError;
+    private DateTime _stuckSince;
     private Task? _reading;
     private readonly WriteBehind _writeBehind;
     private bool _readSinceActivation;
@@ -49,7 +50,15 @@ public abstract partial class LogProjectionGrain<TState> : Grain
             _position = _persisted.State.Position;
         }
 
-        this.RegisterGrainTimer(OnTimerAsync, TimeSpan.Zero, _services.Options.LogPollInterval);
+        // Keep-alive: a log projection that idles out must read the whole backlog when it comes back, and nothing
+        // else advances it meanwhile. Interleaving: a long catch-up never holds up reads, which are bounded by their wait.
+        this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions
+        {
+            DueTime = TimeSpan.Zero,
+            Period = _services.Options.LogPollInterval,
+            KeepAlive = true,
+            Interleave = true,
+        });
         return Task.CompletedTask;
     }
 
@@ -60,32 +69,30 @@ public abstract partial class LogProjectionGrain<TState> : Grain
 
     /// <summary>
     /// Reads the view once it reflects at least global position <paramref name="minPosition"/>, waiting up to
-    /// <paramref name="wait"/> (call it from an interleaving grain method).
+    /// <paramref name="wait"/> (call it from an interleaving grain method). Nothing here waits past
+    /// <paramref name="wait"/>: not a first catch-up over a long backlog, not a slow store, not a position beyond the
+    /// log; when it runs out the reader gets what there is, marked stale, and the catch-up goes on behind it.
     /// </summary>
     protected async Task<ProjectionRead<TView>> ReadAsync<TView>(long minPosition, TimeSpan wait, Func<TState, long, TView?> view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        if (!_readSinceActivation)
-        {
-            // Just activated: what it saved may be far behind the log; a reader gets at least what was committed
-            // before it asked, as from any read model.
-            await ReadLogAsync();
-        }
-
         using var timeout = new CancellationTokenSource(wait);
-        while (_position < minPosition && _stuckError is null && !timeout.IsCancellationRequested)
+        // Just activated, what it saved may be far behind the log: a reader gets at least what was committed before
+        // it asked, as from any read model, or a stale answer when the wait runs out first.
+        while ((_position < minPosition || !_readSinceActivation) && _stuckError is null && !timeout.IsCancellationRequested)
         {
             var advanced = _advanced.Next;
-            await ReadLogAsync();
-            if (_position >= minPosition)
-            {
-                break;
-            }
-
+            var reading = ReadLogAsync();
             try
             {
-                // Not committed yet as far as this read could see: wait for the next poll to bring it.
-                await advanced.WaitAsync(timeout.Token);
+                // A page applied (the read may go on for a long backlog), or the read reached the head.
+                await Task.WhenAny(reading, advanced).WaitAsync(timeout.Token);
+                if (reading.IsCompleted && !advanced.IsCompleted)
+                {
+                    // Read to the head and still short: not committed yet as far as it could see. Wait for the next
+                    // poll to bring it, rather than reading the store again at once.
+                    await advanced.WaitAsync(timeout.Token);
+                }
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
@@ -93,13 +100,19 @@ public abstract partial class LogProjectionGrain<TState> : Grain
             }
         }
 
-        return new ProjectionRead<TView>(view(_state, _position), _position, _position < minPosition);
+        return new ProjectionRead<TView>(view(_state, _position), _position, _position < minPosition || !_readSinceActivation || _stuckError is not null);
     }
 
     protected ProjectionStatus Status() => new(_position, _stuckError);
 
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
+        if (_stuckError is not null && DateTime.UtcNow - _stuckSince >= _services.Options.StuckRetryInterval)
+        {
+            // The fold may succeed now (a transient failure, or a fixed dependency): try the event again, still in order.
+            _stuckError = null;
+        }
+
         await ReadLogAsync();
         _writeBehind.SaveIfDue();
     }
@@ -161,6 +174,7 @@ public abstract partial class LogProjectionGrain<TState> : Grain
         }
         catch (Exception ex)
         {
+            _stuckSince = DateTime.UtcNow;
             _stuckError = $"Position {recorded.Position} ({recorded.StreamId}@{recorded.Version}, {recorded.Type}): {ex.GetType().Name}: {ex.Message}";
             LogStuck(ex, GetType().Name, recorded.Position);
             return false;
