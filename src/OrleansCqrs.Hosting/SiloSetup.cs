@@ -13,6 +13,7 @@ using OrleansCqrs.Framework.EventStore.Postgres;
 using OrleansCqrs.Framework.EventStore.Sqlite;
 using OrleansCqrs.Framework.Projections;
 using OrleansCqrs.Framework.Projections.Healing;
+using OrleansCqrs.Framework.Projections.Rows;
 
 namespace OrleansCqrs.Hosting;
 
@@ -43,6 +44,7 @@ public static class SiloSetup
             options.StreamProvider = StreamProviders.Events;
         });
         silo.Services.AddSingleton<IEventStore>(_ => CreateEventStore(settings, contentRoot));
+        silo.Services.AddSingleton<IProjectionRowStore>(_ => CreateProjectionRowStore(settings, contentRoot));
         silo.Services.Configure<HealingOptions>(options =>
             options.Projections[AccountGrain.StreamName] = [typeof(IAccountSummaryProjection)]);
         silo.Services.AddSingleton<HealingTriggers>();
@@ -82,6 +84,14 @@ public static class SiloSetup
                 return new InMemoryEventStore();
         }
     }
+
+    /// <summary>Rows of keyed read models (log projections), beside the events (SQLite: in the events file).</summary>
+    private static IProjectionRowStore CreateProjectionRowStore(OrleansCqrsSettings settings, string contentRoot) => settings.Store switch
+    {
+        StoreKind.Postgres => new PostgresProjectionRowStore(settings.RequirePostgres()),
+        StoreKind.Sqlite => new SqliteProjectionRowStore(settings.SqliteConnectionString(contentRoot, EventsFile)),
+        _ => new InMemoryProjectionRowStore(),
+    };
 
     /// <summary>Aggregate snapshots and projection states: Orleans grain storage on the configured database.</summary>
     private static void AddGrainStorage(ISiloBuilder silo, string name, OrleansCqrsSettings settings, string contentRoot)

@@ -6,6 +6,7 @@ using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.EventStore.InMemory;
+using OrleansCqrs.Framework.Projections.Rows;
 using OrleansCqrs.Hosting;
 
 [assembly: AssemblyFixture(typeof(OrleansCqrs.Bank.Tests.ClusterFixture))]
@@ -23,6 +24,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public static InMemoryEventStore Database { get; } = new();
 
     public static RecordingEventStore Store { get; } = new(Database);
+
+    /// <summary>Projection rows, shared by the silos like the store: a shard resumes from its saved rows on any silo.</summary>
+    public static RecordingProjectionRowStore Rows { get; } = new(new InMemoryProjectionRowStore());
 
     public static EventSerializer Serializer { get; } = new(EventTypeRegistry.FromAssemblies(typeof(AccountOpened).Assembly));
 
@@ -75,6 +79,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 .Build();
             siloBuilder.AddOrleansCqrs(configuration, AppContext.BaseDirectory);
             siloBuilder.Services.AddSingleton<IEventStore>(sp => Store.ForSilo(sp.GetRequiredService<IGrainContextAccessor>()));
+            siloBuilder.Services.AddSingleton<IProjectionRowStore>(Rows);
         }
     }
 }
