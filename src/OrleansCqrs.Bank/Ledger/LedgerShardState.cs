@@ -25,12 +25,11 @@ public sealed class LedgerShardState() : KeyedReadModel<BankTotals, AccountBalan
     {
         switch (domainEvent)
         {
+            case AccountOpened when Rows.ContainsKey(accountId):
+                // Only a write behind the aggregate's back can open an account twice. The account's own summary stops
+                // there (stuck, reported); the ledger keeps the first opening rather than stop every bank-wide read.
+                break;
             case AccountOpened e:
-                if (Rows.ContainsKey(accountId))
-                {
-                    throw new InvalidOperationException($"Account {accountId} was opened twice.");
-                }
-
                 Header = Header.Opened(e.Currency);
                 Set(accountId, new AccountBalance(accountId, e.CustomerId, e.Currency, 0m));
                 break;
