@@ -101,6 +101,16 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
         }
     }
 
+    if (Wants("waiting-reads", options.Scenario))
+    {
+        await WaitingReadersScenario.MeasureAsync(store, settings, dataRoot, options, report, warmUp, measured);
+    }
+
+    if (Wants("row-saves", options.Scenario))
+    {
+        await RowSaveScenario.MeasureAsync(store, settings, options.Runs, report);
+    }
+
     if (Wants("rebuild", options.Scenario))
     {
         await using var silo = await BenchSilo.StartAsync(settings, dataRoot);

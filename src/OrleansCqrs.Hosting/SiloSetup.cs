@@ -14,6 +14,7 @@ using OrleansCqrs.Framework.EventStore.Sqlite;
 using OrleansCqrs.Framework.Projections;
 using OrleansCqrs.Framework.Projections.Healing;
 using OrleansCqrs.Framework.Publishing;
+using OrleansCqrs.Framework.Projections.Rows;
 
 namespace OrleansCqrs.Hosting;
 
@@ -47,11 +48,13 @@ public static class SiloSetup
         silo.Services.AddSingleton<IEventStore>(_ => CreateEventStore(settings, contentRoot));
         silo.Services.Configure<CommandOutcomeOptions>(options => options.RejectionRetention = settings.RejectedCommandRetention);
         silo.Services.AddHostedService<RejectionPurge>();
+        silo.Services.AddSingleton<IProjectionRowStore>(_ => CreateProjectionRowStore(settings, contentRoot));
         silo.Services.Configure<HealingOptions>(options =>
             options.Projections[AccountGrain.StreamName] = [typeof(IAccountSummaryProjection)]);
         silo.Services.AddSingleton<HealingTriggers>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HealingTriggers>());
 
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OrleansCqrs.Bank.Ledger.LedgerWarmUp>();
         silo.Services.AddSingleton<Orleans.Runtime.Placement.IPlacementStrategyResolver, StreamQueuePlacement>();
         AddGrainStorage(silo, BankStorage.Snapshots, settings, contentRoot);
         AddGrainStorage(silo, BankStorage.Projections, settings, contentRoot);
@@ -85,6 +88,14 @@ public static class SiloSetup
                 return new InMemoryEventStore();
         }
     }
+
+    /// <summary>Rows of keyed read models (log projections), beside the events (SQLite: in the events file).</summary>
+    private static IProjectionRowStore CreateProjectionRowStore(OrleansCqrsSettings settings, string contentRoot) => settings.Store switch
+    {
+        StoreKind.Postgres => new PostgresProjectionRowStore(settings.RequirePostgres()),
+        StoreKind.Sqlite => new SqliteProjectionRowStore(settings.SqliteConnectionString(contentRoot, EventsFile)),
+        _ => new InMemoryProjectionRowStore(),
+    };
 
     /// <summary>Aggregate snapshots and projection states: Orleans grain storage on the configured database.</summary>
     private static void AddGrainStorage(ISiloBuilder silo, string name, OrleansCqrsSettings settings, string contentRoot)

@@ -8,6 +8,7 @@ using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.EventStore.InMemory;
 using OrleansCqrs.Framework.Publishing;
 using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.Projections.Rows;
 using OrleansCqrs.Hosting;
 
 [assembly: AssemblyFixture(typeof(OrleansCqrs.Bank.Tests.ClusterFixture))]
@@ -28,6 +29,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public static InMemoryEventStore Database { get; } = new();
 
     public static RecordingEventStore Store { get; } = new(Database);
+
+    /// <summary>Projection rows, shared by the silos like the store: a shard resumes from its saved rows on any silo.</summary>
+    public static RecordingProjectionRowStore Rows { get; } = new(new InMemoryProjectionRowStore());
 
     public static EventSerializer Serializer { get; } = new(EventTypeRegistry.FromAssemblies(typeof(AccountOpened).Assembly));
 
@@ -82,6 +86,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<IEventStore>(sp => Store.ForSilo(sp.GetRequiredService<IGrainContextAccessor>()));
             siloBuilder.Services.AddSingleton<IEventPublisher>(sp => new GatedEventPublisher(ActivatorUtilities.CreateInstance<StreamEventPublisher>(sp)));
             siloBuilder.Services.Configure<AggregateOptions>(options => options.MaxUnpublishedEvents = MaxUnpublishedEvents);
+            siloBuilder.Services.AddSingleton<IProjectionRowStore>(Rows);
         }
     }
 }

@@ -15,6 +15,24 @@ public sealed class RecordingEventStore(IEventStore inner)
     public IReadOnlyList<long> StreamReadsOf(string streamId, string grainType) =>
         _streamReads.TryGetValue(streamId, out var reads) ? [.. reads.Where(r => r.GrainType == grainType).Select(r => r.From)] : [];
 
+    private readonly ConcurrentDictionary<GrainId, TimeSpan> _slowLogReads = new();
+
+    /// <summary>
+    /// Makes every read of the global log by grain <paramref name="grain"/> take <paramref name="delay"/> longer
+    /// (zero: back to normal): a long backlog, without writing one.
+    /// </summary>
+    public void SlowLogReadsOf(GrainId grain, TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            _slowLogReads.TryRemove(grain, out _);
+        }
+        else
+        {
+            _slowLogReads[grain] = delay;
+        }
+    }
+
     public IEventStore ForSilo(IGrainContextAccessor grainContext) => new SiloView(this, grainContext);
 
     private sealed class SiloView(RecordingEventStore recorder, IGrainContextAccessor grainContext) : IEventStore
@@ -32,8 +50,15 @@ public sealed class RecordingEventStore(IEventStore inner)
             return recorder.Inner.ReadStreamAsync(streamId, fromVersion, maxCount, cancellationToken);
         }
 
-        public Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
-            recorder.Inner.ReadAllAsync(afterPosition, maxCount, cancellationToken);
+        public async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
+        {
+            if (grainContext.GrainContext?.GrainId is { } grain && recorder._slowLogReads.TryGetValue(grain, out var delay))
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+
+            return await recorder.Inner.ReadAllAsync(afterPosition, maxCount, cancellationToken);
+        }
 
         public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
             recorder.Inner.GetHeadPositionAsync(cancellationToken);

@@ -9,7 +9,9 @@ namespace OrleansCqrs.Bank.Customers;
 /// Many aggregates into one read: the ledger shards say which accounts a customer holds (as of the position asked
 /// for), the account summaries say what each holds, read at that position too.
 /// </summary>
-[StatelessWorker]
+// Reentrant: a worker holds no state, and a read waiting for a version (up to its wait) must not hold one of the
+// few workers per silo while other reads queue behind it.
+[StatelessWorker, Reentrant]
 public sealed class CustomerQueries : Grain, ICustomerQueries
 {
     private readonly ActiveLedger _ledger;

@@ -4,7 +4,9 @@ using OrleansCqrs.Framework.Projections;
 namespace OrleansCqrs.Bank.Ledger;
 
 /// <summary>Merges the ledger shards; an answer reflects the lowest position any shard has reached.</summary>
-[StatelessWorker]
+// Reentrant: a worker holds no state, and a read waiting for a version (up to its wait) must not hold one of the
+// few workers per silo while other reads queue behind it.
+[StatelessWorker, Reentrant]
 public sealed class BankQueries : Grain, IBankQueries
 {
     private readonly ActiveLedger _ledger;

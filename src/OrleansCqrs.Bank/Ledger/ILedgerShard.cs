@@ -24,4 +24,10 @@ public interface ILedgerShard : IGrainWithIntegerKey
 
     [Alias("status"), AlwaysInterleave]
     Task<ProjectionStatus> GetStatus();
+
+    /// <summary>
+    /// For a generation a rebuild replaced: deletes its stored rows and stops it for good (it answers stale after).
+    /// </summary>
+    [Alias("retire")]
+    Task Retire();
 }

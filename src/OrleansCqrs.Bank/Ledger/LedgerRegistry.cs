@@ -6,18 +6,27 @@ namespace OrleansCqrs.Bank.Ledger;
 /// Blue/green rebuilds of the ledger: the new generation's shards read the log from the start beside the active
 /// ones, which keep serving; when every new shard has read up to the log head of the moment the rebuild started, the
 /// new generation becomes the active one. Checked every second while a rebuild runs, and on every progress request.
+/// A few seconds after the switch (query grains look up the active generation once a second), the replaced
+/// generation's shards are retired: their stored rows deleted.
 /// </summary>
 public sealed class LedgerRegistry(
     [PersistentState("ledger-registry", BankStorage.Projections)] IPersistentState<LedgerRegistryState> state,
     IEventStore store) : Grain, ILedgerRegistry
 {
+    private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(5);
     private IGrainTimer? _watch;
+    private IGrainTimer? _retire;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.BuildingGeneration is not null)
         {
             Watch();
+        }
+
+        if (state.State.RetiringGeneration is not null)
+        {
+            RetireLater();
         }
 
         return Task.CompletedTask;
@@ -50,16 +59,32 @@ public sealed class LedgerRegistry(
             (await GrainFactory.GetGrain<ILedgerShard>(LedgerShards.Key(building, shard)).GetStatus()).Version));
         if (positions.All(p => p >= state.State.TargetPosition))
         {
+            state.State.RetiringGeneration = state.State.ActiveGeneration;
             state.State.ActiveGeneration = building;
             state.State.BuildingGeneration = null;
             await state.WriteStateAsync();
             _watch?.Dispose();
             _watch = null;
+            RetireLater();
             return new RebuildProgress(building, null, state.State.TargetPosition, [.. positions]);
         }
 
         return new RebuildProgress(state.State.ActiveGeneration, building, state.State.TargetPosition, [.. positions]);
     }
+
+    private void RetireLater() =>
+        _retire ??= this.RegisterGrainTimer(async cancellationToken =>
+        {
+            if (state.State.RetiringGeneration is { } retiring)
+            {
+                await Task.WhenAll(LedgerShards.All.Select(shard => GrainFactory.GetGrain<ILedgerShard>(LedgerShards.Key(retiring, shard)).Retire()));
+                state.State.RetiringGeneration = null;
+                await state.WriteStateAsync(cancellationToken);
+            }
+
+            _retire?.Dispose();
+            _retire = null;
+        }, RetireAfter, RetireAfter);
 
     private void Watch() =>
         _watch ??= this.RegisterGrainTimer(async _ => await GetProgress(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));

@@ -1,25 +1,25 @@
+using Orleans.Serialization;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.Projections;
+using OrleansCqrs.Framework.Projections.Rows;
 
 namespace OrleansCqrs.Bank.Ledger;
 
 /// <summary>One shard of the ledger, built from the global log: many writes collapse into a few reads.</summary>
-public sealed class LedgerShard(
-    [PersistentState("ledger-shard", BankStorage.Projections)] IPersistentState<LogProjectionState<LedgerShardState>> persisted,
-    ProjectionServices services)
-    : LogProjectionGrain<LedgerShardState>(persisted, services), ILedgerShard
+public sealed class LedgerShard(ProjectionServices services, IProjectionRowStore rows, Serializer serializer)
+    : LogProjectionGrain<LedgerShardState>(services, rows, serializer), ILedgerShard
 {
     private int Shard => LedgerShards.ShardOf(this.GetPrimaryKeyLong());
 
-    protected override LedgerShardState Initial => LedgerShardState.Empty;
+    protected override LedgerShardState CreateModel() => new();
 
     protected override bool Includes(RecordedEvent recorded) =>
         StreamNames.KeyOf(AccountGrain.StreamName, recorded.StreamId) is { } accountId && LedgerShards.Of(accountId) == Shard;
 
-    protected override LedgerShardState Apply(LedgerShardState state, EventEnvelope envelope) =>
-        state.When(StreamNames.KeyOf(AccountGrain.StreamName, envelope.StreamId)!, envelope.Event);
+    protected override void Apply(LedgerShardState model, EventEnvelope envelope) =>
+        model.When(StreamNames.KeyOf(AccountGrain.StreamName, envelope.StreamId)!, envelope.Event);
 
     public Task<ProjectionRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait) =>
         ReadAsync(minPosition, wait, (state, _) => state.Totals);
@@ -28,10 +28,12 @@ public sealed class LedgerShard(
         ReadAsync(minPosition, wait, (state, _) => state.Top(limit));
 
     public Task<ProjectionRead<IReadOnlyList<string>>> GetCustomerAccounts(string customerId, long minPosition, TimeSpan wait) =>
-        ReadAsync<IReadOnlyList<string>>(minPosition, wait, (state, _) => [.. state.CustomerAccounts.GetValueOrDefault(customerId, [])]);
+        ReadAsync<IReadOnlyList<string>>(minPosition, wait, (state, _) => [.. state.AccountsOf(customerId)]);
 
     public Task<ProjectionRead<IReadOnlyList<string>>> GetAccountIds(long minPosition, TimeSpan wait) =>
-        ReadAsync<IReadOnlyList<string>>(minPosition, wait, (state, _) => [.. state.Accounts.Keys]);
+        ReadAsync<IReadOnlyList<string>>(minPosition, wait, (state, _) => [.. state.Rows.Keys]);
 
     public Task<ProjectionStatus> GetStatus() => Task.FromResult(Status());
+
+    public Task Retire() => RetireAsync();
 }

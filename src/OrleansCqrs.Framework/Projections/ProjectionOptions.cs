@@ -17,4 +17,7 @@ public sealed class ProjectionOptions
 
     /// <summary>How often an active projection of the global log reads what was committed since its last read.</summary>
     public TimeSpan LogPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often an active log projection that is stuck on an event tries that event again.</summary>
+    public TimeSpan StuckRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

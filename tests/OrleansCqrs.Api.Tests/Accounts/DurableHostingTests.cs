@@ -10,6 +10,12 @@ public sealed class DurableHostingTests(PostgresServerFixture postgres)
 {
     private const int SnapshotEvery = 3;
 
+    /// <summary>Ledger shard rows saved with a checkpoint past the start of the log.</summary>
+    private const string LedgerRowsSaved = """
+        SELECT count(*) FROM cqrs_projection_rows r JOIN cqrs_projections p ON p.projection_id = r.projection_id
+        WHERE p.projection_id LIKE 'ledgershard/%' AND p.position > 0
+        """;
+
     private static async Task<string> OpenAndDepositAsync(HttpClient client, int deposits)
     {
         var created = await (await client.PostAsync("/api/accounts", """{"customerId":"cust-1","currency":"GBP"}""")).OkAsync(HttpStatusCode.Created);
@@ -67,6 +73,11 @@ public sealed class DurableHostingTests(PostgresServerFixture postgres)
             await RestartAndCheckAsync(Start, id, 1 + 2 + 3 + 4 + 5 + 6 + 7 + 7 * 0.25m, 8);
             Assert.True(await CountStatesAsync($"Data Source={Path.Combine(data, "grains.db")}", "snapshot") > 0, "No snapshot reached the SQLite grain storage.");
             Assert.True(await CountStatesAsync($"Data Source={Path.Combine(data, "grains.db")}", "account-summary") > 0, "No read model reached the SQLite grain storage.");
+            await using var events = new SqliteConnection($"Data Source={Path.Combine(data, "events.db")}");
+            await events.OpenAsync();
+            await using var ledgerRows = events.CreateCommand();
+            ledgerRows.CommandText = LedgerRowsSaved;
+            Assert.True((long)(await ledgerRows.ExecuteScalarAsync())! > 0, "No ledger row reached the SQLite projection rows.");
         }
         finally
         {
@@ -94,6 +105,8 @@ public sealed class DurableHostingTests(PostgresServerFixture postgres)
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*) FROM orleans_storage WHERE payload_binary IS NOT NULL", connection);
         Assert.True((long)(await count.ExecuteScalarAsync())! > 0, "No snapshot reached the PostgreSQL grain storage.");
+        await using var ledgerRows = new NpgsqlCommand(LedgerRowsSaved, connection);
+        Assert.True((long)(await ledgerRows.ExecuteScalarAsync())! > 0, "No ledger row reached the PostgreSQL projection rows.");
     }
 
     /// <summary>The global position of the account's last event, from its statement.</summary>

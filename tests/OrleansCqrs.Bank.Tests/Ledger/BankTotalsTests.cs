@@ -15,7 +15,7 @@ public sealed class BankTotalsTests(ClusterFixture cluster)
     /// <summary>The totals of one currency as the whole event log implies them.</summary>
     private static async Task<CurrencyTotals> RecomputeAsync(string currency)
     {
-        var ledger = LedgerShardState.Empty;
+        var ledger = new LedgerShardState();
         for (long after = 0; ;)
         {
             var page = await ClusterFixture.Database.ReadAllAsync(after, 5000);
@@ -28,7 +28,7 @@ public sealed class BankTotalsTests(ClusterFixture cluster)
             {
                 if (StreamNames.KeyOf(AccountGrain.StreamName, recorded.StreamId) is { } accountId)
                 {
-                    ledger = ledger.When(accountId, ClusterFixture.Serializer.Deserialize(recorded).Event);
+                    ledger.When(accountId, ClusterFixture.Serializer.Deserialize(recorded).Event);
                 }
             }
 

@@ -7,7 +7,9 @@ namespace OrleansCqrs.Bank.Accounts.Summary;
 /// Stateless query front for account read models: callers reach a local worker, never queue behind one grain, and
 /// the wait for a version happens on the projection without blocking its updates.
 /// </summary>
-[StatelessWorker]
+// Reentrant: a worker holds no state, and a read waiting for a version (up to its wait) must not hold one of the
+// few workers per silo while other reads queue behind it.
+[StatelessWorker, Reentrant]
 public sealed class AccountQueries : Grain, IAccountQueries
 {
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);

@@ -1,0 +1,113 @@
+using System.Data;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace OrleansCqrs.Framework.Projections.Rows;
+
+/// <summary>
+/// Projection rows on PostgreSQL (tables of Migrations/Postgres/0010_projection_rows.sql). A save is one statement in
+/// one round trip: the checkpoint upsert guarded by the etag, and the changed rows upserted and removed from arrays
+/// (unnest), only if the checkpoint was written; one statement is one transaction.
+/// </summary>
+public sealed class PostgresProjectionRowStore : IProjectionRowStore, IAsyncDisposable, IDisposable
+{
+    private const string Save = """
+        WITH checkpoint AS (
+            INSERT INTO cqrs_projections AS p (projection_id, position, header, stuck_error, etag)
+            VALUES (@projection, @position, @header, @stuck, @etag + 1)
+            ON CONFLICT (projection_id) DO UPDATE
+                SET position = excluded.position, header = excluded.header, stuck_error = excluded.stuck_error,
+                    etag = excluded.etag, saved_at = now()
+                WHERE p.etag = @etag AND NOT p.retired
+            RETURNING p.etag
+        ), upserted AS (
+            INSERT INTO cqrs_projection_rows (projection_id, row_key, data)
+            SELECT @projection, u.row_key, u.data FROM unnest(@keys, @data) AS u(row_key, data)
+            WHERE EXISTS (SELECT 1 FROM checkpoint)
+            ON CONFLICT (projection_id, row_key) DO UPDATE SET data = excluded.data
+            RETURNING 1
+        ), deleted AS (
+            DELETE FROM cqrs_projection_rows
+            WHERE projection_id = @projection AND row_key = ANY(@deleted) AND EXISTS (SELECT 1 FROM checkpoint)
+            RETURNING 1
+        )
+        SELECT (SELECT etag FROM checkpoint), (SELECT count(*) FROM upserted), (SELECT count(*) FROM deleted)
+        """;
+
+    private const string Retire = """
+        WITH gone AS (DELETE FROM cqrs_projection_rows WHERE projection_id = @projection)
+        INSERT INTO cqrs_projections (projection_id, position, header, etag, retired) VALUES (@projection, 0, '', 0, true)
+        ON CONFLICT (projection_id) DO UPDATE SET position = 0, header = '', stuck_error = NULL, retired = true, saved_at = now()
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresProjectionRowStore(string connectionString) => _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public async Task<StoredProjection?> LoadAsync(string projectionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        // One snapshot for the checkpoint and the rows: a save between the two reads cannot mix two states.
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        long position, etag;
+        byte[] header;
+        string? stuck;
+        bool retired;
+        await using (var checkpoint = new NpgsqlCommand("SELECT position, header, stuck_error, etag, retired FROM cqrs_projections WHERE projection_id = @projection", connection, transaction))
+        {
+            checkpoint.Parameters.AddWithValue("projection", projectionId);
+            await using var reader = await checkpoint.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            (position, header, stuck, etag, retired) =
+                (reader.GetInt64(0), (byte[])reader[1], reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3), reader.GetBoolean(4));
+        }
+
+        var rows = new List<ProjectionRow>();
+        await using (var select = new NpgsqlCommand("SELECT row_key, data FROM cqrs_projection_rows WHERE projection_id = @projection", connection, transaction))
+        {
+            select.Parameters.AddWithValue("projection", projectionId);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new ProjectionRow(reader.GetString(0), (byte[])reader[1]));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new StoredProjection(position, header, stuck, etag, retired, rows);
+    }
+
+    public async Task<long> SaveAsync(ProjectionSave save, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(save);
+        await using var command = _dataSource.CreateCommand(Save);
+        command.Parameters.AddWithValue("projection", save.ProjectionId);
+        command.Parameters.AddWithValue("position", save.Position);
+        command.Parameters.AddWithValue("header", save.Header);
+        command.Parameters.AddWithValue("stuck", (object?)save.StuckError ?? DBNull.Value).NpgsqlDbType = NpgsqlDbType.Text;
+        command.Parameters.AddWithValue("etag", save.ExpectedEtag);
+        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = save.Upserts.Select(r => r.Key).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = save.Upserts.Select(r => r.Data).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("deleted", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = save.Deletes.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.IsDBNull(0)
+            ? throw new ProjectionConflictException($"{save.ProjectionId}: the stored etag is not {save.ExpectedEtag}, or the projection was retired.")
+            : reader.GetInt64(0);
+    }
+
+    public async Task RetireAsync(string projectionId, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(Retire);
+        command.Parameters.AddWithValue("projection", projectionId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public void Dispose() => _dataSource.Dispose();
+}
