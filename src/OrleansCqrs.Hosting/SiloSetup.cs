@@ -45,8 +45,8 @@ public static class SiloSetup
         silo.Services.AddSingleton<IEventStore>(_ => CreateEventStore(settings, contentRoot));
         silo.Services.Configure<HealingOptions>(options =>
             options.Projections[AccountGrain.StreamName] = [typeof(IAccountSummaryProjection)]);
-        silo.Services.AddSingleton<HealingTriggers>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HealingTriggers>());
+        silo.Services.AddSingleton<AppliedProgress>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AppliedProgressPusher>();
 
         silo.Services.AddSingleton<Orleans.Runtime.Placement.IPlacementStrategyResolver, StreamQueuePlacement>();
         AddGrainStorage(silo, BankStorage.Snapshots, settings, contentRoot);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
@@ -6,6 +7,7 @@ using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.EventStore.InMemory;
+using OrleansCqrs.Framework.Projections.Healing;
 using OrleansCqrs.Hosting;
 
 [assembly: AssemblyFixture(typeof(OrleansCqrs.Bank.Tests.ClusterFixture))]
@@ -19,6 +21,10 @@ namespace OrleansCqrs.Bank.Tests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public const int SnapshotEvery = 5;
+    private const string StoreKey = "Tests:Store";
+    private const string GraceKey = "Tests:HealingGraceMs";
+
+    private static readonly ConcurrentDictionary<string, RecordingEventStore> OwnStores = new(StringComparer.Ordinal);
 
     public static InMemoryEventStore Database { get; } = new();
 
@@ -33,15 +39,35 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async ValueTask InitializeAsync() => Cluster = await DeployAsync();
 
     /// <summary>A new two-silo cluster on the shared store, for tests that stop silos.</summary>
-    public static async Task<TestCluster> DeployAsync()
+    public static Task<TestCluster> DeployAsync() => DeployAsync(null, null);
+
+    /// <summary>
+    /// A new two-silo cluster. With a <paramref name="name"/>, on a store of its own (see <see cref="StoreOf"/>,
+    /// which may already hold events) and with its stream queues holdable by <see cref="QueueHold"/>.
+    /// </summary>
+    public static async Task<TestCluster> DeployAsync(string? name, TimeSpan? healingGrace = null)
     {
         var builder = new TestClusterBuilder(2);
+        if (name is not null)
+        {
+            builder.Properties[StoreKey] = name;
+            builder.Properties[QueueHold.ClusterKey] = name;
+        }
+
+        if (healingGrace is { } grace)
+        {
+            builder.Properties[GraceKey] = $"{(int)grace.TotalMilliseconds}";
+        }
+
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
     }
+
+    /// <summary>The store of the cluster deployed with <paramref name="name"/> (created on first use).</summary>
+    public static RecordingEventStore StoreOf(string name) => OwnStores.GetOrAdd(name, _ => new RecordingEventStore(new InMemoryEventStore()));
 
     public async ValueTask DisposeAsync()
     {
@@ -74,7 +100,20 @@ public sealed class ClusterFixture : IAsyncLifetime
                 })
                 .Build();
             siloBuilder.AddOrleansCqrs(configuration, AppContext.BaseDirectory);
-            siloBuilder.Services.AddSingleton<IEventStore>(sp => Store.ForSilo(sp.GetRequiredService<IGrainContextAccessor>()));
+            siloBuilder.Services.AddSingleton<IEventStore>(sp =>
+            {
+                var name = sp.GetRequiredService<IConfiguration>()[StoreKey];
+                return (name is null ? Store : StoreOf(name)).ForSilo(sp.GetRequiredService<IGrainContextAccessor>());
+            });
+            siloBuilder.Services.AddOptions<HealingOptions>().Configure<IConfiguration>((options, config) =>
+            {
+                if (config[GraceKey] is { } ms)
+                {
+                    options.Grace = TimeSpan.FromMilliseconds(int.Parse(ms, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            });
+            siloBuilder.AddOutgoingGrainCallFilter<PublishFaults.Filter>();
+            siloBuilder.AddIncomingGrainCallFilter<QueueHold.Filter>();
         }
     }
 }
