@@ -14,6 +14,7 @@ public sealed class RecordingEventStore(IEventStore inner)
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(string? GrainType, long From)>> _streamReads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _ambiguousCommits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string StreamId, string GrainType), int> _failingReads = new();
+    private readonly ConcurrentDictionary<(string StreamId, string GrainType), TaskCompletionSource> _heldReads = new();
 
     public IEventStore Inner => inner;
 
@@ -31,6 +32,18 @@ public sealed class RecordingEventStore(IEventStore inner)
 
     /// <summary>How many reads failed so far under <see cref="FailReads"/>.</summary>
     public int FailedReads(string streamId, string grainType) => _failingReads.GetValueOrDefault((streamId, grainType));
+
+    /// <summary>Reads of <paramref name="streamId"/> by grains of type <paramref name="grainType"/> hang until <see cref="ReleaseReads"/>.</summary>
+    public void HoldReads(string streamId, string grainType) =>
+        _heldReads[(streamId, grainType)] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseReads(string streamId, string grainType)
+    {
+        if (_heldReads.TryRemove((streamId, grainType), out var gate))
+        {
+            gate.SetResult();
+        }
+    }
 
     public IEventStore ForSilo(IGrainContextAccessor grainContext) => new SiloView(this, grainContext);
 
@@ -50,7 +63,7 @@ public sealed class RecordingEventStore(IEventStore inner)
         public Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default) =>
             recorder.Inner.FindCommandAsync(streamId, commandId, cancellationToken);
 
-        public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default)
         {
             var grainType = grainContext.GrainContext?.GrainId.Type.ToString();
             recorder._streamReads.GetOrAdd(streamId, _ => new ConcurrentQueue<(string?, long)>()).Enqueue((grainType, fromVersion));
@@ -62,7 +75,12 @@ public sealed class RecordingEventStore(IEventStore inner)
                 }
             }
 
-            return recorder.Inner.ReadStreamAsync(streamId, fromVersion, maxCount, cancellationToken);
+            if (grainType is not null && recorder._heldReads.TryGetValue((streamId, grainType), out var gate))
+            {
+                await gate.Task;
+            }
+
+            return await recorder.Inner.ReadStreamAsync(streamId, fromVersion, maxCount, cancellationToken);
         }
 
         public Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
