@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.TestingHost;
 using OrleansCqrs.Bank.Accounts;
@@ -43,7 +45,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>
     /// A new two-silo cluster. With a <paramref name="name"/>, on a store of its own (see <see cref="StoreOf"/>,
-    /// which may already hold events) and with its stream queues holdable by <see cref="QueueHold"/>.
+    /// which may already hold events).
     /// </summary>
     public static async Task<TestCluster> DeployAsync(string? name, TimeSpan? healingGrace = null)
     {
@@ -51,7 +53,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (name is not null)
         {
             builder.Properties[StoreKey] = name;
-            builder.Properties[QueueHold.ClusterKey] = name;
         }
 
         if (healingGrace is { } grace)
@@ -105,6 +106,12 @@ public sealed class ClusterFixture : IAsyncLifetime
                 var name = sp.GetRequiredService<IConfiguration>()[StoreKey];
                 return (name is null ? Store : StoreOf(name)).ForSilo(sp.GetRequiredService<IGrainContextAccessor>());
             });
+            foreach (var storage in (string[])[BankStorage.Snapshots, BankStorage.Projections])
+            {
+                siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(storage, (sp, _) =>
+                    new SharedGrainStorage(sp.GetRequiredService<IConfiguration>()[StoreKey] ?? "shared", sp.GetRequiredService<DeepCopier>()));
+            }
+
             siloBuilder.Services.AddOptions<HealingOptions>().Configure<IConfiguration>((options, config) =>
             {
                 if (config[GraceKey] is { } ms)
@@ -113,7 +120,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 }
             });
             siloBuilder.AddOutgoingGrainCallFilter<PublishFaults.Filter>();
-            siloBuilder.AddIncomingGrainCallFilter<QueueHold.Filter>();
+            siloBuilder.AddOutgoingGrainCallFilter<DeliveryHold.Filter>();
         }
     }
 }
