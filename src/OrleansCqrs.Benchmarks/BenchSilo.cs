@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Hosting;
 
@@ -17,6 +18,8 @@ public sealed class BenchSilo : IAsyncDisposable
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
     public IEventStore Store => _host.Services.GetRequiredService<IEventStore>();
+
+    public EventSerializer Serializer => _host.Services.GetRequiredService<EventSerializer>();
 
     public static async Task<BenchSilo> StartAsync(IReadOnlyDictionary<string, string?> settings, string dataRoot)
     {

@@ -34,7 +34,7 @@ public sealed record BenchmarkOptions(
 
     public static string Usage => """
         OrleansCqrs benchmarks
-          --scenario commands,reads,waiting-reads,row-saves,rebuild,activation,cluster|all   what to measure, comma-separated (default all; rebuild reads the log the others wrote)
+          --scenario commands,reads,waiting-reads,row-saves,heal,rebuild,activation,cluster|all   what to measure, comma-separated (default all; rebuild reads the log the others wrote)
           --store postgres|sqlite|all          which durable store (default all)
           --seconds N                          measured seconds per run (default 20, after a 5 s warm-up)
           --runs N                             runs per figure; medians are reported (default 3)

@@ -6,9 +6,9 @@ namespace OrleansCqrs.Benchmarks;
 /// <summary>Durable deposits through the grain client: many callers over many accounts, each call acknowledged only after commit.</summary>
 public static class CommandScenario
 {
-    public static async Task<string[]> OpenAccountsAsync(IGrainFactory grains, int count, int callers)
+    public static async Task<string[]> OpenAccountsAsync(IGrainFactory grains, int count, int callers, string prefix = "bench-")
     {
-        var ids = Enumerable.Range(0, count).Select(i => $"bench-{i:D6}").ToArray();
+        var ids = Enumerable.Range(0, count).Select(i => $"{prefix}{i:D6}").ToArray();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = callers }, async (id, _) =>
         {
             var result = await grains.GetGrain<IAccountGrain>(id).Open(new OpenAccount("bench", "EUR"), CommandContext.New());

@@ -125,6 +125,18 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
         }
     }
 
+    if (Wants("heal", options.Scenario))
+    {
+        await using var silo = await BenchSilo.StartAsync(settings, dataRoot);
+        var accounts = await CommandScenario.OpenAccountsAsync(silo.Grains, options.Accounts, options.Callers);
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            var heal = await HealScenario.RunAsync(silo, accounts, options.Callers, run, warmUp, measured);
+            Console.WriteLine($"[{store}] run {run}: lost tails under load, commit to healed with nobody reading p50 {heal.Latency!.P50Ms:0} ms, p99 {heal.Latency.P99Ms:0} ms ({heal.Latency.Count} samples)");
+            report.Add($"{store}.lost-tail-healed", run, heal);
+        }
+    }
+
     if (Wants("activation", options.Scenario))
     {
         await using var silo = await BenchSilo.StartAsync(settings, dataRoot);

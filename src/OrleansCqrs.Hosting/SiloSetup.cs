@@ -51,11 +51,12 @@ public static class SiloSetup
         silo.Services.AddSingleton<IProjectionRowStore>(_ => CreateProjectionRowStore(settings, contentRoot));
         silo.Services.Configure<HealingOptions>(options =>
             options.Projections[AccountGrain.StreamName] = [typeof(IAccountSummaryProjection)]);
-        silo.Services.AddSingleton<HealingTriggers>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HealingTriggers>());
+        silo.Services.AddSingleton<AppliedProgress>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AppliedProgressPusher>();
 
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OrleansCqrs.Bank.Ledger.LedgerWarmUp>();
         silo.Services.AddSingleton<Orleans.Runtime.Placement.IPlacementStrategyResolver, StreamQueuePlacement>();
+        silo.AddIncomingGrainCallFilter<StreamQueueFollowsAgent>();
         AddGrainStorage(silo, BankStorage.Snapshots, settings, contentRoot);
         AddGrainStorage(silo, BankStorage.Projections, settings, contentRoot);
         silo.AddMemoryStreams(StreamProviders.Events, streams =>

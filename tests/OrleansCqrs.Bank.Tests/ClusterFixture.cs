@@ -1,14 +1,18 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.TestingHost;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.EventStore.InMemory;
-using OrleansCqrs.Framework.Publishing;
 using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.Projections.Healing;
 using OrleansCqrs.Framework.Projections.Rows;
+using OrleansCqrs.Framework.Publishing;
 using OrleansCqrs.Hosting;
 
 [assembly: AssemblyFixture(typeof(OrleansCqrs.Bank.Tests.ClusterFixture))]
@@ -22,6 +26,10 @@ namespace OrleansCqrs.Bank.Tests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public const int SnapshotEvery = 5;
+    private const string StoreKey = "Tests:Store";
+    private const string GraceKey = "Tests:HealingGraceMs";
+
+    private static readonly ConcurrentDictionary<string, RecordingEventStore> OwnStores = new(StringComparer.Ordinal);
 
     /// <summary>Small, so that a test can fill an aggregate's publish queue quickly.</summary>
     public const int MaxUnpublishedEvents = 20;
@@ -33,6 +41,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Projection rows, shared by the silos like the store: a shard resumes from its saved rows on any silo.</summary>
     public static RecordingProjectionRowStore Rows { get; } = new(new InMemoryProjectionRowStore());
 
+    private static readonly ConcurrentDictionary<string, RecordingProjectionRowStore> OwnRows = new(StringComparer.Ordinal);
+
+    /// <summary>The projection rows of the cluster deployed with <paramref name="name"/>: its own, like its event store.</summary>
+    public static RecordingProjectionRowStore RowsOf(string name) => OwnRows.GetOrAdd(name, _ => new RecordingProjectionRowStore(new InMemoryProjectionRowStore()));
+
     public static EventSerializer Serializer { get; } = new(EventTypeRegistry.FromAssemblies(typeof(AccountOpened).Assembly));
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -42,15 +55,34 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async ValueTask InitializeAsync() => Cluster = await DeployAsync();
 
     /// <summary>A new two-silo cluster on the shared store, for tests that stop silos.</summary>
-    public static async Task<TestCluster> DeployAsync()
+    public static Task<TestCluster> DeployAsync() => DeployAsync(null, null);
+
+    /// <summary>
+    /// A new two-silo cluster. With a <paramref name="name"/>, on a store of its own (see <see cref="StoreOf"/>,
+    /// which may already hold events).
+    /// </summary>
+    public static async Task<TestCluster> DeployAsync(string? name, TimeSpan? healingGrace = null)
     {
         var builder = new TestClusterBuilder(2);
+        if (name is not null)
+        {
+            builder.Properties[StoreKey] = name;
+        }
+
+        if (healingGrace is { } grace)
+        {
+            builder.Properties[GraceKey] = $"{(int)grace.TotalMilliseconds}";
+        }
+
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
     }
+
+    /// <summary>The store of the cluster deployed with <paramref name="name"/> (created on first use).</summary>
+    public static RecordingEventStore StoreOf(string name) => OwnStores.GetOrAdd(name, _ => new RecordingEventStore(new InMemoryEventStore()));
 
     public async ValueTask DisposeAsync()
     {
@@ -83,10 +115,30 @@ public sealed class ClusterFixture : IAsyncLifetime
                 })
                 .Build();
             siloBuilder.AddOrleansCqrs(configuration, AppContext.BaseDirectory);
-            siloBuilder.Services.AddSingleton<IEventStore>(sp => Store.ForSilo(sp.GetRequiredService<IGrainContextAccessor>()));
+            siloBuilder.Services.AddSingleton<IEventStore>(sp =>
+            {
+                var name = sp.GetRequiredService<IConfiguration>()[StoreKey];
+                return (name is null ? Store : StoreOf(name)).ForSilo(sp.GetRequiredService<IGrainContextAccessor>());
+            });
+            foreach (var storage in (string[])[BankStorage.Snapshots, BankStorage.Projections])
+            {
+                siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(storage, (sp, _) =>
+                    new SharedGrainStorage(sp.GetRequiredService<IConfiguration>()[StoreKey] ?? "shared", sp.GetRequiredService<DeepCopier>()));
+            }
+
+            siloBuilder.Services.AddOptions<HealingOptions>().Configure<IConfiguration>((options, config) =>
+            {
+                if (config[GraceKey] is { } ms)
+                {
+                    options.Grace = TimeSpan.FromMilliseconds(int.Parse(ms, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            });
+            siloBuilder.AddOutgoingGrainCallFilter<PublishFaults.Filter>();
+            siloBuilder.AddOutgoingGrainCallFilter<DeliveryHold.Filter>();
+            siloBuilder.AddIncomingGrainCallFilter<QueuePollLocality>();
             siloBuilder.Services.AddSingleton<IEventPublisher>(sp => new GatedEventPublisher(ActivatorUtilities.CreateInstance<StreamEventPublisher>(sp)));
             siloBuilder.Services.Configure<AggregateOptions>(options => options.MaxUnpublishedEvents = MaxUnpublishedEvents);
-            siloBuilder.Services.AddSingleton<IProjectionRowStore>(Rows);
+            siloBuilder.Services.AddSingleton<IProjectionRowStore>(sp => sp.GetRequiredService<IConfiguration>()[StoreKey] is { } name ? RowsOf(name) : Rows);
         }
     }
 }

@@ -6,10 +6,17 @@ namespace OrleansCqrs.Bank.Tests;
 /// <summary>
 /// An event store that remembers where each stream read started and which kind of grain read it, to see how an
 /// aggregate rehydrated (its projections read the same stream). Each silo gets a view that knows its grain context.
+/// It also injects faults per stream: an append that commits but is reported unavailable (the connection dropped
+/// after COMMIT), and reads by one kind of grain that fail while a fault is set.
 /// </summary>
 public sealed class RecordingEventStore(IEventStore inner)
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(string? GrainType, long From)>> _streamReads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _ambiguousCommits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string StreamId, string GrainType), int> _failingReads = new();
+    private readonly ConcurrentDictionary<(string StreamId, string GrainType), TaskCompletionSource> _heldReads = new();
+
+    public IEventStore Inner => inner;
 
     /// <summary>Where the reads of <paramref name="streamId"/> made by grains of type <paramref name="grainType"/> started.</summary>
     public IReadOnlyList<long> StreamReadsOf(string streamId, string grainType) =>
@@ -33,21 +40,65 @@ public sealed class RecordingEventStore(IEventStore inner)
         }
     }
 
+    /// <summary>The next append to <paramref name="streamId"/> commits, then fails as if the connection dropped after COMMIT.</summary>
+    public void CommitThenReportUnavailable(string streamId) => _ambiguousCommits[streamId] = 1;
+
+    /// <summary>Reads of <paramref name="streamId"/> by grains of type <paramref name="grainType"/> fail until <see cref="HealReads"/>.</summary>
+    public void FailReads(string streamId, string grainType) => _failingReads[(streamId, grainType)] = 0;
+
+    public void HealReads(string streamId, string grainType) => _failingReads.TryRemove((streamId, grainType), out _);
+
+    /// <summary>How many reads failed so far under <see cref="FailReads"/>.</summary>
+    public int FailedReads(string streamId, string grainType) => _failingReads.GetValueOrDefault((streamId, grainType));
+
+    /// <summary>Reads of <paramref name="streamId"/> by grains of type <paramref name="grainType"/> hang until <see cref="ReleaseReads"/>.</summary>
+    public void HoldReads(string streamId, string grainType) =>
+        _heldReads[(streamId, grainType)] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseReads(string streamId, string grainType)
+    {
+        if (_heldReads.TryRemove((streamId, grainType), out var gate))
+        {
+            gate.SetResult();
+        }
+    }
+
     public IEventStore ForSilo(IGrainContextAccessor grainContext) => new SiloView(this, grainContext);
 
     private sealed class SiloView(RecordingEventStore recorder, IGrainContextAccessor grainContext) : IEventStore
     {
-        public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default) =>
-            recorder.Inner.AppendAsync(request, cancellationToken);
+        public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
+        {
+            var result = await recorder.Inner.AppendAsync(request, cancellationToken);
+            if (recorder._ambiguousCommits.TryRemove(request.StreamId, out _))
+            {
+                throw new EventStoreUnavailableException("Injected: the connection was lost after COMMIT.");
+            }
+
+            return result;
+        }
 
         public Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default) =>
             recorder.Inner.FindCommandAsync(streamId, commandId, cancellationToken);
 
-        public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default)
         {
-            recorder._streamReads.GetOrAdd(streamId, _ => new ConcurrentQueue<(string?, long)>())
-                .Enqueue((grainContext.GrainContext?.GrainId.Type.ToString(), fromVersion));
-            return recorder.Inner.ReadStreamAsync(streamId, fromVersion, maxCount, cancellationToken);
+            var grainType = grainContext.GrainContext?.GrainId.Type.ToString();
+            recorder._streamReads.GetOrAdd(streamId, _ => new ConcurrentQueue<(string?, long)>()).Enqueue((grainType, fromVersion));
+            while (grainType is not null && recorder._failingReads.TryGetValue((streamId, grainType), out var failed))
+            {
+                if (recorder._failingReads.TryUpdate((streamId, grainType), failed + 1, failed))
+                {
+                    throw new EventStoreUnavailableException("Injected: the store cannot be read.");
+                }
+            }
+
+            if (grainType is not null && recorder._heldReads.TryGetValue((streamId, grainType), out var gate))
+            {
+                await gate.Task;
+            }
+
+            return await recorder.Inner.ReadStreamAsync(streamId, fromVersion, maxCount, cancellationToken);
         }
 
         public async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
@@ -63,6 +114,4 @@ public sealed class RecordingEventStore(IEventStore inner)
         public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
             recorder.Inner.GetHeadPositionAsync(cancellationToken);
     }
-
-    private IEventStore Inner => inner;
 }

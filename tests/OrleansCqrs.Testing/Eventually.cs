@@ -3,8 +3,13 @@ namespace OrleansCqrs.Testing;
 /// <summary>Awaiting a condition with a deadline, never sleeping and hoping.</summary>
 public static class Eventually
 {
-    public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what)
+    public static Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what) =>
+        ReturnsAsync(probe, done, timeout, what, value => $"{value}");
+
+    /// <summary>As above, describing the last value seen with <paramref name="describe"/> when the wait runs out.</summary>
+    public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what, Func<T, string> describe)
     {
+        ArgumentNullException.ThrowIfNull(describe);
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(done);
         var deadline = DateTime.UtcNow + timeout;
@@ -19,7 +24,7 @@ public static class Eventually
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for {what}; last seen: {value}");
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for {what}; last seen: {describe(value)}");
             }
 
             await Task.Delay(delay);

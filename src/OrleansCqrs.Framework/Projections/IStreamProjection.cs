@@ -6,9 +6,13 @@ namespace OrleansCqrs.Framework.Projections;
 [Alias("cqrs.IStreamProjection")]
 public interface IStreamProjection : IGrainWithStringKey
 {
-    /// <summary>Applies whatever the store has beyond the checkpoint (a lost tail, say) and reports where it is.</summary>
+    /// <summary>
+    /// Learns that the stream has reached at least <paramref name="knownVersion"/> and, if the projection is behind
+    /// that (or <paramref name="knownVersion"/> is 0), applies what the store has beyond its checkpoint; reports where
+    /// it is. A store that cannot be read leaves it behind, saying so, and retrying on its own.
+    /// </summary>
     [Alias("catch-up"), AlwaysInterleave]
-    Task<ProjectionStatus> CatchUp();
+    Task<ProjectionStatus> CatchUp(long knownVersion);
 
     [Alias("status"), AlwaysInterleave]
     Task<ProjectionStatus> GetStatus();

@@ -12,6 +12,10 @@ namespace OrleansCqrs.Framework.Projections;
 /// before the event is applied, and activation catches up from the persisted checkpoint. So the state never misses,
 /// double-applies or reorders an event, whatever the stream loses or repeats. State and checkpoint are persisted
 /// together, write-behind. An event whose fold throws stops the projection there, recorded as stuck: never skipped.
+/// It also keeps the highest version it has been told exists (by a stream event or the healer): while it knows it is
+/// behind, every read says so (stale), and a failed read of the store is retried on a timer, never thrown back to the
+/// stream's pulling agent (which would drop the event after a while). Each applied version is reported to the silo's
+/// <see cref="Healing.AppliedProgress"/>, which is how the healer knows delivery worked without asking.
 /// </summary>
 /// <remarks>The concrete grain carries <c>[ImplicitStreamSubscription]</c> for <see cref="StreamNamespace"/>.</remarks>
 public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
@@ -23,9 +27,15 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
     private TState _state;
     private long _version;
     private long _position;
+    private long _known;
+    private bool _lastCatchUpFailed;
+    private IGrainTimer? _retry;
+    private TimeSpan _retryDelay;
     private string? _stuckError;
     private readonly WriteBehind _writeBehind;
     private readonly ChangeSignal _advanced = new();
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
 
     protected ProjectionGrain(IPersistentState<ProjectionState<TState>> persisted, ProjectionServices services)
     {
@@ -54,8 +64,10 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
             _version = _persisted.State.Version;
         }
 
-        // A stuck projection gets another try at each activation (after a fix is deployed, say).
-        await CatchUpAsync();
+        _known = _version;
+        // A stuck projection gets another try at each activation (after a fix is deployed, say). A store that cannot be
+        // read does not fail the activation: the projection answers what it has, stale, and retries.
+        await TryCatchUpAsync();
         this.RegisterGrainTimer(_ =>
         {
             _writeBehind.SaveIfDue();
@@ -78,6 +90,7 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
     public async Task OnNextAsync(EventEnvelope item, StreamSequenceToken? token = null)
     {
         ArgumentNullException.ThrowIfNull(item);
+        Learn(item.Version);
         if (item.Version <= _version)
         {
             return; // Already applied: a redelivery or a duplicate.
@@ -85,9 +98,14 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
 
         if (item.Version > _version + 1 || _stuckError is not null)
         {
-            // Something before this event was lost or reordered on the way: the store has it.
+            // Something before this event was lost or reordered on the way: the store has it. If the store cannot be
+            // read now, the event is not thrown back (the agent would drop it after a while): the known version
+            // keeps reads honest and the retry timer fills the gap.
             LogGap(StoreStreamId, _version, item.Version);
-            await CatchUpAsync();
+            if (!await TryCatchUpAsync())
+            {
+                return;
+            }
         }
 
         // The catch-up may have gone past this event already; only the very next version is applied.
@@ -114,13 +132,21 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
     protected async Task<ProjectionRead<TView>> ReadAsync<TView>(long minVersion, TimeSpan wait, Func<TState, long, TView?> view)
     {
         ArgumentNullException.ThrowIfNull(view);
+        using var timeout = new CancellationTokenSource(wait);
         if (_version < minVersion)
         {
-            // The stream may have lost the event; the store has it if it was committed.
-            await CatchUpAsync();
+            // The stream may have lost the event; the store has it if it was committed. A slow store holds the reader
+            // no longer than its wait: the catch-up goes on, the reader gets what there is, marked stale.
+            try
+            {
+                await TryCatchUpAsync().WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                // Answered below, stale.
+            }
         }
 
-        using var timeout = new CancellationTokenSource(wait);
         while (_version < minVersion && _stuckError is null && !timeout.IsCancellationRequested)
         {
             try
@@ -133,7 +159,7 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
             }
         }
 
-        return new ProjectionRead<TView>(view(_state, _version), _version, _version < minVersion);
+        return new ProjectionRead<TView>(view(_state, _version), _version, _version < minVersion || KnowsItIsBehind);
     }
 
     /// <summary>
@@ -149,7 +175,7 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
             await CatchUpAsync();
         }
 
-        return new ProjectionRead<TView>(view(_state, _version), _version, _stuckError is not null);
+        return new ProjectionRead<TView>(view(_state, _version), _version, KnowsItIsBehind);
     }
 
     /// <summary>Reads the view after applying everything committed to the stream so far (one read of the store).</summary>
@@ -157,12 +183,17 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
     {
         ArgumentNullException.ThrowIfNull(view);
         await CatchUpAsync();
-        return new ProjectionRead<TView>(view(_state, _version), _version, _stuckError is not null);
+        return new ProjectionRead<TView>(view(_state, _version), _version, KnowsItIsBehind);
     }
 
-    public async Task<ProjectionStatus> CatchUp()
+    public async Task<ProjectionStatus> CatchUp(long knownVersion)
     {
-        await CatchUpAsync();
+        Learn(knownVersion);
+        if (knownVersion <= 0 || _version < _known || _stuckError is not null)
+        {
+            await TryCatchUpAsync();
+        }
+
         return Status();
     }
 
@@ -188,12 +219,71 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
 
         // The swap: no await between the check above and here, so readers see the old state or the new, never less.
         (_state, _version, _position, _stuckError) = (state, version, position, null);
+        Learn(version);
+        _services.Progress.Report(this.GetGrainId(), _version);
         _writeBehind.Changed();
         await _writeBehind.FlushAsync();
         return Status();
     }
 
-    protected ProjectionStatus Status() => new(_version, _stuckError);
+    protected ProjectionStatus Status() => new(_version, _stuckError, _known);
+
+    /// <summary>Stuck, or told of a version it has not applied, or unable to read the store last time it tried.</summary>
+    private bool KnowsItIsBehind => _stuckError is not null || _known > _version || _lastCatchUpFailed;
+
+    private void Learn(long version) => _known = Math.Max(_known, version);
+
+    /// <summary>Catches up from the store; on failure, schedules retries on a timer until it succeeds. Never throws.</summary>
+    private async Task<bool> TryCatchUpAsync()
+    {
+        try
+        {
+            await CatchUpAsync();
+        }
+        catch (Exception ex)
+        {
+            _lastCatchUpFailed = true;
+            LogCatchUpFailed(ex, StoreStreamId, _version, _known);
+            RetryLater();
+            return false;
+        }
+
+        _lastCatchUpFailed = false;
+        if (_known > _version && _stuckError is null)
+        {
+            // Told of a newer event while this read was under way: the next read will see it.
+            RetryLater();
+        }
+        else
+        {
+            StopRetrying();
+        }
+
+        return true;
+    }
+
+    private void RetryLater()
+    {
+        _retryDelay = _retryDelay == TimeSpan.Zero ? FirstRetry : TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, MaxRetry.Ticks));
+        if (_retry is null)
+        {
+            // KeepAlive: a projection that knows it is behind stays until it has caught up.
+            _retry = this.RegisterGrainTimer(
+                async _ => await TryCatchUpAsync(),
+                new GrainTimerCreationOptions(_retryDelay, _retryDelay) { Interleave = true, KeepAlive = true });
+        }
+        else
+        {
+            _retry.Change(_retryDelay, _retryDelay);
+        }
+    }
+
+    private void StopRetrying()
+    {
+        _retry?.Dispose();
+        _retry = null;
+        _retryDelay = TimeSpan.Zero;
+    }
 
     private async Task CatchUpAsync()
     {
@@ -241,6 +331,8 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
 
         _version = envelope.Version;
         _position = envelope.Position;
+        Learn(_version);
+        _services.Progress.Report(this.GetGrainId(), _version);
         _writeBehind.Changed();
         _advanced.Raise();
     }
@@ -265,6 +357,9 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Projection of {StreamId} at {Version} received version {Received}: filling from the store")]
     private partial void LogGap(string streamId, long version, long received);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Projection of {StreamId} at version {Version} (known {Known}) could not read the store; retrying on a timer")]
+    private partial void LogCatchUpFailed(Exception exception, string streamId, long version, long known);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Projection of {StreamId} is stuck: the event at version {Version} fails to apply")]
     private partial void LogStuck(Exception exception, string streamId, long version);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Projections.Healing;
 
 namespace OrleansCqrs.Framework.Projections;
 
@@ -10,6 +11,7 @@ public sealed class ProjectionServices(
     IEventStore store,
     EventSerializer serializer,
     IOptions<ProjectionOptions> options,
+    AppliedProgress progress,
     ILogger<ProjectionServices> logger)
 {
     public IEventStore Store { get; } = store;
@@ -19,4 +21,7 @@ public sealed class ProjectionServices(
     public ProjectionOptions Options { get; } = options.Value;
 
     public ILogger Logger { get; } = logger;
+
+    /// <summary>Where projections record the versions they apply, for the healer.</summary>
+    public AppliedProgress Progress { get; } = progress;
 }

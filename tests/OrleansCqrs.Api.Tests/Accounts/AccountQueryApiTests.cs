@@ -1,4 +1,11 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Bank.Accounts.Summary;
+using OrleansCqrs.Framework.Events;
+using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.EventStore.InMemory;
+using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Api.Tests.Accounts;
 
@@ -42,6 +49,38 @@ public sealed class AccountQueryApiTests(ApiHostFixture fixture) : IClassFixture
 
         Assert.Equal(["true"], response.Headers.GetValues("X-Read-Stale"));
         Assert.Equal(version, summary.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_plain_read_of_a_summary_that_knows_it_is_behind_is_marked_stale()
+    {
+        var (id, version) = await OpenAndDepositAsync(2m);
+        await (await Client.GetAsync($"/api/accounts/{id}?minVersion={version}")).OkAsync();
+        var stream = StreamNames.Store(AccountGrain.StreamName, id);
+        var metadata = new EventMetadata(Guid.NewGuid(), DateTimeOffset.UtcNow);
+        var serializer = fixture.Host.Services.GetRequiredService<EventSerializer>();
+        await fixture.Host.EventStore.AppendAsync(new AppendRequest(stream, version, [serializer.Serialize(new MoneyDeposited(8m), metadata)], metadata.CommandId));
+
+        // Told of the new version (as the healer or a later stream event would) while the store cannot be read.
+        var database = (InMemoryEventStore)fixture.Host.EventStore;
+        HttpResponseMessage response;
+        database.SimulateOutage = true;
+        try
+        {
+            var status = await fixture.Host.Grains.GetGrain<IAccountSummaryProjection>(id).CatchUp(version + 1);
+            Assert.Equal((version, version + 1), (status.Version, status.KnownVersion));
+            response = await Client.GetAsync($"/api/accounts/{id}");
+        }
+        finally
+        {
+            database.SimulateOutage = false;
+        }
+
+        var summary = await response.OkAsync();
+        Assert.Equal(["true"], response.Headers.GetValues("X-Read-Stale"));
+        Assert.Equal(version, summary.GetProperty("version").GetInt64());
+        // Once the store answers, the summary catches up on its own and the flag goes.
+        await Eventually.ReturnsAsync(() => Client.GetAsync($"/api/accounts/{id}"), r => !r.Headers.Contains("X-Read-Stale"), TimeSpan.FromSeconds(8), "the summary to catch up");
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
-using OrleansCqrs.Framework.Projections.Healing;
 using OrleansCqrs.Hosting;
 using OrleansCqrs.Testing;
 
@@ -105,21 +104,6 @@ public sealed class AccountSummaryProjectionTests(ClusterFixture cluster)
 
         Assert.False(read.Stale);
         Assert.Equal(99m, read.View!.Balance);
-    }
-
-    [Fact]
-    public async Task The_healer_delivers_a_lost_tail_to_the_projections_of_the_stream_without_anyone_asking()
-    {
-        var id = NewId();
-        await OpenAsync(id);
-        await Queries.GetSummary(id, 1, Wait);
-
-        // Committed, never published: as if the silo died between commit and publish.
-        await AppendBehindTheStreamAsync(id, 1, new MoneyDeposited(12m), new MoneyWithdrawn(2m));
-        var repaired = await cluster.Grains.GetGrain<IProjectionHealer>(0).Heal("test");
-
-        Assert.True(repaired >= 1, $"{repaired} projections repaired");
-        Assert.Equal(3, (await cluster.Grains.GetGrain<IAccountSummaryProjection>(id).GetStatus()).Version);
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 namespace OrleansCqrs.Framework.Projections.Healing;
 
-/// <summary>A log position committed at least one healing window ago: where a heal starts reading.</summary>
+/// <summary>The healer's durable checkpoint: every event at or below it is known to be applied by its projections.</summary>
 [GenerateSerializer]
 public sealed class HealerState
 {
-    [Id(0)] public long SafePosition { get; set; }
+    [Id(0)] public long Checkpoint { get; set; }
 }

@@ -1,17 +1,17 @@
 namespace OrleansCqrs.Framework.Projections.Healing;
 
 /// <summary>
-/// Re-delivers committed events that projections may have missed because of a failure: it re-checks, from the store,
-/// every projection of every stream with an event in the recent window. One per cluster (key 0).
+/// One per cluster (key 0): follows the global log and makes sure every event of a watched stream reaches each
+/// projection of that stream, asking only those that have not reported it applied within the grace period to catch
+/// up from the store.
 /// </summary>
 [Alias("cqrs.IProjectionHealer")]
 public interface IProjectionHealer : IGrainWithIntegerKey
 {
-    /// <summary>Re-checks the projections of every stream written to since the safe position; returns how many.</summary>
-    [Alias("heal")]
-    Task<int> Heal(string reason);
+    /// <summary>The versions a silo's projections applied since its last report; also what keeps the healer active.</summary>
+    [Alias("applied")]
+    Task Applied(IReadOnlyList<AppliedVersion> applied);
 
-    /// <summary>Records the log head now, moving the safe position to the head of one window ago.</summary>
-    [Alias("sample")]
-    Task Sample();
+    [Alias("status")]
+    Task<HealerStatus> GetStatus();
 }

@@ -1,17 +1,23 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 
 namespace OrleansCqrs.Framework.Projections.Healing;
 
 /// <summary>
-/// Events are lost on the way to projections only when a silo fails (between commit and publish, or queued in a
-/// memory stream on the silo that died), so healing is triggered by failures, not run all the time: in steady state
-/// it costs one head read per sample. A heal reads the global log from the safe position (the head of one window
-/// ago) and asks each projection of each stream it finds to catch up from the store; projections that are complete
-/// answer at once.
+/// Heals from the log, not from failures: any event committed and never applied by a projection (a publish that
+/// failed or was skipped, a stream message lost with a silo or dropped by the pulling agent) is an event of the log
+/// that the projection does not confirm. The healer follows the global log in commit order from its saved
+/// checkpoint; silos report the versions their projections applied (<see cref="AppliedProgress"/>); a projection
+/// that has not confirmed an event within <see cref="HealingOptions.Grace"/> is asked to catch up from the store,
+/// retried with a growing delay until it confirms. The checkpoint saved is the position below which everything is
+/// confirmed, so a healer that moves to another silo resumes there and nothing committed is ever forgotten.
+/// In steady state it costs one read of the log per tail interval and one small call per silo per push interval;
+/// it calls no projection whose stream delivered.
 /// </summary>
+[Reentrant]
 public sealed partial class ProjectionHealer(
     [PersistentState("healer", ProjectionHealer.Storage)] IPersistentState<HealerState> state,
     IEventStore store,
@@ -20,68 +26,272 @@ public sealed partial class ProjectionHealer(
     ILogger<ProjectionHealer> logger) : Grain, IProjectionHealer
 {
     public const string Storage = "projections";
+    private const int RecentHealsKept = 256;
 
-    private readonly Queue<(DateTimeOffset At, long Head)> _samples = new();
     private readonly HealingOptions _options = options.Value;
+    private readonly Dictionary<GrainId, ProjectionWatch> _watches = [];
+    private readonly HashSet<GrainId> _pending = [];
+    private readonly Queue<ProjectionHeal> _recentHeals = new();
+    private (string Namespace, GrainType[] Projections)[] _watched = [];
+    private HashSet<GrainType> _watchedTypes = [];
+    private long _readUpTo;
+    private long _heals;
+    private int _catchUpsInFlight;
+    private bool _tailFailing;
+    private DateTimeOffset _lastSave;
+    private DateTimeOffset _lastSweep;
 
-    public async Task Sample()
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        _samples.Enqueue((now, await store.GetHeadPositionAsync()));
-        var safe = state.State.SafePosition;
-        while (_samples.Count > 0 && now - _samples.Peek().At >= _options.Window)
-        {
-            safe = Math.Max(safe, _samples.Dequeue().Head);
-        }
-
-        if (safe != state.State.SafePosition)
-        {
-            state.State.SafePosition = safe;
-            await state.WriteStateAsync();
-        }
+        // The grain type behind each projection interface, as the projections' own grain ids report it.
+        _watched = [.. _options.Projections.Select(p => (p.Key, p.Value.Select(type => GrainFactory.GetGrain(type, "-").GetGrainId().Type).ToArray()))];
+        _watchedTypes = [.. _watched.SelectMany(w => w.Projections)];
+        _readUpTo = state.State.Checkpoint;
+        _lastSave = _lastSweep = time.GetUtcNow();
+        LogResuming(_readUpTo);
+        this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.Zero, _options.TailEvery) { Interleave = true, KeepAlive = true });
+        return Task.CompletedTask;
     }
 
-    public async Task<int> Heal(string reason)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        await SaveCheckpointAsync(force: true);
+
+    public Task Applied(IReadOnlyList<AppliedVersion> applied)
     {
-        var streams = new Dictionary<string, (string Namespace, string Key)>(StringComparer.Ordinal);
-        for (var after = state.State.SafePosition; ;)
+        ArgumentNullException.ThrowIfNull(applied);
+        var now = time.GetUtcNow();
+        foreach (var (projection, version) in applied)
         {
-            var page = await store.ReadAllAsync(after, 5000);
-            foreach (var recorded in page)
+            if (!_watchedTypes.Contains(projection.Type))
             {
-                foreach (var ns in _options.Projections.Keys)
+                continue;
+            }
+
+            // Kept even before the log read reaches this event: the push often overtakes it.
+            var watch = Watch(projection, now);
+            if (version > watch.Applied)
+            {
+                watch.Applied = version;
+                ConfirmIfApplied(projection, watch);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<HealerStatus> GetStatus() =>
+        Task.FromResult(new HealerStatus(state.State.Checkpoint, _readUpTo, _pending.Count, _heals, [.. _recentHeals]));
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        await ReadLogAsync();
+        var now = time.GetUtcNow();
+        StartDueCatchUps(now);
+        if (now - _lastSweep >= _options.RememberApplied)
+        {
+            ForgetConfirmed(now);
+        }
+
+        await SaveCheckpointAsync(force: false);
+    }
+
+    private async Task ReadLogAsync()
+    {
+        try
+        {
+            while (_pending.Count < _options.MaxPending)
+            {
+                var page = await store.ReadAllAsync(_readUpTo, _options.ReadPageSize);
+                var now = time.GetUtcNow();
+                foreach (var recorded in page)
                 {
-                    if (StreamNames.KeyOf(ns, recorded.StreamId) is { } key)
-                    {
-                        streams[recorded.StreamId] = (ns, key);
-                    }
+                    Expect(recorded, now);
+                }
+
+                if (page.Count > 0)
+                {
+                    _readUpTo = page[^1].Position;
+                }
+
+                if (page.Count < _options.ReadPageSize)
+                {
+                    break;
                 }
             }
 
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            after = page[^1].Position;
+            _tailFailing = false;
         }
-
-        var checks = streams.Values.SelectMany(s => _options.Projections[s.Namespace].Select(type => (Type: type, s.Key)));
-        var repaired = 0;
-        foreach (var chunk in checks.Chunk(_options.Parallelism))
+        catch (Exception ex)
         {
-            var outcomes = await Task.WhenAll(chunk.Select(async check =>
+            if (!_tailFailing)
             {
-                var projection = (IStreamProjection)GrainFactory.GetGrain(check.Type, check.Key);
-                var before = await projection.GetStatus();
-                return (await projection.CatchUp()).Version > before.Version;
-            }));
-            repaired += outcomes.Count(r => r);
+                LogTailFailed(ex, _readUpTo);
+                _tailFailing = true;
+            }
         }
-        LogHealed(reason, streams.Count, repaired, state.State.SafePosition);
-        return repaired;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Healing after {Reason}: re-checked the projections of {Streams} streams written since position {Since}; {Repaired} had missed events")]
-    private partial void LogHealed(string reason, int streams, int repaired, long since);
+    private void Expect(RecordedEvent recorded, DateTimeOffset now)
+    {
+        foreach (var (ns, projections) in _watched)
+        {
+            if (StreamNames.KeyOf(ns, recorded.StreamId) is not { } key)
+            {
+                continue;
+            }
+
+            foreach (var type in projections)
+            {
+                var id = GrainId.Create(type, key);
+                var watch = Watch(id, now);
+                watch.Expected = Math.Max(watch.Expected, recorded.Version);
+                if (watch.Applied < recorded.Version && !watch.IsPending)
+                {
+                    watch.FirstUnconfirmedPosition = recorded.Position;
+                    watch.DueAt = now + _options.Grace;
+                    _pending.Add(id);
+                }
+            }
+        }
+    }
+
+    private ProjectionWatch Watch(GrainId id, DateTimeOffset now)
+    {
+        if (!_watches.TryGetValue(id, out var watch))
+        {
+            _watches[id] = watch = new ProjectionWatch();
+        }
+
+        watch.LastSeen = now;
+        return watch;
+    }
+
+    private void ConfirmIfApplied(GrainId id, ProjectionWatch watch)
+    {
+        if (watch.IsPending && watch.Applied >= watch.Expected)
+        {
+            watch.FirstUnconfirmedPosition = 0;
+            watch.Attempts = 0;
+            _pending.Remove(id);
+        }
+    }
+
+    private void StartDueCatchUps(DateTimeOffset now)
+    {
+        if (_pending.Count == 0 || _catchUpsInFlight >= _options.Parallelism)
+        {
+            return;
+        }
+
+        var due = _pending.Where(id => !_watches[id].CatchingUp && _watches[id].DueAt <= now)
+            .Take(_options.Parallelism - _catchUpsInFlight)
+            .ToList();
+        foreach (var id in due)
+        {
+            // Not awaited: the healer goes on reading the log and taking reports while projections catch up.
+            _ = CatchUpAsync(id, _watches[id]);
+        }
+    }
+
+    private async Task CatchUpAsync(GrainId id, ProjectionWatch watch)
+    {
+        watch.CatchingUp = true;
+        _catchUpsInFlight++;
+        var expected = watch.Expected;
+        try
+        {
+            var status = await GrainFactory.GetGrain<IStreamProjection>(id).CatchUp(expected);
+            Record(new ProjectionHeal(id, expected, status.Version, time.GetUtcNow()));
+            watch.Applied = Math.Max(watch.Applied, status.Version);
+            if (status.IsStuck)
+            {
+                // Its fold refuses the next event: no catch-up can help. It reports itself stuck and stale; healing
+                // would only keep the checkpoint from moving.
+                LogStuck(id, status.Version, status.StuckError!);
+                watch.Applied = Math.Max(watch.Applied, watch.Expected);
+            }
+
+            ConfirmIfApplied(id, watch);
+            if (watch.IsPending)
+            {
+                // Either newer events arrived meanwhile (give their delivery the usual grace) or it could not read them.
+                RetryLater(watch, backOff: status.Version < expected);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogCatchUpFailed(ex, id, expected);
+            RetryLater(watch, backOff: true);
+        }
+        finally
+        {
+            watch.CatchingUp = false;
+            _catchUpsInFlight--;
+        }
+    }
+
+    private void RetryLater(ProjectionWatch watch, bool backOff)
+    {
+        watch.Attempts = backOff ? watch.Attempts + 1 : 0;
+        var delay = _options.Grace * Math.Pow(2, Math.Min(watch.Attempts, 16));
+        watch.DueAt = time.GetUtcNow() + (delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay);
+    }
+
+    private void Record(ProjectionHeal heal)
+    {
+        _heals++;
+        _recentHeals.Enqueue(heal);
+        if (_recentHeals.Count > RecentHealsKept)
+        {
+            _recentHeals.Dequeue();
+        }
+    }
+
+    /// <summary>Drops what is known of confirmed projections not seen for a while: memory holds the recent window only.</summary>
+    private void ForgetConfirmed(DateTimeOffset now)
+    {
+        _lastSweep = now;
+        var forgotten = _watches.Where(w => !w.Value.IsPending && !w.Value.CatchingUp && now - w.Value.LastSeen >= _options.RememberApplied).Select(w => w.Key).ToList();
+        foreach (var id in forgotten)
+        {
+            _watches.Remove(id);
+        }
+    }
+
+    private async Task SaveCheckpointAsync(bool force)
+    {
+        var checkpoint = _pending.Count == 0 ? _readUpTo : _pending.Min(id => _watches[id].FirstUnconfirmedPosition) - 1;
+        var now = time.GetUtcNow();
+        if (checkpoint <= state.State.Checkpoint || (!force && now - _lastSave < _options.CheckpointEvery))
+        {
+            return;
+        }
+
+        state.State.Checkpoint = checkpoint;
+        _lastSave = now;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            // The next save carries it; a restart meanwhile re-checks a little more of the log.
+            LogSaveFailed(ex, checkpoint);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Projection healer resuming from log position {Checkpoint}")]
+    private partial void LogResuming(long checkpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the log after position {Position} failed; the healer retries at its next tick")]
+    private partial void LogTailFailed(Exception exception, long position);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Asking {Projection} to catch up to version {Version} failed; retrying later")]
+    private partial void LogCatchUpFailed(Exception exception, GrainId projection, long version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Projection} is stuck at version {Version} ({Error}); the healer leaves it to its next activation")]
+    private partial void LogStuck(GrainId projection, long version, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Saving the healer checkpoint {Checkpoint} failed")]
+    private partial void LogSaveFailed(Exception exception, long checkpoint);
 }
