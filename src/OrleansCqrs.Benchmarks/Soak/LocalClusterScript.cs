@@ -76,7 +76,20 @@ public sealed class LocalClusterScript
         return new LocalClusterScript(repository, state, port, configuration);
     }
 
-    public Task StartAsync() => RunAsync("start");
+    /// <summary>
+    /// Starts the cluster and checks every process it started still runs: the script calls a component ready when its
+    /// port answers, which another cluster on the same fixed ports also does while ours has died on "address in use".
+    /// </summary>
+    public async Task StartAsync()
+    {
+        await RunAsync("start");
+        var gone = Enumerable.Range(1, Silos).Select(n => $"{n}").Append("frontend").Where(name => PidOf(name) is null).ToList();
+        if (gone.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"local-cluster.sh start reported ready, but {string.Join(", ", gone)} had exited (a port taken by another cluster?):\n{LogTail(gone[0], 10)}");
+        }
+    }
 
     public Task KillAsync(int silo) => RunAsync("kill", silo.ToString(CultureInfo.InvariantCulture));
 
