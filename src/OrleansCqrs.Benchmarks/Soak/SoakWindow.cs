@@ -2,7 +2,9 @@ namespace OrleansCqrs.Benchmarks.Soak;
 
 /// <summary>
 /// A report window (by default one kill period) summed from its samples: the highest resident memory each silo and
-/// the front end reached, rates, percentiles over every call in it, counts, and the kills in it.
+/// the front end reached, rates, percentiles over every call in it, counts, and the kills in it. The steady figures
+/// leave out the samples disturbed by a kill (from the kill until <see cref="Settle"/> after the silo was ready
+/// again): they show whether the cluster degrades over time, the others include what each failover costs.
 /// </summary>
 public sealed record SoakWindow(
     int Number,
@@ -27,14 +29,25 @@ public sealed record SoakWindow(
     long StaleReads,
     long LagTimeouts,
     double LongestAckGapSeconds,
+    int SteadySamples,
+    double SteadyCommandP99Ms,
+    double SteadySummaryLagP99Ms,
+    double SteadyLedgerLagP99Ms,
     IReadOnlyList<SiloKill> Kills)
 {
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(20);
+
     /// <summary>The highest resident memory any silo reached in the window.</summary>
     public double? HighestSiloRssMb => SiloRssMaxMb.Max();
 
-    public static SoakWindow From(int number, double from, double to, IReadOnlyList<SoakSample> samples, double sampleSeconds, IEnumerable<SiloKill> kills)
+    public static SoakWindow From(int number, double from, double to, IReadOnlyList<SoakSample> samples, double sampleSeconds, IReadOnlyList<SiloKill> allKills)
     {
         ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(allKills);
+        bool Disturbed(SoakSample sample) => allKills.Any(k =>
+            sample.AtSeconds > k.AtSeconds
+            && sample.AtSeconds - sampleSeconds < k.AtSeconds + (k.ReadyAfterSeconds ?? double.PositiveInfinity) + Settle.TotalSeconds);
+        var steady = samples.Where(s => !Disturbed(s)).Select(s => s.Interval!).ToList();
         var intervals = samples.Select(s => s.Interval!).ToList();
         var commands = LatencyHistogram.Sum(intervals.Select(i => i.Commands));
         var reads = LatencyHistogram.Sum(intervals.Select(i => i.Reads));
@@ -64,6 +77,10 @@ public sealed record SoakWindow(
             samples.Sum(s => s.StaleReads),
             samples.Sum(s => s.LagTimeouts),
             samples.Count == 0 ? 0 : samples.Max(s => s.LongestAckGapSeconds),
-            [.. kills]);
+            steady.Count,
+            LatencyHistogram.Sum(steady.Select(i => i.Commands)).Percentile(0.99),
+            LatencyHistogram.Sum(steady.Select(i => i.SummaryLag)).Percentile(0.99),
+            LatencyHistogram.Sum(steady.Select(i => i.LedgerLag)).Percentile(0.99),
+            [.. allKills.Where(k => k.AtSeconds >= from && k.AtSeconds < to)]);
     }
 }
