@@ -28,25 +28,35 @@ public sealed class LagProbes(HttpClient client, SoakMeter meter, SoakCommands c
 
     public async Task RunLedgerProbeAsync(TimeSpan every, CancellationToken stop)
     {
-        await using var log = new NpgsqlConnection(logConnectionString);
-        await log.OpenAsync(CancellationToken.None);
         while (!stop.IsCancellationRequested)
         {
             var next = Stopwatch.GetTimestamp();
-            await using (var head = new NpgsqlCommand("SELECT global_position, recorded_at FROM cqrs_events ORDER BY global_position DESC LIMIT 1", log))
-            await using (var reader = await head.ExecuteReaderAsync(CancellationToken.None))
+            try
             {
-                if (await reader.ReadAsync(CancellationToken.None))
+                var (position, recordedAt) = await HeadAsync(logConnectionString);
+                if (position > 0)
                 {
-                    var position = reader.GetInt64(0);
-                    var recordedAt = reader.GetFieldValue<DateTimeOffset>(1);
-                    await reader.CloseAsync();
                     await WaitForTotalsAsync(position, recordedAt);
                 }
+            }
+            catch (NpgsqlException ex)
+            {
+                // The database is never killed in the soak; if it stumbles, say so and probe again.
+                meter.Note($"lag probe: reading the log head failed: {ex.Message}");
             }
 
             await PaceAsync(next, every, stop);
         }
+    }
+
+    private static async Task<(long Position, DateTimeOffset RecordedAt)> HeadAsync(string connectionString)
+    {
+        // A pooled connection per probe: one that broke is not used again.
+        await using var log = new NpgsqlConnection(connectionString);
+        await log.OpenAsync(CancellationToken.None);
+        await using var head = new NpgsqlCommand("SELECT global_position, recorded_at FROM cqrs_events ORDER BY global_position DESC LIMIT 1", log);
+        await using var reader = await head.ExecuteReaderAsync(CancellationToken.None);
+        return await reader.ReadAsync(CancellationToken.None) ? (reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1)) : (0, default);
     }
 
     private async Task ProbeSummaryAsync(int account, TimeSpan every, CancellationToken stop)

@@ -12,6 +12,7 @@ public sealed record SoakOptions(
     TimeSpan Window,
     TimeSpan WarmUp,
     TimeSpan SampleEvery,
+    TimeSpan Settle,
     int Accounts,
     int Callers,
     int Probes,
@@ -41,6 +42,7 @@ public sealed record SoakOptions(
             GetDuration("window", killEvery),
             GetDuration("warm-up", TimeSpan.FromSeconds(60)),
             GetDuration("sample-every", TimeSpan.FromSeconds(10)),
+            GetDuration("settle", TimeSpan.FromSeconds(60)),
             GetInt("accounts", 1000),
             GetInt("callers", 32),
             GetInt("probes", 4),
@@ -89,6 +91,7 @@ public sealed record SoakOptions(
           --duration 30m --kill-every 5m      measured time, and the kill period (the first kill is half a period in)
           --window D                          length of a report window (default: --kill-every, so each window holds one kill)
           --warm-up 60s --sample-every 10s    load before the measured time (fresh processes JIT); sampling period
+          --settle 60s                        steady figures leave out a kill until this long after the silo is ready again
           --accounts 1000 --callers 32        accounts opened; concurrent HTTP callers in the closed loop
           --probes 4                          projection-lag probe accounts (deposit, then poll the plain summary)
           --memory-tolerance 0.25             flat memory: last window <= first x (1 + this) + 32 MB

@@ -95,7 +95,7 @@ public sealed record SoakReport(
         }
         else
         {
-            Line(string.Create(c, $"Flatness, last window against the first: flat when last <= first x {1 + Options.MemoryTolerance:0.##} + {MemoryFloorMb:0} MB (memory), <= first x {1 + Options.LatencyTolerance:0.##} + {LatencyFloorMs:0} ms (p99, lag). Steady: without the samples from a kill until {SoakWindow.Settle.TotalSeconds:0} s after the silo was ready again."));
+            Line(string.Create(c, $"Flatness, last window against the first: flat when last <= first x {1 + Options.MemoryTolerance:0.##} + {MemoryFloorMb:0} MB (memory), <= first x {1 + Options.LatencyTolerance:0.##} + {LatencyFloorMs:0} ms (p99, lag). Steady: without the samples from a kill until {Options.Settle.TotalSeconds:0} s after the silo was ready again."));
             Line("");
             Line("| figure | first window | last window | limit | flat |");
             Line("| --- | --- | --- | --- | --- |");

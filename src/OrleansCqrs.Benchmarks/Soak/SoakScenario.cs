@@ -235,7 +235,7 @@ public static class SoakScenario
             var inside = samples.Where(s => s.AtSeconds > from && s.AtSeconds <= to).ToList();
             if (inside.Count > 0)
             {
-                windows.Add(SoakWindow.From(n + 1, from, to, inside, options.SampleEvery.TotalSeconds, kills));
+                windows.Add(SoakWindow.From(n + 1, from, to, inside, options.SampleEvery.TotalSeconds, options.Settle, kills));
             }
         }
 

@@ -3,8 +3,9 @@ namespace OrleansCqrs.Benchmarks.Soak;
 /// <summary>
 /// A report window (by default one kill period) summed from its samples: the highest resident memory each silo and
 /// the front end reached, rates, percentiles over every call in it, counts, and the kills in it. The steady figures
-/// leave out the samples disturbed by a kill (from the kill until <see cref="Settle"/> after the silo was ready
-/// again): they show whether the cluster degrades over time, the others include what each failover costs.
+/// leave out the samples disturbed by a kill (from the kill until <c>settle</c> after the silo was ready again, which
+/// covers the restarted silo's JIT warm-up): they show whether the cluster degrades over time, the others include
+/// what each failover costs.
 /// </summary>
 public sealed record SoakWindow(
     int Number,
@@ -36,18 +37,17 @@ public sealed record SoakWindow(
     double SteadyLedgerLagP99Ms,
     IReadOnlyList<SiloKill> Kills)
 {
-    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(20);
 
     /// <summary>The highest resident memory any silo reached in the window.</summary>
     public double? HighestSiloRssMb => SiloRssMaxMb.Max();
 
-    public static SoakWindow From(int number, double from, double to, IReadOnlyList<SoakSample> samples, double sampleSeconds, IReadOnlyList<SiloKill> allKills)
+    public static SoakWindow From(int number, double from, double to, IReadOnlyList<SoakSample> samples, double sampleSeconds, TimeSpan settle, IReadOnlyList<SiloKill> allKills)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(allKills);
         bool Disturbed(SoakSample sample) => allKills.Any(k =>
             sample.AtSeconds > k.AtSeconds
-            && sample.AtSeconds - sampleSeconds < k.AtSeconds + (k.ReadyAfterSeconds ?? double.PositiveInfinity) + Settle.TotalSeconds);
+            && sample.AtSeconds - sampleSeconds < k.AtSeconds + (k.ReadyAfterSeconds ?? double.PositiveInfinity) + settle.TotalSeconds);
         var steady = samples.Where(s => !Disturbed(s)).Select(s => s.Interval!).ToList();
         var intervals = samples.Select(s => s.Interval!).ToList();
         var commands = LatencyHistogram.Sum(intervals.Select(i => i.Commands));
