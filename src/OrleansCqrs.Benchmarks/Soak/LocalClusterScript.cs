@@ -112,6 +112,22 @@ public sealed class LocalClusterScript
         }
     }
 
+    /// <summary>The PostgreSQL server's postmaster (its backends are its children), from its pid file.</summary>
+    public int? PostmasterPid
+    {
+        get
+        {
+            try
+            {
+                return int.Parse(File.ReadLines(Path.Combine(State, "pg", "postmaster.pid")).First().Trim(), CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is IOException or FormatException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <summary>The last lines a component wrote to its log, as evidence for a report.</summary>
     public string LogTail(string component, int lines = 40)
     {

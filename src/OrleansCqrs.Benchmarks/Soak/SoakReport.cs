@@ -80,12 +80,12 @@ public sealed record SoakReport(
         }
 
         Line("");
-        Line("| window | silo RSS max, MB (1 / 2 / 3) | front end RSS, MB | commands/s | p50 ms | p99 ms | steady p99 ms | reads/s | read p50 / p99 ms | summary lag p50 / p99 ms | steady summary lag p99 ms | ledger lag p50 / p99 ms | steady ledger lag p99 ms | retried | failed commands / reads / lag probes | longest without an ack | kills (silo: ready after) |");
-        Line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        Line("| window | silo RSS max, MB (1 / 2 / 3) | front end RSS, MB | commands/s | p50 ms | p99 ms | steady p99 ms | reads/s | read p50 / p99 ms | summary lag p50 / p99 ms | steady summary lag p99 ms | ledger lag p50 / p99 ms | steady ledger lag p99 ms | retried | failed commands / reads / lag probes | longest without an ack | CPU cores: cluster / driver / others / idle | kills (silo: ready after) |");
+        Line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var w in Windows)
         {
             var kills = w.Kills.Count == 0 ? "–" : string.Join(", ", w.Kills.Select(k => k.ReadyAfterSeconds is { } ready ? string.Create(c, $"{k.Silo}: {ready:0.0} s") : $"{k.Silo}: not ready"));
-            Line(string.Create(c, $"| {w.FromSeconds / 60:0.#}–{w.ToSeconds / 60:0.#} min | {string.Join(" / ", w.SiloRssMaxMb.Select(Mb))} | {Mb(w.FrontEndRssMaxMb)} | {w.CommandsPerSecond:N0} | {Ms(w.CommandP50Ms)} | {Ms(w.CommandP99Ms)} | {Ms(w.SteadyCommandP99Ms)} | {w.ReadsPerSecond:N0} | {Ms(w.ReadP50Ms)} / {Ms(w.ReadP99Ms)} | {Ms(w.SummaryLagP50Ms)} / {Ms(w.SummaryLagP99Ms)} | {Ms(w.SteadySummaryLagP99Ms)} | {Ms(w.LedgerLagP50Ms)} / {Ms(w.LedgerLagP99Ms)} | {Ms(w.SteadyLedgerLagP99Ms)} | {w.Retried:N0} | {w.Failed:N0} / {w.ReadFailures:N0} / {w.LagTimeouts:N0} | {w.LongestAckGapSeconds:0.0} s | {kills} |"));
+            Line(string.Create(c, $"| {w.FromSeconds / 60:0.#}–{w.ToSeconds / 60:0.#} min | {string.Join(" / ", w.SiloRssMaxMb.Select(Mb))} | {Mb(w.FrontEndRssMaxMb)} | {w.CommandsPerSecond:N0} | {Ms(w.CommandP50Ms)} | {Ms(w.CommandP99Ms)} | {Ms(w.SteadyCommandP99Ms)} | {w.ReadsPerSecond:N0} | {Ms(w.ReadP50Ms)} / {Ms(w.ReadP99Ms)} | {Ms(w.SummaryLagP50Ms)} / {Ms(w.SummaryLagP99Ms)} | {Ms(w.SteadySummaryLagP99Ms)} | {Ms(w.LedgerLagP50Ms)} / {Ms(w.LedgerLagP99Ms)} | {Ms(w.SteadyLedgerLagP99Ms)} | {w.Retried:N0} | {w.Failed:N0} / {w.ReadFailures:N0} / {w.LagTimeouts:N0} | {w.LongestAckGapSeconds:0.0} s | {(w.Cpu is { } cpu ? string.Create(c, $"{cpu.Cluster:0.00} / {cpu.Driver:0.00} / {cpu.Other:0.00} / {cpu.Idle:0.00}") : "–")} | {kills} |"));
         }
 
         Line("");

@@ -4,7 +4,8 @@ namespace OrleansCqrs.Benchmarks.Soak;
 
 /// <summary>
 /// One sampling period (about 10 s), ending <paramref name="AtSeconds"/> into the measured time: resident memory of
-/// each silo (null while it is down), the front end and this driver at its end; what the load saw during it.
+/// each silo (null while it is down), the front end and this driver at its end; what the load saw during it; where
+/// the machine's CPU went.
 /// </summary>
 public sealed record SoakSample(
     double AtSeconds,
@@ -28,13 +29,14 @@ public sealed record SoakSample(
     long ReadFailures,
     long StaleReads,
     long LagTimeouts,
-    double LongestAckGapSeconds)
+    double LongestAckGapSeconds,
+    CpuSplit? Cpu)
 {
     /// <summary>The period's histograms, summed into windows.</summary>
     [JsonIgnore]
     public SoakInterval? Interval { get; init; }
 
-    public static SoakSample From(double atSeconds, double seconds, SoakInterval interval, double?[] silos, double? frontEnd, double? driver)
+    public static SoakSample From(double atSeconds, double seconds, SoakInterval interval, double?[] silos, double? frontEnd, double? driver, CpuSplit? cpu)
     {
         ArgumentNullException.ThrowIfNull(interval);
         return new SoakSample(
@@ -59,7 +61,8 @@ public sealed record SoakSample(
             interval.ReadFailures,
             interval.StaleReads,
             interval.LagTimeouts,
-            interval.LongestAckGap.TotalSeconds)
+            interval.LongestAckGap.TotalSeconds,
+            cpu)
         {
             Interval = interval,
         };

@@ -168,6 +168,7 @@ public static class SoakScenario
     private static async Task SampleAsync(SoakOptions options, LocalClusterScript cluster, SoakMeter meter, TimeSpan start, List<SoakSample> samples, CancellationToken stop)
     {
         var c = CultureInfo.InvariantCulture;
+        var cpu = new MachineCpu();
         var count = (int)(options.Duration / options.SampleEvery);
         for (var k = 1; k <= count; k++)
         {
@@ -178,17 +179,20 @@ public static class SoakScenario
             }
 
             var interval = meter.Swap();
-            double?[] silos = [.. Enumerable.Range(1, LocalClusterScript.Silos).Select(n => ProcessMemory.ResidentMegabytes(cluster.PidOf($"{n}")))];
+            int?[] pids = [.. Enumerable.Range(1, LocalClusterScript.Silos).Select(n => cluster.PidOf($"{n}"))];
+            double?[] silos = [.. pids.Select(ProcessMemory.ResidentMegabytes)];
+            var frontEnd = cluster.PidOf("frontend");
             var sample = SoakSample.From(
                 (due - start).TotalSeconds,
                 options.SampleEvery.TotalSeconds,
                 interval,
                 silos,
-                ProcessMemory.ResidentMegabytes(cluster.PidOf("frontend")),
-                ProcessMemory.ResidentMegabytes(Environment.ProcessId));
+                ProcessMemory.ResidentMegabytes(frontEnd),
+                ProcessMemory.ResidentMegabytes(Environment.ProcessId),
+                cpu.Sample([.. pids.Append(frontEnd).Append(cluster.PostmasterPid).OfType<int>()]));
             samples.Add(sample);
             Console.WriteLine(string.Create(c,
-                $"[soak] {sample.AtSeconds,5:0} s: {sample.CommandsPerSecond,6:N0} commands/s p50 {sample.CommandP50Ms:0.0} p99 {sample.CommandP99Ms:0.0} ms, {sample.ReadsPerSecond:N0} reads/s, lag p99 summary {sample.SummaryLagP99Ms:0} ledger {sample.LedgerLagP99Ms:0} ms, RSS {string.Join("/", silos.Select(s => s is { } mb ? mb.ToString("0", c) : "-"))} front end {sample.FrontEndRssMb:0} MB, failed {sample.Failed}/{sample.ReadFailures}"));
+                $"[soak] {sample.AtSeconds,5:0} s: {sample.CommandsPerSecond,6:N0} commands/s p50 {sample.CommandP50Ms:0.0} p99 {sample.CommandP99Ms:0.0} ms, {sample.ReadsPerSecond:N0} reads/s, lag p99 summary {sample.SummaryLagP99Ms:0} ledger {sample.LedgerLagP99Ms:0} ms, RSS {string.Join("/", silos.Select(s => s is { } mb ? mb.ToString("0", c) : "-"))} front end {sample.FrontEndRssMb:0} MB, failed {sample.Failed}/{sample.ReadFailures}, CPU others {sample.Cpu?.Other:0.00} idle {sample.Cpu?.Idle:0.00}"));
         }
     }
 

@@ -35,6 +35,7 @@ public sealed record SoakWindow(
     double SteadyCommandP99Ms,
     double SteadySummaryLagP99Ms,
     double SteadyLedgerLagP99Ms,
+    CpuSplit? Cpu,
     IReadOnlyList<SiloKill> Kills)
 {
 
@@ -83,6 +84,13 @@ public sealed record SoakWindow(
             LatencyHistogram.Sum(steady.Select(i => i.Commands)).Percentile(0.99),
             LatencyHistogram.Sum(steady.Select(i => i.SummaryLag)).Percentile(0.99),
             LatencyHistogram.Sum(steady.Select(i => i.LedgerLag)).Percentile(0.99),
+            MeanCpu(samples),
             [.. allKills.Where(k => k.AtSeconds >= from && k.AtSeconds < to)]);
+    }
+
+    private static CpuSplit? MeanCpu(IReadOnlyList<SoakSample> samples)
+    {
+        var cpu = samples.Where(s => s.Cpu is not null).Select(s => s.Cpu!).ToList();
+        return cpu.Count == 0 ? null : new CpuSplit(cpu.Average(c => c.Cluster), cpu.Average(c => c.Driver), cpu.Average(c => c.Other), cpu.Average(c => c.Idle));
     }
 }
