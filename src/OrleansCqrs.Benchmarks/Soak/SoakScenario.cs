@@ -218,6 +218,12 @@ public static class SoakScenario
                 kills.Add(new SiloKill(at, silo, pid, clock.Elapsed.TotalSeconds, null));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[soak] {at:0} s: silo {silo} (pid {pid}) killed, ready again after {clock.Elapsed.TotalSeconds:0.0} s"));
             }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException && run.IsCancellationRequested)
+            {
+                // Ctrl+C in a terminal reaches the script too: an interrupted restart is no verdict on the silo.
+                Console.WriteLine($"[soak] the restart of silo {silo} was interrupted: {ex.Message}");
+                return null;
+            }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
             {
                 var why = $"silo {silo} killed at {at:0} s did not come back: {ex.Message}\nLast lines of its log:\n{cluster.LogTail($"{silo}")}";
