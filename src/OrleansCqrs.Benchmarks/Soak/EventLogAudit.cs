@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 
@@ -10,13 +8,12 @@ namespace OrleansCqrs.Benchmarks.Soak;
 /// are gapless, no balance goes below zero, every acknowledged command is in the log at the version it was told with
 /// its amount (nothing lost), and every change in the log was acknowledged to someone or belongs to a command whose
 /// answer never came (nothing applied twice); no command id twice in a stream; money conserved. Then waits until the
-/// read models (plain summaries, bank totals) equal the log.
+/// read models equal the log (<see cref="ReadModelComparison"/>).
 /// </summary>
 public static class EventLogAudit
 {
     private const string StreamPrefix = "bank.account-";
     private const int ProblemsKept = 50;
-    public static readonly TimeSpan ReadModelDeadline = TimeSpan.FromSeconds(60);
 
     public static async Task<AuditResult> RunAsync(string connectionString, CommandLedger ledger, SoakAccounts accounts, HttpClient client)
     {
@@ -33,7 +30,7 @@ public static class EventLogAudit
         }
 
         var index = accounts.Ids.Select((id, i) => (id, i)).ToDictionary(a => StreamPrefix + a.id, a => a.i, StringComparer.Ordinal);
-        var log = new AccountInLog[accounts.Ids.Count];
+        var log = new AccountInLog?[accounts.Ids.Count];
         var acknowledged = Enumerable.Range(0, accounts.Ids.Count).Select(ledger.AppliedTo).ToArray();
         var unacknowledged = Enumerable.Range(0, accounts.Ids.Count).Select(_ => new List<long>()).ToArray();
         long events = 0;
@@ -164,97 +161,8 @@ public static class EventLogAudit
             problems.Add($"... and {problemCount - ProblemsKept} more");
         }
 
-        var (differences, agreedAfter) = await ReadModelsAsync(client, accounts, log);
+        var (differences, agreedAfter) = await ReadModelComparison.WaitUntilEqualAsync(client, accounts, log);
         var applied = acknowledged.Sum(a => (long)a.Count);
         return new AuditResult(events, accounts.Ids.Count, applied, ledger.Rejected, unknown, landed, logBalance, acknowledgedBalance, problems, differences, agreedAfter);
-    }
-
-    /// <summary>Polls until every summary and the bank totals equal the log, or the deadline; gives what still differs.</summary>
-    private static async Task<(IReadOnlyList<string> Differences, double? AgreedAfterSeconds)> ReadModelsAsync(HttpClient client, SoakAccounts accounts, AccountInLog?[] log)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var differences = await DifferencesAsync(client, accounts, log);
-            if (differences.Count == 0)
-            {
-                return (differences, clock.Elapsed.TotalSeconds);
-            }
-
-            if (clock.Elapsed > ReadModelDeadline)
-            {
-                return ([.. differences.Take(ProblemsKept), .. differences.Count > ProblemsKept ? [$"... and {differences.Count - ProblemsKept} more"] : Array.Empty<string>()], null);
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-    }
-
-    private static async Task<List<string>> DifferencesAsync(HttpClient client, SoakAccounts accounts, AccountInLog?[] log)
-    {
-        var differences = new List<string>();
-        try
-        {
-            for (var account = 0; account < log.Length; account++)
-            {
-                if (log[account] is not { } expected)
-                {
-                    continue;
-                }
-
-                var served = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/accounts/{accounts.Ids[account]}", UriKind.Relative));
-                var balance = served.GetProperty("balance").GetDecimal();
-                var version = served.GetProperty("version").GetInt64();
-                if (balance != expected.BalanceCents / 100m || version != expected.Version)
-                {
-                    differences.Add($"summary of {accounts.Ids[account]}: {balance} at version {version}, the log {expected.BalanceCents / 100m} at version {expected.Version}");
-                }
-            }
-
-            var totals = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/bank/totals", UriKind.Relative));
-            var opened = log.Count(a => a is not null);
-            if (totals.GetProperty("accounts").GetInt64() != opened)
-            {
-                differences.Add($"bank totals count {totals.GetProperty("accounts")} accounts, the log {opened}");
-            }
-
-            var currencies = totals.GetProperty("currencies").EnumerateArray().ToDictionary(c => c.GetProperty("currency").GetString()!, StringComparer.Ordinal);
-            foreach (var currency in Enumerable.Range(0, log.Length).Where(a => log[a] is not null).GroupBy(SoakAccounts.CurrencyOf))
-            {
-                var balance = currency.Sum(a => log[a]!.BalanceCents) / 100m;
-                var deposits = currency.Sum(a => log[a]!.Deposits);
-                var withdrawals = currency.Sum(a => log[a]!.Withdrawals);
-                if (!currencies.TryGetValue(currency.Key, out var served))
-                {
-                    differences.Add($"bank totals lack {currency.Key}");
-                }
-                else if (served.GetProperty("balance").GetDecimal() != balance
-                    || served.GetProperty("deposits").GetInt64() != deposits
-                    || served.GetProperty("withdrawals").GetInt64() != withdrawals)
-                {
-                    differences.Add($"bank totals for {currency.Key}: served {served}, the log {balance} in {deposits} deposits and {withdrawals} withdrawals");
-                }
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
-        {
-            differences.Add($"reading the read models failed: {ex.Message}");
-        }
-
-        return differences;
-    }
-
-    /// <summary>An account as the log implies it, and how far its acknowledged commands have been matched.</summary>
-    private sealed class AccountInLog
-    {
-        public long Version { get; set; }
-
-        public long BalanceCents { get; set; }
-
-        public long Deposits { get; set; }
-
-        public long Withdrawals { get; set; }
-
-        public int Cursor { get; set; }
     }
 }

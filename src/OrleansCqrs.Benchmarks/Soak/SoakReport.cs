@@ -117,7 +117,7 @@ public sealed record SoakReport(
                 : $"**Log audit failed:**\n{string.Join('\n', audit.Problems.Select(p => $"- {p}"))}");
             Line(audit.ReadModelDifferences.Count == 0
                 ? string.Create(c, $"Read models (every summary, bank totals) equal the log {audit.ReadModelsAgreedAfterSeconds:0.0} s after the load stopped.")
-                : $"**Read models still differ from the log {EventLogAudit.ReadModelDeadline.TotalSeconds:0} s after the load:**\n{string.Join('\n', audit.ReadModelDifferences.Select(d => $"- {d}"))}");
+                : $"**Read models still differ from the log {ReadModelComparison.Deadline.TotalSeconds:0} s after the load:**\n{string.Join('\n', audit.ReadModelDifferences.Select(d => $"- {d}"))}");
         }
         else
         {
