@@ -48,7 +48,18 @@ public static class SoakScenario
     private static async Task<int> RunAsync(SoakOptions options, CancellationToken cancel)
     {
         var startedAt = DateTimeOffset.UtcNow;
-        var cluster = LocalClusterScript.Prepare();
+        LocalClusterScript cluster;
+        try
+        {
+            cluster = LocalClusterScript.Prepare();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Nothing started yet: say why, and no report.
+            Console.Error.WriteLine($"[soak] cannot start: {ex.Message}");
+            return 2;
+        }
+
         Console.WriteLine($"[soak] cluster folder {cluster.State}; should this process die, stop the cluster with:\n  {cluster.StopCommand}");
         var meter = new SoakMeter();
         var accounts = new SoakAccounts(options.Accounts, options.Probes);
