@@ -2,15 +2,22 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansCqrs.Benchmarks;
+using OrleansCqrs.Benchmarks.Soak;
 using OrleansCqrs.Testing;
 
 if (args.Contains("--help"))
 {
-    Console.WriteLine(BenchmarkOptions.Usage);
+    Console.WriteLine(BenchmarkOptions.Usage + SoakOptions.Usage);
     return;
 }
 
 var options = BenchmarkOptions.Parse(args);
+if (options.Scenario == "soak")
+{
+    Environment.ExitCode = await SoakScenario.RunAsync(SoakOptions.Parse(args));
+    return;
+}
+
 var warmUp = TimeSpan.FromSeconds(5);
 var measured = TimeSpan.FromSeconds(options.Seconds);
 var report = new BenchmarkReport(Environment.ProcessorCount, DateTimeOffset.UtcNow);
