@@ -12,12 +12,13 @@ namespace OrleansCqrs.Benchmarks;
 
 /// <summary>
 /// The live feed under a write rate the grains cannot produce on this machine: the front end (src/OrleansCqrs.Api,
-/// embedded silo, PostgreSQL) follows the log for listeners on real SSE connections over 127.0.0.1, while this process
-/// appends deposits straight to the event store at a paced rate, 100 to an account in each append. Each listener watches its own customer (10 accounts of
-/// 10,000), so deliveries stay what a filtered feed would send; or, to measure the feed alone
-/// without the ledger's shards also following the log, each listener watches one account. Measured: the events per second the feed processed
-/// (appended in the window, over the time until a sentinel appended after it arrived), deliveries per listener, and
-/// the lag from the start of an append to the change arriving at its listener.
+/// embedded silo, PostgreSQL) follows the log for 100 listeners on real SSE connections over 127.0.0.1, while this
+/// process appends deposits straight to the event store at a paced rate: 100 to an account per append into accounts
+/// nobody watches, and 500 single deposits a second into watched accounts (what listeners receive, and what the lag
+/// is measured on). Listeners watch their own customer (10 accounts of 10,000; the ledger's shards then follow the
+/// log too, to tell the feed a customer's accounts), or one account each (the feed alone). Measured: events per
+/// second through the feed (appended in the window, over the time until a sentinel appended after it arrived),
+/// deliveries per listener, and the lag from the start of an append to its change arriving at the listener.
 /// </summary>
 public static class LiveScenario
 {
@@ -27,6 +28,8 @@ public static class LiveScenario
     // Deposits per append, into one account: the machine cannot commit 20,000 appends a second beside the front end,
     // but the feed's work is per event (and per changed account in a page), not per append.
     private const int EventsPerAppend = 100;
+    private const int SampledPerSecond = 500;
+    private const int Samplers = 16;
 
     public static async Task MeasureAsync(PostgresServer server, BenchmarkOptions options, BenchmarkReport report, TimeSpan warmUp, TimeSpan measured)
     {
@@ -63,7 +66,7 @@ public static class LiveScenario
         });
         await frontEnd.WaitUntilReadyAsync(LocalCluster.StartTimeout);
         await using var store = new PostgresEventStore(new PostgresEventStoreOptions { ConnectionString = database });
-        var log = new Log(store, accounts);
+        var log = new Log(store, accounts, listeners, byCustomer);
         await log.OpenAccountsAsync();
 
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = frontEnd.Address, Timeout = Timeout.InfiniteTimeSpan };
@@ -76,7 +79,15 @@ public static class LiveScenario
         }
 
         using var stopWriting = new CancellationTokenSource();
-        var writing = Enumerable.Range(0, Writers).Select(w => Task.Run(() => log.WriteAsync(w, Writers, rate, window, stopWriting.Token))).ToArray();
+        // Bulk writers fill the log through accounts nobody watches; samplers make single deposits into watched
+        // accounts, which is what listeners receive and what the lag is measured on.
+        var unwatched = Enumerable.Range(0, accounts).Where(i => !log.IsWatched(i)).ToArray();
+        var watched = Enumerable.Range(0, accounts).Where(log.IsWatched).ToArray();
+        var bulk = Enumerable.Range(0, Writers).Select(w => unwatched.Where((_, i) => i % Writers == w).ToArray())
+            .Select(own => Task.Run(() => log.WriteAsync(own, EventsPerAppend, (rate - SampledPerSecond) / (double)Writers, window, stopWriting.Token)));
+        var samplers = Enumerable.Range(0, Samplers).Select(w => watched.Where((_, i) => i % Samplers == w).ToArray())
+            .Select(own => Task.Run(() => log.WriteAsync(own, 1, SampledPerSecond / (double)Samplers, window, stopWriting.Token)));
+        var writing = bulk.Concat(samplers).ToArray();
         await Task.Delay(warmUp);
         window.Measuring = true;
         var started = Stopwatch.GetTimestamp();
@@ -111,13 +122,11 @@ public static class LiveScenario
     private static string CustomerId(int customer) => $"live-c{customer:D5}";
 
     /// <summary>The accounts in the store, their versions, and when each watched version's append started.</summary>
-    private sealed class Log(PostgresEventStore store, int accounts)
+    private sealed class Log(PostgresEventStore store, int accounts, int listeners, bool byCustomer)
     {
         private readonly EventSerializer _serializer = new(EventTypeRegistry.FromAssemblies(typeof(AccountOpened).Assembly));
         private readonly long[] _versions = new long[accounts];
         private long _appendedInWindow;
-
-        public int Accounts => accounts;
 
         public ConcurrentDictionary<(int Account, long Version), long> Started { get; } = new();
 
@@ -133,21 +142,19 @@ public static class LiveScenario
             });
         }
 
-        /// <summary>One writer: deposits into its own accounts (index ≡ writer mod writers), paced to its share of the rate.</summary>
-        public async Task WriteAsync(int writer, int writers, int rate, LoadWindow window, CancellationToken stop)
+        /// <summary>One writer: deposits into its own accounts, <paramref name="count"/> per append, paced to <paramref name="eventsPerSecond"/>.</summary>
+        public async Task WriteAsync(int[] own, int count, double eventsPerSecond, LoadWindow window, CancellationToken stop)
         {
-            var random = new Random(writer);
-            var own = (accounts - writer + writers - 1) / writers;
-            var interval = Stopwatch.Frequency * writers * EventsPerAppend / (double)rate;
+            var random = new Random(own[0]);
+            var interval = Stopwatch.Frequency * count / eventsPerSecond;
             var due = (double)Stopwatch.GetTimestamp();
             while (!stop.IsCancellationRequested)
             {
-                var index = writer + (random.Next(own) * writers);
                 var measuring = window.Measuring;
-                await AppendDepositAsync(index, record: measuring);
+                await AppendDepositAsync(own[random.Next(own.Length)], record: measuring, count);
                 if (measuring)
                 {
-                    Interlocked.Add(ref _appendedInWindow, EventsPerAppend);
+                    Interlocked.Add(ref _appendedInWindow, count);
                 }
 
                 due += interval;
@@ -163,7 +170,7 @@ public static class LiveScenario
         public (int Account, long Version) NextDeposit(int customer) =>
             (customer * AccountsPerCustomer, _versions[customer * AccountsPerCustomer] + 1);
 
-        public async Task AppendDepositAsync(int index, bool record, int count = EventsPerAppend)
+        public async Task AppendDepositAsync(int index, bool record, int count)
         {
             var version = _versions[index];
             if (record && IsWatched(index))
@@ -180,9 +187,9 @@ public static class LiveScenario
             _versions[index] = version + count;
         }
 
-        public int WatchedCustomers { get; set; }
-
-        private bool IsWatched(int index) => index / AccountsPerCustomer < WatchedCustomers;
+        /// <summary>Listener i watches customer i, or the first account of customer i.</summary>
+        public bool IsWatched(int index) =>
+            index / AccountsPerCustomer < listeners && (byCustomer || index % AccountsPerCustomer == 0);
 
         private static string Stream(int index) => StreamNames.Store(AccountGrain.StreamName, AccountId(index));
 
@@ -207,7 +214,6 @@ public static class LiveScenario
 
         public static async Task<Listener> ConnectAsync(HttpClient client, int customer, bool byCustomer, Log log, LoadWindow window, CancellationToken closing)
         {
-            log.WatchedCustomers = Math.Max(log.WatchedCustomers, customer + 1);
             var response = await client.GetAsync(new Uri(byCustomer ? $"/api/live?customerId={CustomerId(customer)}" : $"/api/live?accountId={AccountId(customer * AccountsPerCustomer)}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, closing);
             if (!response.IsSuccessStatusCode)
             {
