@@ -3,7 +3,8 @@ namespace OrleansCqrs.Benchmarks;
 /// <summary>Command-line options: <c>--scenario commands|activation|cluster|all --store postgres|sqlite|all --seconds 20 --runs 3 --json file</c>.</summary>
 public sealed record BenchmarkOptions(
     string Scenario, string Store, int Seconds, int Runs, int Accounts, int Callers, int InsertConnections, int HistoryEvents, int SnapshotEvery,
-    int Silos, int HttpCallers, int ClusterWarmUp, string? ClusterEnvironment, string? JsonPath)
+    int Silos, int HttpCallers, int ClusterWarmUp, string? ClusterEnvironment, string? JsonPath,
+    int Listeners, int LiveRate)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -29,12 +30,14 @@ public sealed record BenchmarkOptions(
             GetInt("http-callers", 64),
             GetInt("cluster-warm-up", 30),
             args.Contains("--cluster-env") ? Get("cluster-env", "") : null,
-            args.Contains("--json") ? Get("json", "benchmark.json") : null);
+            args.Contains("--json") ? Get("json", "benchmark.json") : null,
+            GetInt("listeners", 100),
+            GetInt("live-rate", 20_000));
     }
 
     public static string Usage => """
         OrleansCqrs benchmarks
-          --scenario commands,reads,waiting-reads,row-saves,heal,rebuild,activation,cluster|all   what to measure, comma-separated (default all; rebuild reads the log the others wrote)
+          --scenario commands,reads,waiting-reads,row-saves,heal,rebuild,activation,cluster,live|all   what to measure, comma-separated (default all; rebuild reads the log the others wrote)
           --store postgres|sqlite|all          which durable store (default all)
           --seconds N                          measured seconds per run (default 20, after a 5 s warm-up)
           --runs N                             runs per figure; medians are reported (default 3)
@@ -46,7 +49,9 @@ public sealed record BenchmarkOptions(
           --http-callers N                     cluster scenario: concurrent HTTP callers on the one front end (default 64; 0 measures the idle cluster's CPU)
           --cluster-warm-up N                  cluster scenario: seconds of load before the measured window (default 30: three fresh processes take that long to JIT)
           --cluster-env K=V,K=V                cluster scenario: extra environment of the silo and front-end processes (e.g. DOTNET_gcServer=0)
+          --listeners N --live-rate N          live scenario: SSE listeners, each on its own customer (default 100), and events appended per second (default 20000)
           --json FILE                          also write the results as JSON
+        live: a front-end process on PostgreSQL, events appended straight to its store by this process.
         cluster: silo and front-end processes (the Silo and Api builds of this configuration) on PostgreSQL only.
         PostgreSQL: a private server is started in a temp folder, unless ORLEANSCQRS_TEST_POSTGRES names one.
         """;

@@ -9,6 +9,8 @@ public sealed class LatencyRecorder
 
     public void Record(long startTimestamp) => _ticks.Add(Stopwatch.GetTimestamp() - startTimestamp);
 
+    public void Record(long startTimestamp, long endTimestamp) => _ticks.Add(endTimestamp - startTimestamp);
+
     public int Count => _ticks.Count;
 
     public static LatencySummary Summarize(IEnumerable<LatencyRecorder> recorders)

@@ -34,6 +34,11 @@ if (Wants("postgres", options.Store))
         ["OrleansCqrs:SnapshotEvery"] = $"{options.SnapshotEvery}",
     };
     await MeasureStoreAsync("postgres", settings, Path.GetTempPath(), connectionString);
+    if (Wants("live", options.Scenario))
+    {
+        await LiveScenario.MeasureAsync(server, options, report, warmUp, measured);
+    }
+
     if (Wants("cluster", options.Scenario))
     {
         await MeasureClusterAsync(server);

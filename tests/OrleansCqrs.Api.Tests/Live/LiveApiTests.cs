@@ -110,6 +110,39 @@ public sealed class LiveApiTests(ApiHostFixture fixture) : IClassFixture<ApiHost
     }
 
     [Fact]
+    public async Task Listeners_with_different_filters_each_receive_only_the_changes_they_match()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var customer = $"cust-{Guid.NewGuid():N}";
+        var customersAccount = await OpenAsync(customer);
+        var account = await OpenAsync($"cust-{Guid.NewGuid():N}");
+        using var accountListener = await ListenAsync($"?accountId={account}", deadline.Token);
+        using var customerListener = await ListenAsync($"?customerId={customer}", deadline.Token);
+        using var everything = await ListenAsync("", deadline.Token);
+
+        await DepositAsync(customersAccount, 1);
+        var accountVersion = await DepositAsync(account, 2);
+        var customerVersion = await DepositAsync(customersAccount, 3);
+
+        await ExpectOnlyAsync(accountListener, account, accountVersion, deadline.Token);
+        await ExpectOnlyAsync(customerListener, customersAccount, customerVersion, deadline.Token);
+        await everything.AccountAtAsync(account, accountVersion, deadline.Token);
+        await everything.AccountAtAsync(customersAccount, customerVersion, deadline.Token);
+    }
+
+    /// <summary>Changes up to <paramref name="version"/> of <paramref name="accountId"/>, and of no other account.</summary>
+    private static async Task ExpectOnlyAsync(SseListener listener, string accountId, long version, CancellationToken deadline)
+    {
+        JsonElement change;
+        do
+        {
+            change = await listener.NextAccountEventAsync(deadline);
+            Assert.Equal(accountId, change.GetProperty("accountId").GetString());
+        }
+        while (change.GetProperty("version").GetInt64() < version);
+    }
+
+    [Fact]
     public async Task A_malformed_filter_is_a_400_problem()
     {
         await (await Client.GetAsync("/api/live?accountId=bad%20id")).ProblemAsync(HttpStatusCode.BadRequest);
