@@ -38,5 +38,14 @@ public sealed class LedgerRebuildTests(ClusterFixture cluster)
         // The rebuilt read model equals the live one it replaced.
         Assert.Equal(during.View.Currencies["BIF"], read.View.Currencies["BIF"]);
         Assert.Equal(before + 1, await registry.GetActiveGeneration());
+
+        // The replaced generation's stored rows are deleted a few seconds after the switch, not kept for ever.
+        foreach (var shard in LedgerShards.All)
+        {
+            var projectionId = cluster.Grains.GetGrain<ILedgerShard>(LedgerShards.Key(before, shard)).GetGrainId().ToString();
+            var stored = await Eventually.ReturnsAsync(
+                () => ClusterFixture.Rows.LoadAsync(projectionId), s => s is { Retired: true }, TimeSpan.FromSeconds(20), $"{projectionId} to be retired");
+            Assert.Empty(stored!.Rows);
+        }
     }
 }

@@ -7,17 +7,6 @@ using OrleansCqrs.Framework.Projections.Rows;
 
 namespace OrleansCqrs.Bank.Tests.Projections;
 
-[Alias("tests.IFlakyLogProjection")]
-public interface IFlakyLogProjection : IGrainWithStringKey
-{
-    [Alias("status")]
-    Task<ProjectionStatus> GetStatus();
-
-    /// <summary>The streams it has applied events of, with their event counts.</summary>
-    [Alias("counts")]
-    Task<ProjectionRead<IReadOnlyDictionary<string, long>>> GetCounts(long minPosition, TimeSpan wait);
-}
-
 /// <summary>Counts events per stream of the streams named by its key; its fold throws for streams told to fail.</summary>
 public sealed class FlakyLogProjection(ProjectionServices services, IProjectionRowStore rows, Serializer serializer)
     : LogProjectionGrain<FlakyLogProjection.Counts>(services, rows, serializer), IFlakyLogProjection
@@ -50,6 +39,3 @@ public sealed class FlakyLogProjection(ProjectionServices services, IProjectionR
         }
     }
 }
-
-[GenerateSerializer, Immutable, Alias("tests.count-row.v1")]
-public sealed record CountRow([property: Id(0)] long Events);

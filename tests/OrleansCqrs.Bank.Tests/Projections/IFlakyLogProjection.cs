@@ -1,0 +1,14 @@
+using OrleansCqrs.Framework.Projections;
+
+namespace OrleansCqrs.Bank.Tests.Projections;
+
+[Alias("tests.IFlakyLogProjection")]
+public interface IFlakyLogProjection : IGrainWithStringKey
+{
+    [Alias("status")]
+    Task<ProjectionStatus> GetStatus();
+
+    /// <summary>The streams it has applied events of, with their event counts.</summary>
+    [Alias("counts")]
+    Task<ProjectionRead<IReadOnlyDictionary<string, long>>> GetCounts(long minPosition, TimeSpan wait);
+}
