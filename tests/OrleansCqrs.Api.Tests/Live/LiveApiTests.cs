@@ -9,27 +9,18 @@ public sealed class LiveApiTests(ApiHostFixture fixture) : IClassFixture<ApiHost
 {
     private HttpClient Client => fixture.Client;
 
-    private async Task<string> OpenAsync(string customerId)
-    {
-        var created = await (await Client.PostAsync("/api/accounts", $$"""{"customerId":"{{customerId}}","currency":"EUR"}""")).OkAsync(HttpStatusCode.Created);
-        return created.GetProperty("accountId").GetString()!;
-    }
-
-    private async Task<long> DepositAsync(string accountId, decimal amount) =>
-        (await (await Client.PostAsync($"/api/accounts/{accountId}/deposit", $$"""{"amount":{{amount}}}""")).OkAsync()).GetProperty("version").GetInt64();
-
     private Task<SseListener> ListenAsync(string query, CancellationToken deadline) => SseListener.OpenAsync(Client, query, deadline);
 
     [Fact]
     public async Task A_listener_for_an_account_receives_its_new_summary_and_nothing_of_other_accounts()
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var watched = await OpenAsync("cust-live");
-        var other = await OpenAsync("cust-live");
+        var watched = await Client.OpenAccountAsync("cust-live");
+        var other = await Client.OpenAccountAsync("cust-live");
         using var listener = await ListenAsync($"?accountId={watched}", deadline.Token);
 
-        await DepositAsync(other, 1);
-        var version = await DepositAsync(watched, 42.5m);
+        await Client.DepositAsync(other, 1);
+        var version = await Client.DepositAsync(watched, 42.5m);
 
         // The feed may still be behind the opening of the account (it started before): that change may come first.
         JsonElement change;
@@ -50,7 +41,7 @@ public sealed class LiveApiTests(ApiHostFixture fixture) : IClassFixture<ApiHost
         var customer = $"cust-{Guid.NewGuid():N}";
         using var listener = await ListenAsync($"?customerId={customer}", deadline.Token);
 
-        var first = await OpenAsync(customer);
+        var first = await Client.OpenAccountAsync(customer);
         var opened = await listener.NextAccountEventAsync(deadline.Token);
 
         Assert.Equal(first, opened.GetProperty("accountId").GetString());
@@ -62,15 +53,15 @@ public sealed class LiveApiTests(ApiHostFixture fixture) : IClassFixture<ApiHost
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var customer = $"cust-{Guid.NewGuid():N}";
-        var older = await OpenAsync(customer);
-        var stranger = await OpenAsync($"cust-{Guid.NewGuid():N}");
+        var older = await Client.OpenAccountAsync(customer);
+        var stranger = await Client.OpenAccountAsync($"cust-{Guid.NewGuid():N}");
         using var listener = await ListenAsync($"?customerId={customer}", deadline.Token);
 
-        await DepositAsync(stranger, 7);
-        await DepositAsync(older, 3);
-        var newer = await OpenAsync(customer);
-        await DepositAsync(stranger, 8);
-        var newerVersion = await DepositAsync(newer, 5);
+        await Client.DepositAsync(stranger, 7);
+        await Client.DepositAsync(older, 3);
+        var newer = await Client.OpenAccountAsync(customer);
+        await Client.DepositAsync(stranger, 8);
+        var newerVersion = await Client.DepositAsync(newer, 5);
 
         // Every change is the customer's; the older account's balance is seen before the newer account's last change
         // (the opening and the deposit of the newer one may come as one change: the last one is enough).
@@ -98,12 +89,12 @@ public sealed class LiveApiTests(ApiHostFixture fixture) : IClassFixture<ApiHost
     public async Task An_unfiltered_listener_receives_changes_of_every_customer()
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var first = await OpenAsync($"cust-{Guid.NewGuid():N}");
-        var second = await OpenAsync($"cust-{Guid.NewGuid():N}");
+        var first = await Client.OpenAccountAsync($"cust-{Guid.NewGuid():N}");
+        var second = await Client.OpenAccountAsync($"cust-{Guid.NewGuid():N}");
         using var listener = await ListenAsync("", deadline.Token);
 
-        var firstVersion = await DepositAsync(first, 10);
-        var secondVersion = await DepositAsync(second, 20);
+        var firstVersion = await Client.DepositAsync(first, 10);
+        var secondVersion = await Client.DepositAsync(second, 20);
 
         Assert.Equal(10m, (await listener.AccountAtAsync(first, firstVersion, deadline.Token)).GetProperty("balance").GetDecimal());
         Assert.Equal(20m, (await listener.AccountAtAsync(second, secondVersion, deadline.Token)).GetProperty("balance").GetDecimal());
@@ -114,15 +105,15 @@ public sealed class LiveApiTests(ApiHostFixture fixture) : IClassFixture<ApiHost
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var customer = $"cust-{Guid.NewGuid():N}";
-        var customersAccount = await OpenAsync(customer);
-        var account = await OpenAsync($"cust-{Guid.NewGuid():N}");
+        var customersAccount = await Client.OpenAccountAsync(customer);
+        var account = await Client.OpenAccountAsync($"cust-{Guid.NewGuid():N}");
         using var accountListener = await ListenAsync($"?accountId={account}", deadline.Token);
         using var customerListener = await ListenAsync($"?customerId={customer}", deadline.Token);
         using var everything = await ListenAsync("", deadline.Token);
 
-        await DepositAsync(customersAccount, 1);
-        var accountVersion = await DepositAsync(account, 2);
-        var customerVersion = await DepositAsync(customersAccount, 3);
+        await Client.DepositAsync(customersAccount, 1);
+        var accountVersion = await Client.DepositAsync(account, 2);
+        var customerVersion = await Client.DepositAsync(customersAccount, 3);
 
         await ExpectOnlyAsync(accountListener, account, accountVersion, deadline.Token);
         await ExpectOnlyAsync(customerListener, customersAccount, customerVersion, deadline.Token);

@@ -20,28 +20,19 @@ public sealed class LiveFeedMechanismTests(LiveFeedFixture fixture) : IClassFixt
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private async Task<string> OpenAsync(string customerId)
-    {
-        var created = await (await Client.PostAsync("/api/accounts", $$"""{"customerId":"{{customerId}}","currency":"EUR"}""")).OkAsync(HttpStatusCode.Created);
-        return created.GetProperty("accountId").GetString()!;
-    }
-
-    private async Task<long> DepositAsync(string accountId, decimal amount) =>
-        (await (await Client.PostAsync($"/api/accounts/{accountId}/deposit", $$"""{"amount":{{amount}}}""")).OkAsync()).GetProperty("version").GetInt64();
-
     private Task<SseListener> ListenAsync(string query, CancellationToken deadline) => SseListener.OpenAsync(Client, query, deadline);
 
     [Fact]
     public async Task An_account_listener_gets_each_change_folded_from_its_event_with_at_most_one_read_of_the_summary()
     {
         using var deadline = new CancellationTokenSource(Timeout);
-        var account = await OpenAsync($"cust-{Guid.NewGuid():N}");
+        var account = await Client.OpenAccountAsync($"cust-{Guid.NewGuid():N}");
         using var listener = await ListenAsync($"?accountId={account}", deadline.Token);
 
         for (var i = 1; i <= 8; i++)
         {
             // One change per page: a feed that read the summary for each change would read it eight times.
-            var version = await DepositAsync(account, i);
+            var version = await Client.DepositAsync(account, i);
             var change = await listener.AccountAtAsync(account, version, deadline.Token);
             Assert.Equal(version, change.GetProperty("version").GetInt64());
             Assert.Equal(i * (i + 1) / 2m, change.GetProperty("balance").GetDecimal());
@@ -55,19 +46,19 @@ public sealed class LiveFeedMechanismTests(LiveFeedFixture fixture) : IClassFixt
     {
         using var deadline = new CancellationTokenSource(Timeout);
         var customer = $"cust-{Guid.NewGuid():N}";
-        var account = await OpenAsync(customer);
-        var stranger = await OpenAsync($"cust-{Guid.NewGuid():N}");
+        var account = await Client.OpenAccountAsync(customer);
+        var stranger = await Client.OpenAccountAsync($"cust-{Guid.NewGuid():N}");
         using var listener = await ListenAsync($"?customerId={customer}", deadline.Token);
 
         for (var i = 1; i <= 5; i++)
         {
-            await DepositAsync(stranger, i);
-            var version = await DepositAsync(account, i);
+            await Client.DepositAsync(stranger, i);
+            var version = await Client.DepositAsync(account, i);
             Assert.Equal(version, (await listener.AccountAtAsync(account, version, deadline.Token)).GetProperty("version").GetInt64());
         }
 
-        var opened = await OpenAsync(customer);
-        var openedVersion = await DepositAsync(opened, 1);
+        var opened = await Client.OpenAccountAsync(customer);
+        var openedVersion = await Client.DepositAsync(opened, 1);
         Assert.Equal(1m, (await listener.AccountAtAsync(opened, openedVersion, deadline.Token)).GetProperty("balance").GetDecimal());
 
         Assert.InRange(fixture.Probe.SummaryReadsOf(account), 0, 1);
@@ -79,7 +70,7 @@ public sealed class LiveFeedMechanismTests(LiveFeedFixture fixture) : IClassFixt
     public async Task Past_the_listener_cap_a_listener_gets_503_with_Retry_After_and_a_code_until_a_place_frees_up()
     {
         using var deadline = new CancellationTokenSource(Timeout);
-        var account = await OpenAsync($"cust-{Guid.NewGuid():N}");
+        var account = await Client.OpenAccountAsync($"cust-{Guid.NewGuid():N}");
         var listeners = new List<SseListener>();
         for (var i = 0; i < LiveFeedFixture.MaxListeners; i++)
         {
@@ -103,10 +94,10 @@ public sealed class LiveFeedMechanismTests(LiveFeedFixture fixture) : IClassFixt
     public async Task A_feed_many_pages_behind_reads_them_back_to_back_and_catches_up()
     {
         using var deadline = new CancellationTokenSource(Timeout);
-        var account = await OpenAsync($"cust-{Guid.NewGuid():N}");
+        var account = await Client.OpenAccountAsync($"cust-{Guid.NewGuid():N}");
         using var listener = await ListenAsync($"?accountId={account}", deadline.Token);
         // Cached from here on: the burst below is folded event by event, not skipped by one read of the summary.
-        var version = await DepositAsync(account, 1);
+        var version = await Client.DepositAsync(account, 1);
         await listener.AccountAtAsync(account, version, deadline.Token);
 
         // 100 pages of log at once. At one page per look (half a second), catching up would take 50 s.
@@ -137,7 +128,7 @@ public sealed class LiveFeedMechanismTests(LiveFeedFixture fixture) : IClassFixt
         // A page read comes back (from before the opening below) and is held in flight.
         var hold = fixture.Probe.HoldNextPage();
         await hold.Reached.Task.WaitAsync(deadline.Token);
-        var before = await OpenAsync(customer);
+        var before = await Client.OpenAccountAsync(customer);
         first.Dispose();
         await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Feed.ListenerCount), count => count == 0, Timeout, "the first listener to leave");
 
@@ -145,7 +136,7 @@ public sealed class LiveFeedMechanismTests(LiveFeedFixture fixture) : IClassFixt
         // read, so a replay of it would show.
         using var second = await ListenAsync($"?customerId={customer}", deadline.Token);
         hold.Released.TrySetResult();
-        var after = await OpenAsync(customer);
+        var after = await Client.OpenAccountAsync(customer);
 
         var change = await second.NextAccountEventAsync(deadline.Token);
         Assert.True(

@@ -112,7 +112,7 @@ public sealed class GroupCommitEventStoreTests
     }
 
     /// <summary>Its writer blocks in every batch until released, like a database call that never answers.</summary>
-    private sealed class HangingStore(GroupCommitOptions options) : GroupCommitEventStore(options)
+    private sealed class HangingStore(GroupCommitOptions options) : WriteOnlyStore(options)
     {
         private readonly TaskCompletionSource _writing = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly ManualResetEventSlim _release = new();
@@ -122,18 +122,6 @@ public sealed class GroupCommitEventStoreTests
         public Task Writing => _writing.Task;
 
         public void Release() => _release.Set();
-
-        public override Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public override Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public override Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public override Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
 
         protected override void WriteBatch(IReadOnlyList<PendingAppend> batch)
         {
@@ -152,7 +140,7 @@ public sealed class GroupCommitEventStoreTests
     }
 
     /// <summary>Completes every append with a fake position; the first batch waits until released.</summary>
-    private sealed class RecordingStore(GroupCommitOptions options) : GroupCommitEventStore(options)
+    private sealed class RecordingStore(GroupCommitOptions options) : WriteOnlyStore(options)
     {
         private readonly TaskCompletionSource _firstStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly ManualResetEventSlim _release = new();
@@ -168,18 +156,6 @@ public sealed class GroupCommitEventStoreTests
         public IReadOnlyList<int> BatchSizes => _batches.Select(b => b.Length).ToList();
 
         public void ReleaseFirstBatch() => _release.Set();
-
-        public override Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public override Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public override Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public override Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
 
         protected override void WriteBatch(IReadOnlyList<PendingAppend> batch)
         {
@@ -206,5 +182,21 @@ public sealed class GroupCommitEventStoreTests
             _release.Dispose();
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>A group-commit store that is only ever written to in these tests.</summary>
+    private abstract class WriteOnlyStore(GroupCommitOptions options) : GroupCommitEventStore(options)
+    {
+        public override Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public override Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int maxCount, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public override Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public override Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }

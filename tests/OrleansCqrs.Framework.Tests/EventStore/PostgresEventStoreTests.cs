@@ -109,23 +109,4 @@ public sealed class PostgresEventStoreTests(PostgresEventStoreFixture fixture)
 
         Assert.Equal(1, reader.GetInt64(0));
     }
-
-    [Fact]
-    public async Task Appends_go_through_while_readers_hold_every_connection_of_their_pool()
-    {
-        await using var store = new PostgresEventStore(new PostgresEventStoreOptions
-        {
-            ConnectionString = $"{Fixture.ConnectionString};Maximum Pool Size=2",
-            ConnectTimeout = TimeSpan.FromSeconds(1),
-        });
-        // An activation storm: every reader connection is busy.
-        await using var first = await store.ReaderDataSource.OpenConnectionAsync();
-        await using var second = await store.ReaderDataSource.OpenConnectionAsync();
-
-        var appended = await store.AppendAsync(new AppendRequest($"pool-{Guid.NewGuid():N}", 0, [new EventData("test.happened.v1", "{}", "{}")], Guid.NewGuid()))
-            .WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.Equal(1, appended.Version);
-        await Assert.ThrowsAsync<EventStoreUnavailableException>(() => store.ReadStreamAsync("any", 1, 1));
-    }
 }
