@@ -249,27 +249,4 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         Assert.True(deposited.IsAccepted, deposited.Rejection?.Message);
         Assert.Equal(3, deposited.Version);
     }
-
-    [Fact]
-    public async Task A_stream_that_cannot_keep_up_holds_a_bounded_number_of_events_and_the_rest_reaches_the_summary_through_the_log()
-    {
-        var account = await OpenedAsync();
-        var id = account.GetPrimaryKeyString();
-        var gate = GatedEventPublisher.Hold(id);
-
-        var results = new List<CommandResult>();
-        for (var i = 0; i < 4 * ClusterFixture.MaxUnpublishedEvents; i++)
-        {
-            results.Add(await account.Deposit(new DepositMoney(1m), CommandContext.New()).WaitAsync(TimeSpan.FromSeconds(10)));
-        }
-
-        Assert.All(results, r => Assert.True(r.IsAccepted));
-        gate.Release();
-        // Deactivation waits for everything the activation still had to publish: then the count is final.
-        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        Assert.InRange(gate.Handed, 1, ClusterFixture.MaxUnpublishedEvents);
-        Assert.Equal(80m, (await account.Get())!.Balance);
-        // The events never handed to the stream reach the summary from the log, with nobody reading it.
-        await SummaryAudit.AwaitMatchLogAsync(cluster.Grains, ClusterFixture.Database, [id], SummaryAudit.HealDeadline);
-    }
 }

@@ -3,7 +3,11 @@ using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Bank.Tests.Ledger;
 
-/// <summary>Ledger shards are active before anyone reads them, and stay active while idle.</summary>
+/// <summary>
+/// Ledger shards are active before anyone reads them, and stay active while idle. Runs alone: other tests force the
+/// collection of every idle activation (age zero), which a shard between two polls is, keep-alive or not.
+/// </summary>
+[Collection(Accounts.RunsAlone.Name)]
 public sealed class LedgerWarmthTests(ClusterFixture cluster)
 {
     private static async Task<bool> IsActiveAsync(IGrainFactory grains, ILedgerShard shard)
