@@ -4,9 +4,17 @@ using OrleansCqrs.Framework.EventStore.InMemory;
 
 namespace OrleansCqrs.Api.Tests.Accounts;
 
-public sealed class ApiHostFixture : IAsyncLifetime
+/// <summary>One started API host and its client for a test class; derive to start it with other settings.</summary>
+public class ApiHostFixture : IAsyncLifetime
 {
-    public ApiHost Host { get; } = new();
+    public ApiHostFixture()
+        : this(new ApiHost())
+    {
+    }
+
+    protected ApiHostFixture(ApiHost host) => Host = host;
+
+    public ApiHost Host { get; }
 
     public HttpClient Client { get; private set; } = null!;
 
