@@ -38,6 +38,7 @@ public static class SiloSetup
         silo.Services.AddSingleton<EventSerializer>();
         silo.Services.AddSingleton<IEventPublisher, StreamEventPublisher>();
         silo.Services.AddSingleton<AggregateServices>();
+        silo.Services.AddSingleton(sp => new SharedLogReader(sp.GetRequiredService<IEventStore>()));
         silo.Services.AddSingleton<ProjectionServices>();
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.Configure<AggregateOptions>(options =>

@@ -173,7 +173,7 @@ public abstract partial class LogProjectionGrain<TModel> : Grain
         {
             while (_stuckError is null && !_retired)
             {
-                var page = await _services.Store.ReadAllAsync(_position, _services.Options.ReadPageSize);
+                var page = await _services.Log.ReadAllAsync(_position, _services.Options.ReadPageSize);
                 foreach (var recorded in page)
                 {
                     if (Includes(recorded) && !TryApply(recorded))

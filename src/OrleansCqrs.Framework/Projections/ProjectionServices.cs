@@ -9,12 +9,16 @@ namespace OrleansCqrs.Framework.Projections;
 /// <summary>What every projection grain needs from the container, in one constructor parameter.</summary>
 public sealed class ProjectionServices(
     IEventStore store,
+    SharedLogReader log,
     EventSerializer serializer,
     IOptions<ProjectionOptions> options,
     AppliedProgress progress,
     ILogger<ProjectionServices> logger)
 {
     public IEventStore Store { get; } = store;
+
+    /// <summary>Reads of the global log, shared with the process's other log readers.</summary>
+    public SharedLogReader Log { get; } = log;
 
     public EventSerializer Serializer { get; } = serializer;
 

@@ -20,7 +20,7 @@ namespace OrleansCqrs.Framework.Projections.Healing;
 [Reentrant]
 public sealed partial class ProjectionHealer(
     [PersistentState("healer", ProjectionHealer.Storage)] IPersistentState<HealerState> state,
-    IEventStore store,
+    SharedLogReader log,
     IOptions<HealingOptions> options,
     TimeProvider time,
     ILogger<ProjectionHealer> logger) : Grain, IProjectionHealer
@@ -101,7 +101,7 @@ public sealed partial class ProjectionHealer(
         {
             while (_pending.Count < _options.MaxPending)
             {
-                var page = await store.ReadAllAsync(_readUpTo, _options.ReadPageSize);
+                var page = await log.ReadAllAsync(_readUpTo, _options.ReadPageSize);
                 var now = time.GetUtcNow();
                 foreach (var recorded in page)
                 {
