@@ -16,6 +16,7 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/OrleansCqrs.Framework/OrleansCqrs.Framework.csproj src/OrleansCqrs.Framework/
 COPY src/OrleansCqrs.Bank/OrleansCqrs.Bank.csproj src/OrleansCqrs.Bank/
 COPY src/OrleansCqrs.Hosting/OrleansCqrs.Hosting.csproj src/OrleansCqrs.Hosting/
+COPY src/OrleansCqrs.Framework.AspNetCore/OrleansCqrs.Framework.AspNetCore.csproj src/OrleansCqrs.Framework.AspNetCore/
 COPY src/OrleansCqrs.Silo/OrleansCqrs.Silo.csproj src/OrleansCqrs.Silo/
 COPY src/OrleansCqrs.Api/OrleansCqrs.Api.csproj src/OrleansCqrs.Api/
 RUN dotnet restore src/OrleansCqrs.Silo/OrleansCqrs.Silo.csproj \

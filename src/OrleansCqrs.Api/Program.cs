@@ -9,10 +9,12 @@ using OrleansCqrs.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGrains();
 builder.Services.AddCommandApi();
+builder.Services.AddApiDocument();
 builder.Services.AddLiveUpdates();
 
 var app = builder.Build();
 app.UseCommandApi();
+app.MapApiDocument();
 app.MapAccountEndpoints();
 app.MapAccountQueryEndpoints();
 app.MapBankEndpoints();

@@ -1,7 +1,8 @@
-using OrleansCqrs.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Statement;
 using OrleansCqrs.Bank.Accounts.Summary;
+using OrleansCqrs.Framework.AspNetCore;
 
 namespace OrleansCqrs.Api.Accounts;
 
@@ -11,10 +12,11 @@ public static class AccountQueryEndpoints
     public static IEndpointRouteBuilder MapAccountQueryEndpoints(this IEndpointRouteBuilder routes)
     {
         var accounts = routes.MapGroup("/api/accounts").WithTags("Accounts");
-        accounts.MapGet("/{accountId}", GetAccount)
-            .WithName(nameof(GetAccount))
+        accounts.MapQuery("/{accountId}", "accountId", ReadAfter.Version, (grains, read) => grains.GetGrain<IAccountQueries>(0).GetSummary(read.Id, read.Minimum, read.Wait), AccountRejections.NotFound)
+            .WithName("GetAccount")
             .WithSummary("The account summary. With minVersion it answers once it reflects that version, or after waitMs with X-Read-Stale: true.");
         accounts.MapGet("/{accountId}/statement", GetStatement)
+            .ProducesProblems(Answers.QueryProblems, StatusCodes.Status404NotFound)
             .WithName(nameof(GetStatement))
             .WithSummary("The account's history, newest first, with the balance after each entry; page with beforeVersion.");
         return routes;
@@ -23,7 +25,8 @@ public static class AccountQueryEndpoints
     public const int DefaultStatementLimit = 50;
     public const int MaxStatementLimit = 500;
 
-    private static async Task<IResult> GetStatement(string accountId, long? beforeVersion, int? limit, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StatementPage>, ValidationProblem, ProblemHttpResult>> GetStatement(
+        string accountId, long? beforeVersion, int? limit, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         FieldChecks.Id(errors, "accountId", accountId);
@@ -36,27 +39,6 @@ public static class AccountQueryEndpoints
 
         var statement = grains.GetGrain<IAccountStatementProjection>(accountId);
         var page = await GrainRetry.QueryAsync(() => statement.GetPage(beforeVersion, limit ?? DefaultStatementLimit), TimeSpan.Zero, cancellationToken);
-        return page.Version == 0 ? RejectionProblems.ToProblem(AccountRejections.NotFound) : TypedResults.Ok(page);
-    }
-
-    private static async Task<IResult> GetAccount(string accountId, long? minVersion, int? waitMs, IGrainFactory grains, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        FieldChecks.Id(errors, "accountId", accountId);
-        ReadWait.Check(errors, "minVersion", minVersion, waitMs);
-        if (FieldChecks.Problem(errors) is { } problem)
-        {
-            return problem;
-        }
-
-        var queries = grains.GetGrain<IAccountQueries>(0);
-        var read = await GrainRetry.QueryAsync(() => queries.GetSummary(accountId, minVersion ?? 0, ReadWait.Of(waitMs)), ReadWait.Of(waitMs), cancellationToken);
-        if (read.View is null)
-        {
-            return RejectionProblems.ToProblem(AccountRejections.NotFound);
-        }
-
-        ReadWait.MarkStale(response, read.Stale);
-        return TypedResults.Ok(read.View);
+        return page.Version == 0 ? RejectionProblems.ToResult<Ok<StatementPage>>(AccountRejections.NotFound) : TypedResults.Ok(page);
     }
 }

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Bank.Ledger;
+using OrleansCqrs.Framework.AspNetCore;
 
 namespace OrleansCqrs.Api.Admin;
 
@@ -14,34 +16,38 @@ public static class ProjectionAdminEndpoints
         var admin = routes.MapGroup(LedgerRebuild).WithTags("Admin");
         admin.MapPost("/", StartLedgerRebuild)
             .WithName(nameof(StartLedgerRebuild))
+            .ProducesProblems(Answers.QueryProblems)
             .WithSummary("Rebuilds the ledger read model (totals, top accounts, customer directory) from the log, blue/green: the current one serves until the new one has caught up.");
         admin.MapGet("/", GetLedgerRebuild)
             .WithName(nameof(GetLedgerRebuild))
+            .ProducesProblems(Answers.QueryProblems)
             .WithSummary("Progress of the ledger rebuild.");
 
         var summaries = routes.MapGroup(SummaryRebuild).WithTags("Admin");
         summaries.MapPost("/", StartSummaryRebuild)
             .WithName(nameof(StartSummaryRebuild))
+            .ProducesProblems(Answers.QueryProblems)
             .WithSummary("Rebuilds every account summary from its stream; each keeps serving until its replacement has caught up.");
         summaries.MapGet("/", GetSummaryRebuild)
             .WithName(nameof(GetSummaryRebuild))
+            .ProducesProblems(Answers.QueryProblems)
             .WithSummary("Progress of the account-summary rebuild.");
         return routes;
     }
 
-    private static async Task<IResult> StartSummaryRebuild(IGrainFactory grains) =>
+    private static async Task<Accepted<SummaryRebuildProgress>> StartSummaryRebuild(IGrainFactory grains) =>
         TypedResults.Accepted(SummaryRebuild, await grains.GetGrain<IAccountSummaryRebuild>(0).Start());
 
-    private static async Task<IResult> GetSummaryRebuild(IGrainFactory grains) =>
+    private static async Task<Ok<SummaryRebuildProgress>> GetSummaryRebuild(IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IAccountSummaryRebuild>(0).GetProgress());
 
-    private static async Task<IResult> StartLedgerRebuild(IGrainFactory grains)
+    private static async Task<Accepted<RebuildStatus>> StartLedgerRebuild(IGrainFactory grains)
     {
         var progress = await grains.GetGrain<ILedgerRegistry>(0).StartRebuild();
         return TypedResults.Accepted(LedgerRebuild, Describe(progress));
     }
 
-    private static async Task<IResult> GetLedgerRebuild(IGrainFactory grains) =>
+    private static async Task<Ok<RebuildStatus>> GetLedgerRebuild(IGrainFactory grains) =>
         TypedResults.Ok(Describe(await grains.GetGrain<ILedgerRegistry>(0).GetProgress()));
 
     private static RebuildStatus Describe(RebuildProgress progress) =>

@@ -1,5 +1,6 @@
-using OrleansCqrs.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansCqrs.Bank.Ledger;
+using OrleansCqrs.Framework.AspNetCore;
 
 namespace OrleansCqrs.Api.Bank;
 
@@ -9,10 +10,12 @@ public static class BankEndpoints
     public static IEndpointRouteBuilder MapBankEndpoints(this IEndpointRouteBuilder routes)
     {
         var bank = routes.MapGroup("/api/bank").WithTags("Bank");
-        bank.MapGet("/totals", GetTotals)
-            .WithName(nameof(GetTotals))
+        bank.MapQuery("/totals", ReadAfter.Position, (grains, read) => grains.GetGrain<IBankQueries>(0).GetTotals(read.Minimum, read.Wait), Respond)
+            .WithName("GetTotals")
             .WithSummary("Accounts, open accounts and money per currency. With minPosition it answers once every event up to that global position is counted.");
         bank.MapGet("/top-accounts", GetTopAccounts)
+            .WithMetadata(ReadWaitMetadata.Instance)
+            .ProducesProblems(Answers.QueryProblems)
             .WithName(nameof(GetTopAccounts))
             .WithSummary("The accounts with the highest balances, highest first (balances compared as numbers, whatever their currency).");
         return routes;
@@ -21,7 +24,11 @@ public static class BankEndpoints
     public const int DefaultTop = 10;
     public const int MaxTop = 100;
 
-    private static async Task<IResult> GetTopAccounts(int? limit, long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response, CancellationToken cancellationToken)
+    private static BankTotalsResponse Respond(BankTotals totals, long position) =>
+        new(totals.Accounts, totals.OpenAccounts, [.. totals.Currencies.Values], position);
+
+    private static async Task<Results<Ok<TopAccountsResponse>, ValidationProblem>> GetTopAccounts(
+        int? limit, long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         FieldChecks.Range(errors, "limit", limit, 1, MaxTop);
@@ -35,22 +42,6 @@ public static class BankEndpoints
         var read = await GrainRetry.QueryAsync(() => queries.GetTopAccounts(limit ?? DefaultTop, minPosition ?? 0, ReadWait.Of(waitMs)), ReadWait.Of(waitMs), cancellationToken);
         ReadWait.MarkStale(response, read.Stale);
         return TypedResults.Ok(new TopAccountsResponse(read.View!, read.Version));
-    }
-
-    private static async Task<IResult> GetTotals(long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        ReadWait.Check(errors, "minPosition", minPosition, waitMs);
-        if (FieldChecks.Problem(errors) is { } problem)
-        {
-            return problem;
-        }
-
-        var queries = grains.GetGrain<IBankQueries>(0);
-        var read = await GrainRetry.QueryAsync(() => queries.GetTotals(minPosition ?? 0, ReadWait.Of(waitMs)), ReadWait.Of(waitMs), cancellationToken);
-        ReadWait.MarkStale(response, read.Stale);
-        var totals = read.View!;
-        return TypedResults.Ok(new BankTotalsResponse(totals.Accounts, totals.OpenAccounts, [.. totals.Currencies.Values], read.Version));
     }
 }
 

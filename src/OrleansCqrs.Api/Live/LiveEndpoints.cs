@@ -1,4 +1,6 @@
-using OrleansCqrs.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansCqrs.Bank.Accounts.Summary;
+using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Hosting;
 
 namespace OrleansCqrs.Api.Live;
@@ -23,11 +25,13 @@ public static class LiveEndpoints
         routes.MapGet("/api/live", Live)
             .WithTags("Live")
             .WithName("Live")
-            .WithSummary("Server-Sent Events: an 'account' event with the new account summary at each change; filter with accountId or customerId.");
+            .WithSummary("Server-Sent Events: an 'account' event with the new account summary at each change; filter with accountId or customerId.")
+            .Produces<AccountSummary>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblems(Answers.QueryProblems);
         return routes;
     }
 
-    private static async Task<IResult> Live(string? accountId, string? customerId, LiveFeed feed, HttpContext context)
+    private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Live(string? accountId, string? customerId, LiveFeed feed, HttpContext context)
     {
         var errors = new Dictionary<string, string[]>();
         if (accountId is not null)
@@ -64,7 +68,7 @@ public static class LiveEndpoints
             // The client went away.
         }
 
-        return Results.Empty;
+        return TypedResults.Empty;
     }
 
     /// <summary>Writes whatever frames are waiting, then flushes once: a burst costs one flush, not one per change.</summary>

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using OrleansCqrs.Api.Infrastructure;
+using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Bank.Live;

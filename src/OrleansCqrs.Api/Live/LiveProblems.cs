@@ -1,5 +1,6 @@
 using System.Globalization;
-using OrleansCqrs.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansCqrs.Framework.AspNetCore;
 
 namespace OrleansCqrs.Api.Live;
 
@@ -9,7 +10,7 @@ internal static class LiveProblems
     public const string ListenersFull = "live-listeners-full";
     public const string DirectoryBehind = "live-directory-behind";
 
-    public static IResult Refused(HttpContext context, LiveRefusal refusal)
+    public static ProblemHttpResult Refused(HttpContext context, LiveRefusal refusal)
     {
         context.Response.Headers.RetryAfter = ProblemExceptionHandler.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         var (code, title, detail) = refusal switch

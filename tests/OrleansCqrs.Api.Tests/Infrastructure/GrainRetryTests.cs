@@ -1,4 +1,4 @@
-using OrleansCqrs.Api.Infrastructure;
+using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Framework.EventStore;
 
 namespace OrleansCqrs.Api.Tests.Infrastructure;

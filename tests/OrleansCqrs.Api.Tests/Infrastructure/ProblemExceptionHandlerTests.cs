@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansCqrs.Api.Infrastructure;
+using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.EventStore;
 

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.EventStore;
 
-namespace OrleansCqrs.Api.Infrastructure;
+namespace OrleansCqrs.Framework.AspNetCore;
 
 /// <summary>
 /// Turns whatever escapes an endpoint into ProblemDetails with a stable <c>code</c>: bad requests into 400/413/415
@@ -13,7 +15,7 @@ namespace OrleansCqrs.Api.Infrastructure;
 /// into 503 with Retry-After (safe to retry with the same Idempotency-Key); anything else into a 500 that says no
 /// more than that, logged as the bug it is.
 /// </summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 
@@ -42,7 +44,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     }
 
     private static ProblemDetails Problem(int status, string title, string code, string? detail = null) =>
-        new() { Status = status, Title = title, Detail = detail, Extensions = { ["code"] = code } };
+        new() { Status = status, Title = title, Detail = detail, Extensions = { [RejectionProblems.CodeKey] = code } };
 
     private static ValidationProblemDetails FieldProblem(JsonException json)
     {
@@ -54,7 +56,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The request body is invalid.",
-            Extensions = { ["code"] = "invalid-body" },
+            Extensions = { [RejectionProblems.CodeKey] = "invalid-body" },
         };
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace OrleansCqrs.Api.Infrastructure;
+namespace OrleansCqrs.Framework.AspNetCore;
 
 /// <summary>
 /// Rides out silo failover. Until the cluster has declared a crashed silo dead and its grains live again elsewhere,

@@ -1,4 +1,6 @@
-namespace OrleansCqrs.Api.Infrastructure;
+using Microsoft.AspNetCore.Http;
+
+namespace OrleansCqrs.Framework.AspNetCore;
 
 /// <summary>
 /// The read-your-writes parameters every query takes: a minimum version or position, and how long to wait for it.

@@ -1,14 +1,22 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansCqrs.Framework.Aggregates;
 
-namespace OrleansCqrs.Api.Infrastructure;
+namespace OrleansCqrs.Framework.AspNetCore;
 
-/// <summary>The one place where a domain rejection becomes an HTTP problem.</summary>
+/// <summary>The one place where a domain rejection becomes an HTTP problem, its <c>code</c> kept for the caller.</summary>
 public static class RejectionProblems
 {
-    public static IResult ToProblem(Rejection rejection)
+    public const string CodeKey = "code";
+
+    public static IResult ToProblem(Rejection rejection) => ToResult<IResult>(rejection).Result;
+
+    /// <summary>The rejection as one of the outcomes a typed handler declares: 400 for an invalid command, else 404/409/422.</summary>
+    public static Results<TSuccess, ValidationProblem, ProblemHttpResult> ToResult<TSuccess>(Rejection rejection)
+        where TSuccess : IResult
     {
         ArgumentNullException.ThrowIfNull(rejection);
-        var extensions = new Dictionary<string, object?> { ["code"] = rejection.Code };
+        var extensions = new Dictionary<string, object?> { [CodeKey] = rejection.Code };
         return rejection.Kind switch
         {
             RejectionKind.Invalid => TypedResults.ValidationProblem(

@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrleansCqrs.Framework.AspNetCore;
+
+/// <summary>The HTTP conventions the endpoint helpers rely on: every error as ProblemDetails with a code, strict JSON.</summary>
+public static class ApiSetup
+{
+    /// <summary>Every error as ProblemDetails; JSON that is strict about types.</summary>
+    public static IServiceCollection AddCqrsApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures throw, so that ProblemExceptionHandler can name the offending field instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            // "amount": "10" is a wrong type, not a number.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        });
+        return services;
+    }
+
+    /// <summary>Exceptions and bare status codes (an unknown route, say) answered as ProblemDetails.</summary>
+    public static IApplicationBuilder UseCqrsApi(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+}

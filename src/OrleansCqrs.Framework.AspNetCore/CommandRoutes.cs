@@ -1,0 +1,154 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using OrleansCqrs.Framework.Aggregates;
+
+namespace OrleansCqrs.Framework.AspNetCore;
+
+/// <summary>
+/// Maps the commands of one aggregate type, each in a line, applying the rules every command endpoint shares: the
+/// aggregate id and the required fields are checked (400 naming each field), the <c>Idempotency-Key</c> header
+/// becomes the command id and the normalised command its fingerprint (a retry returns the first outcome, the same key
+/// with another command is 422), calls are retried while the cluster fails over (503 with Retry-After when they
+/// cannot be), and a rejection becomes a ProblemDetails with its stable <c>code</c>. Every one of these answers is
+/// declared on the endpoint, so the OpenAPI document lists them.
+/// </summary>
+/// <typeparam name="TGrain">The aggregate grain, keyed by the id in the route.</typeparam>
+/// <typeparam name="TAccepted">What an accepted command returns.</typeparam>
+public sealed class CommandRoutes<TGrain, TAccepted>
+    where TGrain : IGrainWithStringKey
+{
+    private readonly IEndpointRouteBuilder _routes;
+    private readonly string _idParameter;
+    private readonly Func<string, CommandResult, TAccepted> _accepted;
+
+    internal CommandRoutes(IEndpointRouteBuilder routes, string idParameter, Func<string, CommandResult, TAccepted> accepted)
+    {
+        _routes = routes;
+        _idParameter = idParameter;
+        _accepted = accepted;
+    }
+
+    /// <summary>
+    /// A command with a JSON body on the aggregate named by the route's id parameter. <paramref name="operation"/>
+    /// names the command in its fingerprint, so the same key on another operation is told apart; never change it
+    /// once shipped (a retry would then be refused as a reused key).
+    /// </summary>
+    public RouteHandlerBuilder Map<TRequest, TCommand>(
+        string pattern,
+        string operation,
+        Func<TRequest, RequestFields, TCommand> toCommand,
+        Func<TGrain, TCommand, CommandContext, Task<CommandResult>> send)
+        where TCommand : notnull
+    {
+        ArgumentNullException.ThrowIfNull(toCommand);
+        ArgumentNullException.ThrowIfNull(send);
+        return _routes.MapPost(pattern, (
+                TRequest request,
+                [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
+                HttpContext http,
+                IGrainFactory grains) =>
+            {
+                var fields = new RequestFields();
+                var id = RouteId(http, fields);
+                var command = toCommand(request, fields);
+                return RunAsync(id, fields, idempotencyKey, operation, IdempotencyKey.CanonicalOf(command), (grain, context) => send(grain, command, context), grains, http.RequestAborted);
+            })
+            .WithMetadata(new RouteIdParameter(_idParameter))
+            .ProducesProblems(Answers.CommandProblems, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    /// <summary>A command without a body on the aggregate named by the route's id parameter.</summary>
+    public RouteHandlerBuilder Map(string pattern, string operation, Func<TGrain, CommandContext, Task<CommandResult>> send)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        return _routes.MapPost(pattern, (
+                [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
+                HttpContext http,
+                IGrainFactory grains) =>
+            {
+                var fields = new RequestFields();
+                var id = RouteId(http, fields);
+                return RunAsync(id, fields, idempotencyKey, operation, "", send, grains, http.RequestAborted);
+            })
+            .WithMetadata(new RouteIdParameter(_idParameter))
+            .ProducesProblems(Answers.CommandProblems, StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>
+    /// A command that creates an aggregate: 201 with its location. Its id is the one the request names, else one
+    /// derived from the <c>Idempotency-Key</c> (so a retry reaches the same aggregate; <paramref name="newIdScope"/>
+    /// keeps ids of different kinds apart and must never change once shipped), else a new one.
+    /// </summary>
+    public RouteHandlerBuilder MapCreate<TRequest, TCommand>(
+        string pattern,
+        string operation,
+        string newIdScope,
+        Func<TRequest, RequestFields, (string? RequestedId, TCommand Command)> toCommand,
+        Func<TGrain, TCommand, CommandContext, Task<CommandResult>> send,
+        Func<string, string> location)
+        where TCommand : notnull
+    {
+        ArgumentNullException.ThrowIfNull(toCommand);
+        ArgumentNullException.ThrowIfNull(send);
+        ArgumentNullException.ThrowIfNull(location);
+        return _routes.MapPost(pattern, async Task<Results<Created<TAccepted>, ValidationProblem, ProblemHttpResult>> (
+                TRequest request,
+                [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
+                HttpContext http,
+                IGrainFactory grains) =>
+            {
+                var fields = new RequestFields();
+                var (requestedId, command) = toCommand(request, fields);
+                FieldChecks.IdempotencyKey(fields.Errors, idempotencyKey);
+                if (FieldChecks.Problem(fields.Errors) is { } invalid)
+                {
+                    return invalid;
+                }
+
+                var id = requestedId
+                    ?? (idempotencyKey is null ? Guid.NewGuid() : IdempotencyKey.DeriveGuid($"{newIdScope}\n{idempotencyKey}")).ToString("N");
+                // The requested id is part of the content: the same key naming another aggregate is another request.
+                var context = IdempotencyKey.ContextFor(idempotencyKey, id, operation, $"{IdempotencyKey.CanonicalOf(command)}\n{requestedId}");
+                var grain = grains.GetGrain<TGrain>(id);
+                var result = await GrainRetry.SendAsync(() => send(grain, command, context), http.RequestAborted);
+                return result.Rejection is { } rejection
+                    ? RejectionProblems.ToResult<Created<TAccepted>>(rejection)
+                    : TypedResults.Created(location(id), _accepted(id, result));
+            })
+            .ProducesProblems(Answers.CommandProblems, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    private string RouteId(HttpContext http, RequestFields fields)
+    {
+        var id = http.Request.RouteValues[_idParameter] as string;
+        FieldChecks.Id(fields.Errors, _idParameter, id);
+        return id ?? "";
+    }
+
+    private async Task<Results<Ok<TAccepted>, ValidationProblem, ProblemHttpResult>> RunAsync(
+        string id,
+        RequestFields fields,
+        string? idempotencyKey,
+        string operation,
+        string canonicalCommand,
+        Func<TGrain, CommandContext, Task<CommandResult>> send,
+        IGrainFactory grains,
+        CancellationToken cancellationToken)
+    {
+        FieldChecks.IdempotencyKey(fields.Errors, idempotencyKey);
+        if (FieldChecks.Problem(fields.Errors) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var context = IdempotencyKey.ContextFor(idempotencyKey, id, operation, canonicalCommand);
+        var grain = grains.GetGrain<TGrain>(id);
+        var result = await GrainRetry.SendAsync(() => send(grain, context), cancellationToken);
+        return result.Rejection is { } rejection
+            ? RejectionProblems.ToResult<Ok<TAccepted>>(rejection)
+            : TypedResults.Ok(_accepted(id, result));
+    }
+}

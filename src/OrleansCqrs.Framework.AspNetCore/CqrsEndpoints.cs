@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.Projections;
+
+namespace OrleansCqrs.Framework.AspNetCore;
+
+/// <summary>
+/// Command and query endpoints in a line each: <see cref="ForCommands"/> for an aggregate's commands,
+/// <c>MapQuery</c> for a read model that can be asked to reflect a version or a position.
+/// </summary>
+public static class CqrsEndpoints
+{
+    /// <summary>
+    /// The commands of aggregate <typeparamref name="TGrain"/>, keyed by the route parameter
+    /// <paramref name="idParameter"/>; <paramref name="accepted"/> is what an accepted command returns.
+    /// </summary>
+    public static CommandRoutes<TGrain, TAccepted> ForCommands<TGrain, TAccepted>(
+        this IEndpointRouteBuilder routes,
+        string idParameter,
+        Func<string, CommandResult, TAccepted> accepted)
+        where TGrain : IGrainWithStringKey
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentException.ThrowIfNullOrEmpty(idParameter);
+        ArgumentNullException.ThrowIfNull(accepted);
+        return new CommandRoutes<TGrain, TAccepted>(routes, idParameter, accepted);
+    }
+
+    /// <summary>
+    /// A read of one item of a read model, named by the route parameter <paramref name="idParameter"/>: the id and
+    /// <c>minVersion</c>/<c>minPosition</c> and <c>waitMs</c> are checked (400), the read is retried while the cluster
+    /// fails over (503 when it cannot be), an answer that does not reflect what was asked is marked
+    /// <c>X-Read-Stale: true</c>, and an item that does not exist is <paramref name="notFound"/> (404 with its code).
+    /// </summary>
+    public static RouteHandlerBuilder MapQuery<TView>(
+        this IEndpointRouteBuilder routes,
+        string pattern,
+        string idParameter,
+        ReadAfter after,
+        Func<IGrainFactory, ReadRequest, Task<ProjectionRead<TView>>> read,
+        Rejection notFound)
+        where TView : class
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idParameter);
+        ArgumentNullException.ThrowIfNull(notFound);
+        return MapRead(routes, pattern, idParameter, after, read, (view, _) => view, notFound)
+            .WithMetadata(new RouteIdParameter(idParameter))
+            .ProducesProblems(Answers.QueryProblems, StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>
+    /// A read of a whole read model (no id), answered as <paramref name="respond"/> shapes it from the view and the
+    /// version or position it reflects; otherwise as <see cref="MapQuery{TView}"/>.
+    /// </summary>
+    public static RouteHandlerBuilder MapQuery<TView, TResponse>(
+        this IEndpointRouteBuilder routes,
+        string pattern,
+        ReadAfter after,
+        Func<IGrainFactory, ReadRequest, Task<ProjectionRead<TView>>> read,
+        Func<TView, long, TResponse> respond)
+        where TView : class =>
+        MapRead(routes, pattern, null, after, read, respond, null)
+            .ProducesProblems(Answers.QueryProblems);
+
+    private static RouteHandlerBuilder MapRead<TView, TResponse>(
+        IEndpointRouteBuilder routes,
+        string pattern,
+        string? idParameter,
+        ReadAfter after,
+        Func<IGrainFactory, ReadRequest, Task<ProjectionRead<TView>>> read,
+        Func<TView, long, TResponse> respond,
+        Rejection? notFound)
+        where TView : class
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(respond);
+
+        // The parameter's name is the contract a caller sees, so each kind gets a handler of its own.
+        var endpoint = after == ReadAfter.Version
+            ? routes.MapGet(pattern, (long? minVersion, int? waitMs, HttpContext http, IGrainFactory grains) =>
+                ReadAsync(http, grains, idParameter, "minVersion", minVersion, waitMs, read, respond, notFound))
+            : routes.MapGet(pattern, (long? minPosition, int? waitMs, HttpContext http, IGrainFactory grains) =>
+                ReadAsync(http, grains, idParameter, "minPosition", minPosition, waitMs, read, respond, notFound));
+        return endpoint.WithMetadata(ReadWaitMetadata.Instance);
+    }
+
+    private static async Task<Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult>> ReadAsync<TView, TResponse>(
+        HttpContext http,
+        IGrainFactory grains,
+        string? idParameter,
+        string minimumName,
+        long? minimum,
+        int? waitMs,
+        Func<IGrainFactory, ReadRequest, Task<ProjectionRead<TView>>> read,
+        Func<TView, long, TResponse> respond,
+        Rejection? notFound)
+        where TView : class
+    {
+        var errors = new Dictionary<string, string[]>();
+        var id = "";
+        if (idParameter is not null)
+        {
+            id = http.Request.RouteValues[idParameter] as string ?? "";
+            FieldChecks.Id(errors, idParameter, id);
+        }
+
+        ReadWait.Check(errors, minimumName, minimum, waitMs);
+        if (FieldChecks.Problem(errors) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var request = new ReadRequest(id, minimum ?? 0, ReadWait.Of(waitMs));
+        var answer = await GrainRetry.QueryAsync(() => read(grains, request), request.Wait, http.RequestAborted);
+        if (answer.View is null)
+        {
+            return notFound is not null
+                ? RejectionProblems.ToResult<Ok<TResponse>>(notFound)
+                : throw new InvalidOperationException($"The read model behind {http.Request.Path} returned no view.");
+        }
+
+        ReadWait.MarkStale(http.Response, answer.Stale);
+        return TypedResults.Ok(respond(answer.View, answer.Version));
+    }
+}

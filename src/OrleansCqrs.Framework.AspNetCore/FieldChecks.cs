@@ -1,0 +1,52 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace OrleansCqrs.Framework.AspNetCore;
+
+/// <summary>Checks of request fields shared by endpoints, each adding a field error to a validation problem.</summary>
+public static class FieldChecks
+{
+    public const string InvalidTitle = "The request is invalid.";
+
+    public static void Id(Dictionary<string, string[]> errors, string field, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (!IdFormat.IsValid(value))
+        {
+            errors[field] = [$"{field} has 1 to {IdFormat.MaxLength} letters, digits, '.', '_' or '-'."];
+        }
+    }
+
+    public static void Range(Dictionary<string, string[]> errors, string field, long? value, long min, long max)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (value < min || value > max)
+        {
+            errors[field] = [string.Create(CultureInfo.InvariantCulture, $"{field} is between {min} and {max}.")];
+        }
+    }
+
+    /// <summary>Adds "required" for a field that is absent (or an empty string).</summary>
+    public static void Required(Dictionary<string, string[]> errors, string field, object? value)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (value is null or "")
+        {
+            errors[field] = [$"The field '{field}' is required."];
+        }
+    }
+
+    public static void IdempotencyKey(Dictionary<string, string[]> errors, string? key)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (key is not null && !AspNetCore.IdempotencyKey.IsValid(key))
+        {
+            errors[AspNetCore.IdempotencyKey.Header] = [$"An Idempotency-Key has 1 to {AspNetCore.IdempotencyKey.MaxLength} printable ASCII characters."];
+        }
+    }
+
+    /// <summary>The validation problem for the errors found, or null when there are none.</summary>
+    public static ValidationProblem? Problem(Dictionary<string, string[]> errors) =>
+        errors.Count == 0 ? null : TypedResults.ValidationProblem(errors, title: InvalidTitle);
+}

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using OrleansCqrs.Framework.Aggregates;
+
+namespace OrleansCqrs.Framework.AspNetCore;
+
+/// <summary>
+/// Maps the Idempotency-Key header to a command context: the command id is derived from the key and the target, so a
+/// retry reaches the same command id; the fingerprint is derived from the operation and its body, so the same key
+/// with another request is told apart (422).
+/// </summary>
+public static class IdempotencyKey
+{
+    public const string Header = "Idempotency-Key";
+    public const int MaxLength = 200;
+
+    public static bool IsValid(string? key) =>
+        key is { Length: > 0 and <= MaxLength } && key.All(c => c is >= '!' and <= '~');
+
+    /// <summary>A context for a command on <paramref name="target"/>: from the key if there is one, else fresh.</summary>
+    public static CommandContext ContextFor(string? key, string target, string operation, string canonicalBody) =>
+        key is null
+            ? CommandContext.New()
+            : new CommandContext(DeriveGuid($"{target}\n{key}"), Fingerprint($"{operation}\n{canonicalBody}"));
+
+    /// <summary>
+    /// The canonical text of a command's content: its values in order, one a line, each in a form that does not
+    /// depend on how the client wrote it (a decimal without trailing zeros: 10.5 and 10.50 are the same request).
+    /// </summary>
+    public static string Canonical(params ReadOnlySpan<object?> values)
+    {
+        var parts = new string[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            parts[i] = values[i] switch
+            {
+                null => "",
+                decimal number => number.ToString("G29", CultureInfo.InvariantCulture),
+                IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+                var other => other.ToString() ?? "",
+            };
+        }
+
+        return string.Join('\n', parts);
+    }
+
+    /// <summary>
+    /// The canonical text of a command record: the values of its primary constructor's parameters, in their
+    /// declared order (the order that never changes once a record has shipped).
+    /// </summary>
+    public static string CanonicalOf(object command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var properties = PositionalProperties.GetOrAdd(command.GetType(), FindPositionalProperties);
+        return Canonical([.. properties.Select(p => p.GetValue(command))]);
+    }
+
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PositionalProperties = new();
+
+    private static PropertyInfo[] FindPositionalProperties(Type type)
+    {
+        var constructor = type.GetConstructors().MaxBy(c => c.GetParameters().Length);
+        return constructor is null
+            ? []
+            : [.. constructor.GetParameters().Select(p => type.GetProperty(p.Name!) ?? throw new InvalidOperationException(
+                $"{type.Name}'s constructor parameter {p.Name} has no property of the same name; a command fingerprint reads its positional properties."))];
+    }
+
+    /// <summary>A stable GUID for <paramref name="text"/> (SHA-256, marked as an RFC 9562 version 8 UUID).</summary>
+    public static Guid DeriveGuid(string text)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
+    }
+
+    private static string Fingerprint(string text) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
