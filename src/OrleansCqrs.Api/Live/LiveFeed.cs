@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Bank.Live;
+using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Hosting;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Framework.EventStore;
 
 namespace OrleansCqrs.Api.Tests.Infrastructure;
