@@ -1,15 +1,11 @@
-using System.Buffers;
+using OrleansCqrs.Framework.Aggregates;
 
 namespace OrleansCqrs.Bank;
 
-/// <summary>The shape of account and customer ids: short, URL-safe, no surprises in logs or keys.</summary>
+/// <summary>The shape of account and customer ids: the framework's id format, which the HTTP edge checks too.</summary>
 public static class Identifiers
 {
-    public const int MaxLength = 64;
+    public const int MaxLength = IdFormat.MaxLength;
 
-    private static readonly SearchValues<char> Allowed =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
-
-    public static bool IsValid(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= MaxLength && !id.AsSpan().ContainsAnyExcept(Allowed);
+    public static bool IsValid(string? id) => IdFormat.IsValid(id);
 }

@@ -36,7 +36,7 @@ public sealed class CommandRoutes<TGrain, TAccepted>
     /// names the command in its fingerprint, so the same key on another operation is told apart; never change it
     /// once shipped (a retry would then be refused as a reused key).
     /// </summary>
-    public RouteHandlerBuilder Map<TRequest, TCommand>(
+    public RouteHandlerBuilder MapCommand<TRequest, TCommand>(
         string pattern,
         string operation,
         Func<TRequest, RequestFields, TCommand> toCommand,
@@ -61,7 +61,7 @@ public sealed class CommandRoutes<TGrain, TAccepted>
     }
 
     /// <summary>A command without a body on the aggregate named by the route's id parameter.</summary>
-    public RouteHandlerBuilder Map(string pattern, string operation, Func<TGrain, CommandContext, Task<CommandResult>> send)
+    public RouteHandlerBuilder MapCommand(string pattern, string operation, Func<TGrain, CommandContext, Task<CommandResult>> send)
     {
         ArgumentNullException.ThrowIfNull(send);
         return _routes.MapPost(pattern, (
@@ -82,7 +82,7 @@ public sealed class CommandRoutes<TGrain, TAccepted>
     /// derived from the <c>Idempotency-Key</c> (so a retry reaches the same aggregate; <paramref name="newIdScope"/>
     /// keeps ids of different kinds apart and must never change once shipped), else a new one.
     /// </summary>
-    public RouteHandlerBuilder MapCreate<TRequest, TCommand>(
+    public RouteHandlerBuilder MapCreateCommand<TRequest, TCommand>(
         string pattern,
         string operation,
         string newIdScope,

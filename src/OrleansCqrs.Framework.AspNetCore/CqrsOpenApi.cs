@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using OrleansCqrs.Framework.Aggregates;
 
 namespace OrleansCqrs.Framework.AspNetCore;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansCqrs.Framework.Aggregates;
 
 namespace OrleansCqrs.Framework.AspNetCore;
 

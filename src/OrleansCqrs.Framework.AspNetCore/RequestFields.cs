@@ -1,3 +1,5 @@
+using OrleansCqrs.Framework.Aggregates;
+
 namespace OrleansCqrs.Framework.AspNetCore;
 
 /// <summary>

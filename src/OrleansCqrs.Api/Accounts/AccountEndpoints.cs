@@ -16,13 +16,13 @@ public static class AccountEndpoints
             .ForCommands<IAccountGrain, CommandAccepted>("accountId", (id, result) => new CommandAccepted(id, result.Version, result.Position));
 
         // The operation names ("open", "deposit", ...) are part of stored command fingerprints: never rename them.
-        accounts.MapCreate<OpenAccountRequest, OpenAccount>("/", "open", "open-account", OpenRequest, (account, command, context) => account.Open(command, context), id => $"/api/accounts/{id}")
+        accounts.MapCreateCommand<OpenAccountRequest, OpenAccount>("/", "open", "open-account", OpenRequest, (account, command, context) => account.Open(command, context), id => $"/api/accounts/{id}")
             .WithName("OpenAccount").WithSummary("Open an account for a customer in a currency.");
-        accounts.Map("/{accountId}/deposit", "deposit", (AmountRequest r, RequestFields f) => new DepositMoney(f.Required("amount", r.Amount)), (account, command, context) => account.Deposit(command, context))
+        accounts.MapCommand("/{accountId}/deposit", "deposit", (AmountRequest r, RequestFields f) => new DepositMoney(f.Required("amount", r.Amount)), (account, command, context) => account.Deposit(command, context))
             .WithName("Deposit").WithSummary("Deposit money.");
-        accounts.Map("/{accountId}/withdraw", "withdraw", (AmountRequest r, RequestFields f) => new WithdrawMoney(f.Required("amount", r.Amount)), (account, command, context) => account.Withdraw(command, context))
+        accounts.MapCommand("/{accountId}/withdraw", "withdraw", (AmountRequest r, RequestFields f) => new WithdrawMoney(f.Required("amount", r.Amount)), (account, command, context) => account.Withdraw(command, context))
             .WithName("Withdraw").WithSummary("Withdraw money; never below zero.");
-        accounts.Map("/{accountId}/close", "close", (account, context) => account.Close(context))
+        accounts.MapCommand("/{accountId}/close", "close", (account, context) => account.Close(context))
             .WithName("Close").WithSummary("Close an account whose balance is zero.");
         return routes;
     }

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace OrleansCqrs.Framework.AspNetCore;
+namespace OrleansCqrs.Framework.Aggregates;
 
 /// <summary>
 /// The shape of an id taken from a request (a route segment or a body field) before it becomes a grain key or a
