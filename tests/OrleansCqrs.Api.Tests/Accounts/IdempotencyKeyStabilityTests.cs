@@ -1,0 +1,58 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Framework.Aggregates;
+
+namespace OrleansCqrs.Api.Tests.Accounts;
+
+/// <summary>
+/// Command ids and fingerprints are stored with the events, so the way the front end derives them from an
+/// Idempotency-Key is a durable format: a key a client used before a release must replay after it, not turn into a
+/// 422 or a second account. The expected values are spelled out here, independently of the code that derives them.
+/// </summary>
+public sealed class IdempotencyKeyStabilityTests(ApiHostFixture fixture) : IClassFixture<ApiHostFixture>
+{
+    private HttpClient Client => fixture.Client;
+
+    [Fact]
+    public async Task A_deposit_stored_under_a_key_replays_when_the_same_request_comes_over_http()
+    {
+        var id = $"acc-{Guid.NewGuid():N}";
+        var key = $"key-{Guid.NewGuid():N}";
+        var account = fixture.Host.Grains.GetGrain<IAccountGrain>(id);
+        await account.Open(new OpenAccount("cust-1", "EUR"), CommandContext.New());
+        var stored = await account.Deposit(new DepositMoney(10.5m), StoredContext($"{id}\n{key}", "deposit\n10.5"));
+
+        var replay = await (await Client.PostAsync($"/api/accounts/{id}/deposit", """{"amount":10.50}""", key)).OkAsync();
+
+        Assert.Equal(stored.Version, replay.GetProperty("version").GetInt64());
+        Assert.Equal(10.5m, (await account.Get())!.Balance);
+    }
+
+    [Fact]
+    public async Task An_account_opened_under_a_key_without_an_id_is_found_again_by_that_key()
+    {
+        var key = $"key-{Guid.NewGuid():N}";
+        var id = StableGuid($"open-account\n{key}").ToString("N");
+        await fixture.Host.Grains.GetGrain<IAccountGrain>(id).Open(new OpenAccount("cust-7", "EUR"), StoredContext($"{id}\n{key}", "open\ncust-7\nEUR\n"));
+
+        var replay = await Client.PostAsync("/api/accounts", """{"customerId":"cust-7","currency":"EUR"}""", key);
+
+        var body = await replay.OkAsync(HttpStatusCode.Created);
+        Assert.Equal(id, body.GetProperty("accountId").GetString());
+        Assert.Equal(1, body.GetProperty("version").GetInt64());
+    }
+
+    private static CommandContext StoredContext(string commandIdSource, string fingerprintSource) =>
+        new(StableGuid(commandIdSource), Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprintSource))));
+
+    /// <summary>SHA-256 of the text, its first 16 bytes marked as an RFC 9562 version 8 UUID.</summary>
+    private static Guid StableGuid(string text)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+}
