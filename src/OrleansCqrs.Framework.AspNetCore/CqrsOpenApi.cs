@@ -29,6 +29,13 @@ public static class CqrsOpenApi
                 });
             }
 
+            foreach (var key in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p is { In: ParameterLocation.Header, Name: IdempotencyKey.Header }) ?? [])
+            {
+                key.Description = $"1 to {IdempotencyKey.MaxLength} printable ASCII characters. A retry with the same key and request returns the first outcome, accepted or rejected, "
+                    + "and writes nothing; the same key with another request is 422 command-id-reused.";
+                key.Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKey.MaxLength, Pattern = "^[!-~]+$" };
+            }
+
             if (metadata.OfType<ReadWaitMetadata>().Any() && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
             {
                 response.Headers ??= new Dictionary<string, IOpenApiHeader>();
