@@ -1,7 +1,6 @@
-using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Framework.EventStore;
 
-namespace OrleansCqrs.Api.Tests.Infrastructure;
+namespace OrleansCqrs.Framework.AspNetCore.Tests;
 
 public sealed class GrainRetryTests
 {

@@ -3,10 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansCqrs.Framework.Aggregates;
-using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Framework.EventStore;
 
-namespace OrleansCqrs.Api.Tests.Infrastructure;
+namespace OrleansCqrs.Framework.AspNetCore.Tests;
 
 /// <summary>Every exception that reaches HTTP becomes ProblemDetails with a stable code, never a bare 500.</summary>
 public sealed class ProblemExceptionHandlerTests

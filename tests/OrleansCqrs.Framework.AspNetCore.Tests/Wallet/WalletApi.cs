@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansCqrs.Framework.Aggregates;
+
+namespace OrleansCqrs.Framework.AspNetCore.Tests.Wallet;
+
+/// <summary>The wallet's HTTP API, all of it: what a domain writes to get the shared rules.</summary>
+public sealed class WalletApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private WalletApi(WebApplication app, FakeWallet wallet)
+    {
+        _app = app;
+        Wallet = wallet;
+    }
+
+    public FakeWallet Wallet { get; }
+
+    public HttpClient Client => _app.GetTestClient();
+
+    public static async Task<WalletApi> StartAsync()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddCqrsApi();
+        var wallet = new FakeWallet();
+        builder.Services.AddSingleton(StubGrainFactory.For(wallet));
+        var app = builder.Build();
+        app.UseCqrsApi();
+
+        var wallets = app.MapGroup("/wallets").ForCommands<IWalletGrain, WalletAccepted>("walletId", (id, result) => new WalletAccepted(id, result.Version));
+        wallets.MapCommand("/{walletId}/earn", "earn", (EarnRequest r, RequestFields f) => new EarnPoints(f.Required("points", r.Points), f.Required("reason", r.Reason)), (w, c, context) => w.Earn(c, context));
+        wallets.MapCommand("/{walletId}/close", "close", (w, context) => w.Close(context));
+        app.MapQuery("/wallets/{walletId}", "walletId", ReadAfter.Version, (grains, read) => grains.GetGrain<IWalletQueries>(0).Get(read.Id, read.Minimum, read.Wait),
+            new Rejection(RejectionKind.NotFound, "wallet-not-found", "There is no such wallet."));
+
+        await app.StartAsync();
+        return new WalletApi(app, wallet);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
