@@ -77,11 +77,6 @@ public sealed class EventTypeRegistry
     internal UpcastChain Resolve(string storedName, string? where)
     {
         ArgumentNullException.ThrowIfNull(storedName);
-        if (_byName.TryGetValue(storedName, out var type))
-        {
-            return new UpcastChain(type, []);
-        }
-
         return _chains.TryGetValue(storedName, out var chain)
             ? chain
             : throw new UnknownEventTypeException(storedName, where, WhyUnknown(storedName));
@@ -102,7 +97,8 @@ public sealed class EventTypeRegistry
     /// <summary>Follows every upcaster to the event type it ends at, so a broken chain fails at startup, not on some later read.</summary>
     private static FrozenDictionary<string, UpcastChain> ResolveChains(IReadOnlyDictionary<string, UpcastStep> steps, Dictionary<string, Type> byName)
     {
-        var chains = new Dictionary<string, UpcastChain>(StringComparer.Ordinal);
+        // Today's names are in the same map with no upcasts: one lookup per read, nothing allocated.
+        var chains = byName.ToDictionary(pair => pair.Key, pair => new UpcastChain(pair.Value, []), StringComparer.Ordinal);
         foreach (var from in steps.Keys)
         {
             if (byName.TryGetValue(from, out var registered))
