@@ -61,8 +61,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// A new two-silo cluster. With a <paramref name="name"/>, on a store of its own (see <see cref="StoreOf"/>,
     /// which may already hold events).
     /// </summary>
-    public static async Task<TestCluster> DeployAsync(string? name, TimeSpan? healingGrace = null)
+    public static Task<TestCluster> DeployAsync(string? name, TimeSpan? healingGrace = null) => DeployAsync(name, healingGrace, _ => { });
+
+    /// <summary>As above, with <paramref name="configure"/> adding to the silos' setup (its registrations win).</summary>
+    public static async Task<TestCluster> DeployAsync(string? name, TimeSpan? healingGrace, Action<TestClusterBuilder> configure)
     {
+        ArgumentNullException.ThrowIfNull(configure);
         var builder = new TestClusterBuilder(2);
         if (name is not null)
         {
@@ -76,6 +80,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        configure(builder);
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

@@ -2,7 +2,8 @@ using OrleansCqrs.Framework.Events;
 
 namespace OrleansCqrs.Bank.Accounts;
 
-// Wire names and parameter order are part of the stored log: never change them, add a .v2 instead.
+// Wire names and parameter order are part of the stored log: never change them; add a .v2 with an upcaster from
+// the .v1 instead (docs/event-evolution.md).
 
 [GenerateSerializer, Immutable, Alias("bank.account.opened.v1")]
 public sealed record AccountOpened([property: Id(0)] string CustomerId, [property: Id(1)] string Currency) : IDomainEvent;
