@@ -8,8 +8,9 @@ using OrleansCqrs.Framework.Projections;
 namespace OrleansCqrs.Framework.AspNetCore;
 
 /// <summary>
-/// Command and query endpoints in a line each: <see cref="ForCommands"/> for an aggregate's commands,
-/// <c>MapQuery</c> for a read model that can be asked to reflect a version or a position.
+/// Command and query endpoints in a line each: <see cref="ForCommands"/> or <see cref="ForAggregate"/> for an
+/// aggregate's commands, <c>MapQuery</c> or <see cref="MapReadModel"/> for a read model that can be asked to reflect a
+/// version or a position.
 /// </summary>
 public static class CqrsEndpoints
 {
@@ -28,6 +29,31 @@ public static class CqrsEndpoints
         ArgumentNullException.ThrowIfNull(accepted);
         return new CommandRoutes<TGrain, TAccepted>(routes, idParameter, accepted);
     }
+
+    /// <summary>
+    /// The commands of an aggregate whose grain takes them all through <see cref="IAggregateGrain{TCommand}.Execute"/>,
+    /// keyed by the route parameter <paramref name="idParameter"/>.
+    /// </summary>
+    public static AggregateRoutes<TGrain, TCommand, TAccepted> ForAggregate<TGrain, TCommand, TAccepted>(
+        this IEndpointRouteBuilder routes,
+        string idParameter,
+        Func<string, CommandResult, TAccepted> accepted)
+        where TGrain : IAggregateGrain<TCommand>
+        where TCommand : class =>
+        new(routes.ForCommands<TGrain, TAccepted>(idParameter, accepted));
+
+    /// <summary>
+    /// A read of the view a stream projection serves for the id in the route, through the framework's stateless
+    /// <see cref="IReadModelQueries"/>; otherwise as <see cref="MapQuery{TView}"/> with <see cref="ReadAfter.Version"/>.
+    /// </summary>
+    public static RouteHandlerBuilder MapReadModel<TProjection, TView>(
+        this IEndpointRouteBuilder routes,
+        string pattern,
+        string idParameter,
+        Rejection notFound)
+        where TProjection : IStreamProjection<TView>
+        where TView : class =>
+        routes.MapQuery(pattern, idParameter, ReadAfter.Version, (grains, read) => grains.GetGrain<IReadModelQueries>(0).Get<TProjection, TView>(read.Id, read.Minimum, read.Wait), notFound);
 
     /// <summary>
     /// A read of one item of a read model, named by the route parameter <paramref name="idParameter"/>: the id and

@@ -8,7 +8,7 @@ namespace OrleansCqrs.Framework.AspNetCore.Tests.Wallet;
 /// Stands in for the wallet's grains: records every call the endpoints make, rejects more than 1,000 points, and can
 /// time out a number of times first (as a call to a silo that just died does).
 /// </summary>
-public sealed class FakeWallet : IWalletGrain, IWalletQueries
+public sealed class FakeWallet : IWalletGrain, IReadModelQueries
 {
     private long _version;
 
@@ -24,16 +24,20 @@ public sealed class FakeWallet : IWalletGrain, IWalletQueries
     /// <summary>The grain key the next call is for, set by the grain factory when it hands this fake out.</summary>
     public string Key { get; set; } = "";
 
-    public Task<CommandResult> Earn(EarnPoints command, CommandContext context) => RunAsync(command, context);
+    public Task<CommandResult> Execute(IWalletCommand command, CommandContext context) => RunAsync((EarnPoints)command, context);
 
     public Task<CommandResult> Close(CommandContext context) => RunAsync(null, context);
 
-    public Task<ProjectionRead<WalletView>> Get(string walletId, long minVersion, TimeSpan wait)
+    public Task<ProjectionRead<TView>> Get<TProjection, TView>(string key, long minVersion, TimeSpan wait)
+        where TProjection : IStreamProjection<TView>
+        where TView : class
     {
-        Reads.Enqueue(new ReadRequest(walletId, minVersion, wait));
-        return Task.FromResult(walletId == "nobody"
+        Assert.Equal(typeof(IWalletProjection), typeof(TProjection));
+        Reads.Enqueue(new ReadRequest(key, minVersion, wait));
+        var read = key == "nobody"
             ? new ProjectionRead<WalletView>(null, 0, Stale: false)
-            : new ProjectionRead<WalletView>(new WalletView(walletId, 10m), 3, Stale: minVersion > 3));
+            : new ProjectionRead<WalletView>(new WalletView(key, 10m), 3, Stale: minVersion > 3);
+        return Task.FromResult((ProjectionRead<TView>)(object)read);
     }
 
     private Task<CommandResult> RunAsync(EarnPoints? command, CommandContext context)

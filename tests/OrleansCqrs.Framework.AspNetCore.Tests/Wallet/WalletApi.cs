@@ -30,11 +30,10 @@ public sealed class WalletApi : IAsyncDisposable
         var app = builder.Build();
         app.UseCqrsApi();
 
-        var wallets = app.MapGroup("/wallets").ForCommands<IWalletGrain, WalletAccepted>("walletId", (id, result) => new WalletAccepted(id, result.Version));
-        wallets.MapCommand("/{walletId}/earn", "earn", (EarnRequest r, RequestFields f) => new EarnPoints(f.Required("points", r.Points), f.Required("reason", r.Reason)), (w, c, context) => w.Earn(c, context));
-        wallets.MapCommand("/{walletId}/close", "close", (w, context) => w.Close(context));
-        app.MapQuery("/wallets/{walletId}", "walletId", ReadAfter.Version, (grains, read) => grains.GetGrain<IWalletQueries>(0).Get(read.Id, read.Minimum, read.Wait),
-            new Rejection(RejectionKind.NotFound, "wallet-not-found", "There is no such wallet."));
+        var wallets = app.MapGroup("/wallets").ForAggregate<IWalletGrain, IWalletCommand, WalletAccepted>("walletId", (id, result) => new WalletAccepted(id, result.Version));
+        wallets.MapCommand("/{walletId}/earn", "earn", (EarnRequest r, RequestFields f) => new EarnPoints(f.Required("points", r.Points), f.Required("reason", r.Reason)));
+        wallets.Commands.MapCommand("/{walletId}/close", "close", (wallet, context) => wallet.Close(context));
+        app.MapReadModel<IWalletProjection, WalletView>("/wallets/{walletId}", "walletId", new Rejection(RejectionKind.NotFound, "wallet-not-found", "There is no such wallet."));
 
         await app.StartAsync();
         return new WalletApi(app, wallet);

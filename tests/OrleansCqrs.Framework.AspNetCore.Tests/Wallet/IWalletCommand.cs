@@ -1,0 +1,3 @@
+namespace OrleansCqrs.Framework.AspNetCore.Tests.Wallet;
+
+public interface IWalletCommand;
