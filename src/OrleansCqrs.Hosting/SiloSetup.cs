@@ -40,7 +40,6 @@ public static class SiloSetup
 
         silo.Services.AddSingleton(settings);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaMigrationStartup(settings, contentRoot));
-        silo.Services.AddSingleton(catalog);
         silo.Services.AddSingleton(_ => new EventTypeRegistry(catalog.EventTypes));
         silo.Services.AddSingleton<EventSerializer>();
         silo.Services.AddSingleton<IEventPublisher, StreamEventPublisher>();
