@@ -45,6 +45,7 @@ public sealed partial class ProjectionHealer(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // The grain type of each projection class, as its grain ids (and the applied versions reported) carry it.
         _watched = [.. _options.Projections.Select(p => (p.Key, p.Value.Select(grainTypes.GetGrainType).ToArray()))];
         _watchedTypes = [.. _watched.SelectMany(w => w.Projections)];
         _readUpTo = state.State.Checkpoint;
