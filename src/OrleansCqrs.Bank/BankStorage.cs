@@ -2,7 +2,10 @@ using OrleansCqrs.Framework.Projections.Healing;
 
 namespace OrleansCqrs.Bank;
 
-/// <summary>The Orleans grain storage providers the bank's grains use; the host configures both.</summary>
+/// <summary>
+/// The Orleans grain storage providers the bank's grains name in their <c>[PersistentState]</c>; the host configures
+/// each storage a grain names (<see cref="Framework.Domains.DomainCatalog.GrainStorages"/>).
+/// </summary>
 public static class BankStorage
 {
     /// <summary>Aggregate snapshots.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansCqrs.Bank;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Hosting;
@@ -28,7 +29,7 @@ public sealed class BenchSilo : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering()
-            .AddOrleansCqrs(builder.Configuration, dataRoot));
+            .AddOrleansCqrs(builder.Configuration, dataRoot, cqrs => cqrs.AddDomain<BankModule>()));
         var host = builder.Build();
         await host.StartAsync();
         return new BenchSilo(host);

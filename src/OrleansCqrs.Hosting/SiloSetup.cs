@@ -2,9 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.Streams;
-using OrleansCqrs.Bank;
-using OrleansCqrs.Bank.Accounts;
-using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
@@ -27,14 +24,23 @@ public static class SiloSetup
     /// <summary>Memory stream queues; clients that publish must use the same number.</summary>
     public const int StreamQueues = 4;
 
-    public static ISiloBuilder AddOrleansCqrs(this ISiloBuilder silo, IConfiguration configuration, string contentRoot)
+    /// <summary>
+    /// The framework on this silo, for the domains <paramref name="domains"/> adds, e.g.
+    /// <c>cqrs =&gt; cqrs.AddDomain&lt;BankModule&gt;()</c>: their event types, healed stream projections, grain storages
+    /// and modules are found in their assemblies.
+    /// </summary>
+    public static ISiloBuilder AddOrleansCqrs(this ISiloBuilder silo, IConfiguration configuration, string contentRoot, Action<OrleansCqrsBuilder> domains)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(domains);
         var settings = OrleansCqrsSettings.From(configuration);
+        var cqrs = new OrleansCqrsBuilder();
+        domains(cqrs);
+        var catalog = cqrs.Build();
 
         silo.Services.AddSingleton(settings);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaMigrationStartup(settings, contentRoot));
-        silo.Services.AddSingleton(_ => EventTypeRegistry.FromAssemblies(typeof(AccountOpened).Assembly));
+        silo.Services.AddSingleton(_ => catalog.CreateEventTypeRegistry());
         silo.Services.AddSingleton<EventSerializer>();
         silo.Services.AddSingleton<IEventPublisher, StreamEventPublisher>();
         silo.Services.AddSingleton<AggregateServices>();
@@ -50,16 +56,25 @@ public static class SiloSetup
         silo.Services.Configure<CommandOutcomeOptions>(options => options.RejectionRetention = settings.RejectedCommandRetention);
         silo.Services.AddHostedService<RejectionPurge>();
         silo.Services.AddSingleton<IProjectionRowStore>(_ => CreateProjectionRowStore(settings, contentRoot));
+        // Every stream projection a domain declares is healed: there is no list to forget it in.
         silo.Services.Configure<HealingOptions>(options =>
-            options.Projections[AccountGrain.StreamName] = [typeof(IAccountSummaryProjection)]);
+        {
+            foreach (var (streamNamespace, projections) in catalog.StreamProjections)
+            {
+                options.Projections[streamNamespace] = [.. projections];
+            }
+        });
         silo.Services.AddSingleton<AppliedProgress>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AppliedProgressPusher>();
+        catalog.ConfigureModules(silo.Services);
 
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OrleansCqrs.Bank.Ledger.LedgerWarmUp>();
         silo.Services.AddSingleton<Orleans.Runtime.Placement.IPlacementStrategyResolver, StreamQueuePlacement>();
         silo.AddIncomingGrainCallFilter<StreamQueueFollowsAgent>();
-        AddGrainStorage(silo, BankStorage.Snapshots, settings, contentRoot);
-        AddGrainStorage(silo, BankStorage.Projections, settings, contentRoot);
+        foreach (var storage in catalog.GrainStorages)
+        {
+            AddGrainStorage(silo, storage, settings, contentRoot);
+        }
+
         silo.AddMemoryStreams(StreamProviders.Events, streams =>
         {
             streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);

@@ -1,3 +1,4 @@
+using OrleansCqrs.Bank;
 using OrleansCqrs.Hosting;
 using OrleansCqrs.Silo;
 
@@ -22,7 +23,7 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = SiloHealthCheck.ShutdownTimeout);
 builder.UseOrleans(silo => silo
     .UseOrleansCqrsCluster(settings)
-    .AddOrleansCqrs(builder.Configuration, builder.Environment.ContentRootPath));
+    .AddOrleansCqrs(builder.Configuration, builder.Environment.ContentRootPath, cqrs => cqrs.AddDomain<BankModule>()));
 builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [Health.Ready]);
 
 var app = builder.Build();

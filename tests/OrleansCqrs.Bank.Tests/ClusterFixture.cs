@@ -119,7 +119,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                     ["OrleansCqrs:SnapshotEvery"] = SnapshotEvery.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 })
                 .Build();
-            siloBuilder.AddOrleansCqrs(configuration, AppContext.BaseDirectory);
+            // The tests' own domain beside the bank: a projection declared only by its stream subscription (Healing/).
+            siloBuilder.AddOrleansCqrs(configuration, AppContext.BaseDirectory, cqrs => cqrs.AddDomain<BankModule>().AddDomain<Domains.TallyModule>());
             siloBuilder.Services.AddSingleton<IEventStore>(sp =>
             {
                 var name = sp.GetRequiredService<IConfiguration>()[StoreKey];

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OrleansCqrs.Bank;
 using OrleansCqrs.Hosting;
 
 namespace OrleansCqrs.Cluster.Tests;
@@ -33,7 +34,7 @@ public sealed class OrleansStatementsTests(PostgresServerFixture postgres) : IAs
             ["OrleansCqrs:Store"] = "Postgres",
             ["OrleansCqrs:PostgresConnectionString"] = settings.PostgresConnectionString,
         });
-        builder.UseOrleans(silo => silo.UseOrleansCqrsCluster(settings).AddOrleansCqrs(builder.Configuration, AppContext.BaseDirectory));
+        builder.UseOrleans(silo => silo.UseOrleansCqrsCluster(settings).AddOrleansCqrs(builder.Configuration, AppContext.BaseDirectory, cqrs => cqrs.AddDomain<BankModule>()));
         _host = builder.Build();
     }
 

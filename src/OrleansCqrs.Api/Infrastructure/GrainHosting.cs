@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OrleansCqrs.Bank;
 using OrleansCqrs.Hosting;
 
 namespace OrleansCqrs.Api.Infrastructure;
@@ -31,7 +32,7 @@ public static class GrainHosting
         {
             builder.UseOrleans(silo => silo
                 .UseLocalhostClustering(settings.SiloPort, settings.GatewayPort)
-                .AddOrleansCqrs(builder.Configuration, builder.Environment.ContentRootPath));
+                .AddOrleansCqrs(builder.Configuration, builder.Environment.ContentRootPath, cqrs => cqrs.AddDomain<BankModule>()));
         }
 
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [Health.Ready]);

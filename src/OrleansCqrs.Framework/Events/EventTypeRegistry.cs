@@ -53,12 +53,22 @@ public sealed class EventTypeRegistry
     public static EventTypeRegistry FromAssemblies(params Assembly[] assemblies)
     {
         ArgumentNullException.ThrowIfNull(assemblies);
-        var concrete = assemblies.SelectMany(a => a.GetTypes()).Where(t => t is { IsAbstract: false, IsInterface: false }).ToList();
+        return FromTypes(assemblies.SelectMany(a => a.GetTypes()));
+    }
+
+    /// <summary>
+    /// Every concrete <see cref="IDomainEvent"/> among <paramref name="types"/>, read through the upcasters that the
+    /// <see cref="IEventEvolution"/> implementations among them register.
+    /// </summary>
+    public static EventTypeRegistry FromTypes(IEnumerable<Type> types)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        var concrete = types.Where(t => t is { IsAbstract: false, IsInterface: false }).Distinct().ToList();
         var upcasters = new EventUpcasters();
         foreach (var evolution in concrete.Where(typeof(IEventEvolution).IsAssignableFrom))
         {
             var instance = (IEventEvolution)(Activator.CreateInstance(evolution)
-                ?? throw new ArgumentException($"{evolution.FullName} needs a public parameterless constructor.", nameof(assemblies)));
+                ?? throw new ArgumentException($"{evolution.FullName} needs a public parameterless constructor.", nameof(types)));
             instance.Register(upcasters);
         }
 

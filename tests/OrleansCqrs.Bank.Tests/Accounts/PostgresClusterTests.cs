@@ -101,6 +101,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
                     ["OrleansCqrs:PostgresConnectionString"] = s_connectionString,
                     ["OrleansCqrs:SnapshotEvery"] = "5",
                 }).Build(),
-                AppContext.BaseDirectory);
+                AppContext.BaseDirectory,
+                cqrs => cqrs.AddDomain<BankModule>());
     }
 }

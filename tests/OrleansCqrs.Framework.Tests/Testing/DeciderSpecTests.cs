@@ -44,7 +44,8 @@ public sealed class DeciderSpecTests
         Assert.Contains("a total of 2", failure.Message, StringComparison.Ordinal);
     }
 
-    private sealed record Counted(int Amount) : IDomainEvent;
+    [Alias("tests.counter.counted.v1")]
+    internal sealed record Counted(int Amount) : IDomainEvent;
 
     private sealed record Counter(int Total) : IAggregateState<Counter>
     {

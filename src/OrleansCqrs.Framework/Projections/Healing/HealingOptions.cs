@@ -3,7 +3,10 @@ namespace OrleansCqrs.Framework.Projections.Healing;
 /// <summary>Which projections the healer watches, and how soon it steps in when one has not applied an event.</summary>
 public sealed class HealingOptions
 {
-    /// <summary>For each aggregate stream namespace, the projection grain interfaces fed by its streams.</summary>
+    /// <summary>
+    /// For each aggregate stream namespace, the projection grain classes fed by its streams. A silo host fills it from
+    /// the domains' <c>[ImplicitStreamSubscription]</c> projections (<see cref="Domains.DomainCatalog"/>).
+    /// </summary>
     public Dictionary<string, List<Type>> Projections { get; } = new(StringComparer.Ordinal);
 
     /// <summary>

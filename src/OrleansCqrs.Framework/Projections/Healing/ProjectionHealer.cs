@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Metadata;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 
@@ -22,6 +23,7 @@ public sealed partial class ProjectionHealer(
     [PersistentState("healer", ProjectionHealer.Storage)] IPersistentState<HealerState> state,
     SharedLogReader log,
     IOptions<HealingOptions> options,
+    GrainTypeResolver grainTypes,
     TimeProvider time,
     ILogger<ProjectionHealer> logger) : Grain, IProjectionHealer
 {
@@ -43,8 +45,8 @@ public sealed partial class ProjectionHealer(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // The grain type behind each projection interface, as the projections' own grain ids report it.
-        _watched = [.. _options.Projections.Select(p => (p.Key, p.Value.Select(type => GrainFactory.GetGrain(type, "-").GetGrainId().Type).ToArray()))];
+        // The grain type of each projection class, as its grain ids (and the applied versions reported) carry it.
+        _watched = [.. _options.Projections.Select(p => (p.Key, p.Value.Select(grainTypes.GetGrainType).ToArray()))];
         _watchedTypes = [.. _watched.SelectMany(w => w.Projections)];
         _readUpTo = state.State.Checkpoint;
         _lastSave = _lastSweep = time.GetUtcNow();

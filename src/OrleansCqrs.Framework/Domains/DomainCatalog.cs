@@ -1,0 +1,101 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Providers;
+using OrleansCqrs.Framework.Events;
+using OrleansCqrs.Framework.Projections;
+
+namespace OrleansCqrs.Framework.Domains;
+
+/// <summary>
+/// What a set of domain assemblies declares, read from the types themselves so that no second list has to be kept in
+/// step with the code: the event types, the stream projections by the stream namespace they subscribe to (the
+/// healer's targets), the grain storages their grains name, and their <see cref="IDomainModule"/>s.
+/// </summary>
+public sealed class DomainCatalog
+{
+    /// <summary>What whole assemblies declare.</summary>
+    public DomainCatalog(IEnumerable<Assembly> assemblies)
+        : this(assemblies.Distinct().SelectMany(a => a.GetTypes()))
+    {
+    }
+
+    /// <summary>What the given types declare (a domain may be a namespace of a larger assembly).</summary>
+    public DomainCatalog(IEnumerable<Type> declared)
+    {
+        ArgumentNullException.ThrowIfNull(declared);
+        var types = declared.Where(t => t is { IsAbstract: false, IsInterface: false }).Distinct().ToList();
+        _types = types;
+        EventTypes = [.. types.Where(typeof(IDomainEvent).IsAssignableFrom)];
+        StreamProjections = types.Where(IsStreamProjection)
+            .SelectMany(t => t.GetCustomAttributes<ImplicitStreamSubscriptionAttribute>().Select(a => (Namespace: NamespaceOf(t, a), Projection: t)))
+            .GroupBy(p => p.Namespace, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Type>)[.. g.Select(p => p.Projection)], StringComparer.Ordinal);
+        GrainStorages = types.Where(typeof(IGrainBase).IsAssignableFrom)
+            .SelectMany(t => t.GetConstructors().SelectMany(c => c.GetParameters()))
+            .Select(p => p.GetCustomAttribute<PersistentStateAttribute>())
+            .OfType<PersistentStateAttribute>()
+            .Select(a => a.StorageName ?? ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
+            .ToHashSet(StringComparer.Ordinal);
+        Modules = [.. types.Where(typeof(IDomainModule).IsAssignableFrom)];
+    }
+
+    private readonly List<Type> _types;
+
+    /// <summary>Every concrete <see cref="IDomainEvent"/> type.</summary>
+    public IReadOnlyList<Type> EventTypes { get; }
+
+    /// <summary>
+    /// For each stream namespace, the <see cref="ProjectionGrain{TState}"/> classes that subscribe to its streams with
+    /// <c>[ImplicitStreamSubscription]</c>: the projections the healer brings every committed event to.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Type>> StreamProjections { get; }
+
+    /// <summary>The grain storage providers named by <c>[PersistentState]</c> on the grains' constructors.</summary>
+    public IReadOnlySet<string> GrainStorages { get; }
+
+    /// <summary>The <see cref="IDomainModule"/> classes.</summary>
+    public IReadOnlyList<Type> Modules { get; }
+
+    /// <summary>The event types with the upcasters the domains' <see cref="IEventEvolution"/>s register.</summary>
+    public EventTypeRegistry CreateEventTypeRegistry() => EventTypeRegistry.FromTypes(_types);
+
+    /// <summary>Adds every domain's own services (<see cref="IDomainModule"/>) to <paramref name="services"/>.</summary>
+    public void ConfigureModules(IServiceCollection services)
+    {
+        foreach (var module in Modules)
+        {
+            var instance = module.GetConstructor(Type.EmptyTypes) is { } constructor
+                ? (IDomainModule)constructor.Invoke(null)
+                : throw new InvalidOperationException($"The domain module {module.FullName} needs a public parameterless constructor.");
+            instance.ConfigureSilo(services);
+        }
+    }
+
+    private static bool IsStreamProjection(Type type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ProjectionGrain<>))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The healer matches the log's stream ids against a namespace; a pattern subscription names none it could match,
+    /// so it is refused here rather than left silently unhealed. Orleans describes a subscription to one namespace by
+    /// the pattern <c>namespace:</c> followed by the namespace.
+    /// </summary>
+    private static string NamespaceOf(Type projection, ImplicitStreamSubscriptionAttribute subscription)
+    {
+        const string ExactMatch = "namespace:";
+        var pattern = subscription.Predicate.PredicatePattern;
+        return pattern.StartsWith(ExactMatch, StringComparison.Ordinal) && subscription.Predicate.IsMatch(pattern[ExactMatch.Length..])
+            ? pattern[ExactMatch.Length..]
+            : throw new InvalidOperationException(
+                $"The stream projection {projection.FullName} subscribes to '{pattern}': it must subscribe to one stream namespace by name, or the healer cannot follow it.");
+    }
+}

@@ -1,0 +1,47 @@
+using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Bank.Accounts.Summary;
+using OrleansCqrs.Framework.Domains;
+
+namespace OrleansCqrs.Bank.Tests.Domains;
+
+/// <summary>What adding the bank to a silo registers, found in its types alone.</summary>
+public sealed class BankCatalogTests
+{
+    private static readonly DomainCatalog Bank = new([typeof(BankModule).Assembly]);
+
+    [Fact]
+    public void The_bank_declares_exactly_the_account_events()
+    {
+        Type[] expected = [typeof(AccountOpened), typeof(MoneyDeposited), typeof(MoneyWithdrawn), typeof(AccountClosed)];
+        Assert.Equal(expected.Select(t => t.FullName).Order(), Bank.EventTypes.Select(t => t.FullName).Order());
+    }
+
+    [Fact]
+    public void The_account_summary_is_the_one_stream_projection_healed()
+    {
+        // The statement is pulled (no subscription) and the ledger follows the log itself: neither is the healer's.
+        var projections = Assert.Single(Bank.StreamProjections);
+        Assert.Equal(AccountGrain.StreamName, projections.Key);
+        Assert.Equal([typeof(AccountSummaryProjection)], projections.Value);
+    }
+
+    [Fact]
+    public void The_bank_needs_its_snapshot_and_projection_storages()
+    {
+        Assert.Equal([BankStorage.Projections, BankStorage.Snapshots], Bank.GrainStorages.Order());
+    }
+
+    [Fact]
+    public void The_bank_module_is_found()
+    {
+        Assert.Equal([typeof(BankModule)], Bank.Modules);
+    }
+
+    [Fact]
+    public void A_domain_added_twice_counts_once()
+    {
+        var twice = new DomainCatalog([typeof(BankModule).Assembly, typeof(AccountGrain).Assembly]);
+        Assert.Equal(Bank.EventTypes.Count, twice.EventTypes.Count);
+        Assert.Single(twice.Modules);
+    }
+}
