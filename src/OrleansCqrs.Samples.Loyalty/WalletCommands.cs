@@ -8,3 +8,10 @@ public sealed record EarnPoints(int Points, string Reason) : IWalletCommand;
 
 [GenerateSerializer, Immutable, Alias("loyalty.wallet.redeem")]
 public sealed record RedeemPoints(int Points, string Reward) : IWalletCommand;
+
+/// <summary>The HTTP bodies of the commands (fields checked by the endpoint helpers) and what an accepted one answers.</summary>
+public sealed record EarnRequest(int? Points, string? Reason);
+
+public sealed record RedeemRequest(int? Points, string? Reward);
+
+public sealed record WalletAccepted(string WalletId, long Version, long Position);

@@ -1,0 +1,23 @@
+using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.AspNetCore;
+using OrleansCqrs.Hosting;
+using OrleansCqrs.Samples.Loyalty;
+
+var builder = WebApplication.CreateBuilder(args);
+var settings = OrleansCqrsSettings.From(builder.Configuration);
+builder.UseOrleans(silo => silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort)
+    .AddOrleansCqrs(builder.Configuration, builder.Environment.ContentRootPath, cqrs => cqrs.AddDomain(typeof(WalletGrain).Assembly)));
+builder.Services.AddCqrsApi();
+
+var app = builder.Build();
+app.UseCqrsApi();
+var wallets = app.MapGroup("/api/wallets").ForAggregate<IWalletGrain, IWalletCommand, WalletAccepted>(
+    "walletId", (id, result) => new WalletAccepted(id, result.Version, result.Position));
+wallets.MapCommand("/{walletId}/earn", "earn", (EarnRequest r, RequestFields f) => new EarnPoints(f.Required("points", r.Points), f.Required("reason", r.Reason)));
+wallets.MapCommand("/{walletId}/redeem", "redeem", (RedeemRequest r, RequestFields f) => new RedeemPoints(f.Required("points", r.Points), f.Required("reward", r.Reward)));
+app.MapReadModel<IWalletBalanceProjection, WalletBalance>(
+    "/api/wallets/{walletId}", "walletId", new Rejection(RejectionKind.NotFound, "wallet-not-found", "No points were ever earned in this wallet."));
+app.Run();
+
+/// <summary>The entry point, visible to the tests' host.</summary>
+public partial class Program;
