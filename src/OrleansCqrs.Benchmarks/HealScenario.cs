@@ -1,3 +1,4 @@
+using OrleansCqrs.Framework.Projections;
 using System.Diagnostics;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
@@ -24,7 +25,7 @@ public static class HealScenario
         ArgumentNullException.ThrowIfNull(silo);
         var quiet = await CommandScenario.OpenAccountsAsync(silo.Grains, (int)((warmUp + measured).TotalSeconds * LostPerSecond) + LostPerSecond, callers, $"heal-{run}-");
         await Parallel.ForEachAsync(quiet, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (id, _) =>
-            await silo.Grains.GetGrain<IAccountQueries>(0).GetSummary(id, 1, TimeSpan.FromSeconds(10)));
+            await silo.Grains.GetGrain<IReadModelQueries>(0).Get<IAccountSummaryProjection, AccountSummary>(id, 1, TimeSpan.FromSeconds(10)));
 
         var background = CommandScenario.RunAsync(silo.Grains, accounts, callers, TimeSpan.Zero, warmUp + measured);
         var recorder = new LatencyRecorder();

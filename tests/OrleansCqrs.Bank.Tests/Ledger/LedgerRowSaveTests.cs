@@ -52,7 +52,7 @@ public sealed class LedgerRowSaveTests(ClusterFixture cluster)
             var id = $"rows-{Guid.NewGuid():N}";
             if (LedgerShards.Of(id) == 0)
             {
-                await cluster.Grains.GetGrain<IAccountGrain>(id).Open(new OpenAccount("cust-rows", "EUR"), CommandContext.New());
+                await cluster.Grains.GetGrain<IAccountGrain>(id).Execute(new OpenAccount("cust-rows", "EUR"), CommandContext.New());
                 mine.Add(id);
             }
         }
@@ -66,7 +66,7 @@ public sealed class LedgerRowSaveTests(ClusterFixture cluster)
         var first = await NextSaveAsync(projectionId, 0);
 
         var changed = mine[3];
-        var deposited = await cluster.Grains.GetGrain<IAccountGrain>(changed).Deposit(new DepositMoney(7m), CommandContext.New());
+        var deposited = await cluster.Grains.GetGrain<IAccountGrain>(changed).Execute(new DepositMoney(7m), CommandContext.New());
         Assert.False((await shard.GetTotals(deposited.Position, Wait)).Stale);
         await shard.Cast<IGrainManagementExtension>().DeactivateOnIdle();
         var second = await NextSaveAsync(projectionId, 1);

@@ -14,8 +14,8 @@ public sealed class StuckLogProjectionTests(ClusterFixture cluster)
         var stream = ClusterFixture.StreamOf(accountId);
         FlakyLogProjection.Failing[stream] = true;
         var account = cluster.Grains.GetGrain<IAccountGrain>(accountId);
-        var opened = await account.Open(new OpenAccount("cust-f", "EUR"), CommandContext.New());
-        var deposited = await account.Deposit(new DepositMoney(1m), CommandContext.New());
+        var opened = await account.Execute(new OpenAccount("cust-f", "EUR"), CommandContext.New());
+        var deposited = await account.Execute(new DepositMoney(1m), CommandContext.New());
         var projection = cluster.Grains.GetGrain<IFlakyLogProjection>(stream);
 
         var stuck = await Eventually.ReturnsAsync(projection.GetStatus, s => s.IsStuck, TimeSpan.FromSeconds(10), "the projection to get stuck");
