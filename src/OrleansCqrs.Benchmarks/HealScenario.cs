@@ -50,7 +50,7 @@ public static class HealScenario
 
             var metadata = new EventMetadata(Guid.NewGuid(), DateTimeOffset.UtcNow);
             await silo.Store.AppendAsync(new AppendRequest(
-                StreamNames.Store(AccountGrain.StreamName, id), 1, [silo.Serializer.Serialize(new MoneyDeposited(1m), metadata)], metadata.CommandId));
+                StreamNames.StoreStreamId(AccountGrain.StreamName, id), 1, [silo.Serializer.Serialize(new MoneyDeposited(1m), metadata)], metadata.CommandId));
             var committed = Stopwatch.GetTimestamp();
             var counted = measuring;
             watchers.Add(Task.Run(async () =>

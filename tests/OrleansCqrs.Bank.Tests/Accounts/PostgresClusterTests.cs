@@ -70,7 +70,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
         await using var store = new PostgresEventStore(new PostgresEventStoreOptions { ConnectionString = s_connectionString });
         foreach (var id in ids)
         {
-            var events = await store.ReadStreamAsync(StreamNames.Store(AccountGrain.StreamName, id), 1, 1000);
+            var events = await store.ReadStreamAsync(StreamNames.StoreStreamId(AccountGrain.StreamName, id), 1, 1000);
             Assert.Equal(Enumerable.Range(1, 21).Select(v => (long)v), events.Select(e => e.Version));
         }
 

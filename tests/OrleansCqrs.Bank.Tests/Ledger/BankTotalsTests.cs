@@ -64,7 +64,7 @@ public sealed class BankTotalsTests(ClusterFixture cluster)
         var read = await Queries.GetTotals(lastPosition, Wait);
 
         Assert.False(read.Stale);
-        Assert.True(read.Version >= lastPosition);
+        Assert.True(read.Position >= lastPosition);
         Assert.Equal(await RecomputeAsync(currency), read.View!.Currencies[currency]);
         Assert.Equal(48, read.View.Currencies[currency].Deposits);
         Assert.Equal(16, read.View.Currencies[currency].Withdrawals);
@@ -93,7 +93,7 @@ public sealed class BankTotalsTests(ClusterFixture cluster)
         var read = await Queries.GetTotals(long.MaxValue / 2, TimeSpan.FromMilliseconds(200));
 
         Assert.True(read.Stale);
-        Assert.True(read.Version < long.MaxValue / 2);
+        Assert.True(read.Position < long.MaxValue / 2);
     }
 
     [Fact]

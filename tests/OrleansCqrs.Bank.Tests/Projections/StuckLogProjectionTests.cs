@@ -31,8 +31,8 @@ public sealed class StuckLogProjectionTests(ClusterFixture cluster)
 
         Assert.Contains(stream, stuck.StuckError);
         Assert.True(whileStuck.Stale);
-        Assert.True(whileStuck.Version < opened.Position, $"Stuck at {whileStuck.Version}, the failing event is at {opened.Position}.");
-        Assert.Equal(whileStuck.Version, stuck.Version);
+        Assert.True(whileStuck.Position < opened.Position, $"Stuck at {whileStuck.Position}, the failing event is at {opened.Position}.");
+        Assert.Equal(whileStuck.Position, stuck.Position);
         Assert.Empty(whileStuck.View!); // the failed fold's changes were undone
         Assert.Equal(2, read.View![stream]);
     }

@@ -11,7 +11,7 @@ namespace OrleansCqrs.Bank.Accounts.Summary;
 public sealed class AccountSummaryProjection(
     [PersistentState("account-summary", BankStorage.Projections)] IPersistentState<ProjectionState<AccountSummaryState>> persisted,
     ProjectionServices services)
-    : ProjectionGrain<AccountSummaryState, AccountSummary>(persisted, services), IAccountSummaryProjection
+    : StreamProjectionGrain<AccountSummaryState, AccountSummary>(persisted, services), IAccountSummaryProjection
 {
     protected override string StreamNamespace => AccountGrain.StreamName;
 
