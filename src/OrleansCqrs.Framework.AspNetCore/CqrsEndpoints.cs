@@ -71,7 +71,7 @@ public static class CqrsEndpoints
         where TView : class
     {
         ArgumentNullException.ThrowIfNull(read);
-        return MapItem(routes, pattern, idParameter, after, async (grains, request) => Answer.Of(await read(grains, request)), notFound);
+        return MapItem(routes, pattern, idParameter, after, async (grains, request) => ReadAnswer.Of(await read(grains, request)), notFound);
     }
 
     /// <summary>
@@ -87,7 +87,7 @@ public static class CqrsEndpoints
         where TView : class
     {
         ArgumentNullException.ThrowIfNull(read);
-        return MapItem(routes, pattern, idParameter, ReadAfter.Position, async (grains, request) => Answer.Of(await read(grains, request)), notFound);
+        return MapItem(routes, pattern, idParameter, ReadAfter.Position, async (grains, request) => ReadAnswer.Of(await read(grains, request)), notFound);
     }
 
     /// <summary>
@@ -103,7 +103,7 @@ public static class CqrsEndpoints
         where TView : class
     {
         ArgumentNullException.ThrowIfNull(read);
-        return MapRead(routes, pattern, null, ReadAfter.Position, async (grains, request) => Answer.Of(await read(grains, request)), respond, null)
+        return MapRead(routes, pattern, null, ReadAfter.Position, async (grains, request) => ReadAnswer.Of(await read(grains, request)), respond, null)
             .ProducesProblems(Answers.QueryProblems);
     }
 
@@ -112,7 +112,7 @@ public static class CqrsEndpoints
         string pattern,
         string idParameter,
         ReadAfter after,
-        Func<IGrainFactory, ReadRequest, Task<Answer<TView>>> read,
+        Func<IGrainFactory, ReadRequest, Task<ReadAnswer<TView>>> read,
         Rejection notFound)
         where TView : class
     {
@@ -128,7 +128,7 @@ public static class CqrsEndpoints
         string pattern,
         string? idParameter,
         ReadAfter after,
-        Func<IGrainFactory, ReadRequest, Task<Answer<TView>>> read,
+        Func<IGrainFactory, ReadRequest, Task<ReadAnswer<TView>>> read,
         Func<TView, long, TResponse> respond,
         Rejection? notFound)
         where TView : class
@@ -152,7 +152,7 @@ public static class CqrsEndpoints
         string minimumName,
         long? minimum,
         int? waitMs,
-        Func<IGrainFactory, ReadRequest, Task<Answer<TView>>> read,
+        Func<IGrainFactory, ReadRequest, Task<ReadAnswer<TView>>> read,
         Func<TView, long, TResponse> respond,
         Rejection? notFound)
         where TView : class
@@ -182,15 +182,5 @@ public static class CqrsEndpoints
 
         ReadWait.MarkStale(http.Response, answer.Stale);
         return TypedResults.Ok(respond(answer.View, answer.Reflects));
-    }
-
-    /// <summary>A read's answer whatever it reflects: a stream version (<see cref="ProjectionRead{TView}"/>) or a log position (<see cref="LogRead{TView}"/>).</summary>
-    private sealed record Answer<TView>(TView? View, long Reflects, bool Stale);
-
-    private static class Answer
-    {
-        public static Answer<TView> Of<TView>(ProjectionRead<TView> read) => new(read.View, read.Version, read.Stale);
-
-        public static Answer<TView> Of<TView>(LogRead<TView> read) => new(read.View, read.Position, read.Stale);
     }
 }
