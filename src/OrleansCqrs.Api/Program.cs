@@ -1,8 +1,8 @@
 using OrleansCqrs.Api.Accounts;
 using OrleansCqrs.Api.Admin;
-using OrleansCqrs.Api.Bank;
 using OrleansCqrs.Api.Customers;
 using OrleansCqrs.Api.Infrastructure;
+using OrleansCqrs.Api.Ledger;
 using OrleansCqrs.Api.Live;
 using OrleansCqrs.Hosting;
 
@@ -17,7 +17,7 @@ app.UseCommandApi();
 app.MapApiDocument();
 app.MapAccountEndpoints();
 app.MapAccountQueryEndpoints();
-app.MapBankEndpoints();
+app.MapLedgerEndpoints();
 app.MapCustomerEndpoints();
 app.MapLiveEndpoints();
 app.MapProjectionAdminEndpoints();

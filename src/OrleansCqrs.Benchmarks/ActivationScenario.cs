@@ -13,7 +13,7 @@ public static class ActivationScenario
     {
         var id = $"long-{Guid.NewGuid():N}";
         var account = silo.Grains.GetGrain<IAccountGrain>(id);
-        await account.Open(new OpenAccount("bench", "EUR"), CommandContext.New());
+        await account.Execute(new OpenAccount("bench", "EUR"), CommandContext.New());
         await silo.DeactivateAllAsync();
 
         // Write the history straight to the store, as years of commands would have; no snapshot exists yet.

@@ -11,7 +11,7 @@ public static class CommandScenario
         var ids = Enumerable.Range(0, count).Select(i => $"{prefix}{i:D6}").ToArray();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = callers }, async (id, _) =>
         {
-            var result = await grains.GetGrain<IAccountGrain>(id).Open(new OpenAccount("bench", "EUR"), CommandContext.New());
+            var result = await grains.GetGrain<IAccountGrain>(id).Execute(new OpenAccount("bench", "EUR"), CommandContext.New());
             if (!result.IsAccepted && result.Rejection!.Code != "account-exists")
             {
                 throw new InvalidOperationException(result.Rejection.Message);
@@ -30,7 +30,7 @@ public static class CommandScenario
                 var account = grains.GetGrain<IAccountGrain>(accounts[random.Next(accounts.Length)]);
                 await worker.TimeAsync(async () =>
                 {
-                    var result = await account.Deposit(deposit, CommandContext.New());
+                    var result = await account.Execute(deposit, CommandContext.New());
                     if (!result.IsAccepted)
                     {
                         throw new InvalidOperationException(result.Rejection!.Message);

@@ -1,3 +1,4 @@
+using OrleansCqrs.Framework.Projections;
 using System.Diagnostics;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
@@ -24,7 +25,7 @@ public static class HealScenario
         ArgumentNullException.ThrowIfNull(silo);
         var quiet = await CommandScenario.OpenAccountsAsync(silo.Grains, (int)((warmUp + measured).TotalSeconds * LostPerSecond) + LostPerSecond, callers, $"heal-{run}-");
         await Parallel.ForEachAsync(quiet, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (id, _) =>
-            await silo.Grains.GetGrain<IAccountQueries>(0).GetSummary(id, 1, TimeSpan.FromSeconds(10)));
+            await silo.Grains.GetGrain<IReadModelQueries>(0).Get<IAccountSummaryProjection, AccountSummary>(id, 1, TimeSpan.FromSeconds(10)));
 
         var background = CommandScenario.RunAsync(silo.Grains, accounts, callers, TimeSpan.Zero, warmUp + measured);
         var recorder = new LatencyRecorder();
@@ -49,7 +50,7 @@ public static class HealScenario
 
             var metadata = new EventMetadata(Guid.NewGuid(), DateTimeOffset.UtcNow);
             await silo.Store.AppendAsync(new AppendRequest(
-                StreamNames.Store(AccountGrain.StreamName, id), 1, [silo.Serializer.Serialize(new MoneyDeposited(1m), metadata)], metadata.CommandId));
+                StreamNames.StoreStreamId(AccountGrain.StreamName, id), 1, [silo.Serializer.Serialize(new MoneyDeposited(1m), metadata)], metadata.CommandId));
             var committed = Stopwatch.GetTimestamp();
             var counted = measuring;
             watchers.Add(Task.Run(async () =>

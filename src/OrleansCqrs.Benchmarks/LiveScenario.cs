@@ -195,7 +195,7 @@ public static class LiveScenario
         public bool IsWatched(int index) =>
             index / AccountsPerCustomer < listeners && (byCustomer || index % AccountsPerCustomer == 0);
 
-        private static string Stream(int index) => StreamNames.Store(AccountGrain.StreamName, AccountId(index));
+        private static string Stream(int index) => StreamNames.StoreStreamId(AccountGrain.StreamName, AccountId(index));
 
         private static EventMetadata Metadata() => new(Guid.NewGuid(), DateTimeOffset.UtcNow);
     }

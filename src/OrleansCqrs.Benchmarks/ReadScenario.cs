@@ -1,3 +1,4 @@
+using OrleansCqrs.Framework.Projections;
 using System.Diagnostics;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
@@ -13,13 +14,13 @@ public static class ReadScenario
         ClosedLoad.RunAsync(callers, async worker =>
         {
             var random = new Random(worker.Index);
-            var queries = grains.GetGrain<IAccountQueries>(0);
+            var queries = grains.GetGrain<IReadModelQueries>(0);
             while (worker.Running)
             {
                 var id = accounts[random.Next(accounts.Length)];
                 await worker.TimeAsync(async () =>
                 {
-                    var read = await queries.GetSummary(id, 0, TimeSpan.Zero);
+                    var read = await queries.Get<IAccountSummaryProjection, AccountSummary>(id, 0, TimeSpan.Zero);
                     if (read.View is null)
                     {
                         throw new InvalidOperationException($"No summary for {id}.");
@@ -41,11 +42,11 @@ public static class ReadScenario
             while (worker.Running)
             {
                 var id = accounts[random.Next(accounts.Length)];
-                var result = await grains.GetGrain<IAccountGrain>(id).Deposit(new DepositMoney(0.01m), CommandContext.New());
+                var result = await grains.GetGrain<IAccountGrain>(id).Execute(new DepositMoney(0.01m), CommandContext.New());
                 var acknowledged = Stopwatch.GetTimestamp();
                 await worker.TimeFromAsync(acknowledged, async () =>
                 {
-                    var read = await grains.GetGrain<IAccountQueries>(0).GetSummary(id, result.Version, TimeSpan.FromSeconds(5));
+                    var read = await grains.GetGrain<IReadModelQueries>(0).Get<IAccountSummaryProjection, AccountSummary>(id, result.Version, TimeSpan.FromSeconds(5));
                     if (read.Stale)
                     {
                         throw new InvalidOperationException($"{id} did not reach version {result.Version} in 5 s.");

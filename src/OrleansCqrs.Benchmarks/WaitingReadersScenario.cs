@@ -1,3 +1,4 @@
+using OrleansCqrs.Framework.Projections;
 using OrleansCqrs.Bank.Accounts.Summary;
 
 namespace OrleansCqrs.Benchmarks;
@@ -27,11 +28,11 @@ public static class WaitingReadersScenario
         using var stop = new CancellationTokenSource();
         var waiting = Enumerable.Range(0, waiters).Select(i => Task.Run(async () =>
         {
-            var queries = grains.GetGrain<IAccountQueries>(0);
+            var queries = grains.GetGrain<IReadModelQueries>(0);
             var random = new Random(5000 + i);
             while (!stop.IsCancellationRequested)
             {
-                await queries.GetSummary(accounts[random.Next(accounts.Length)], long.MaxValue, AccountQueries.MaxWait);
+                await queries.Get<IAccountSummaryProjection, AccountSummary>(accounts[random.Next(accounts.Length)], long.MaxValue, ReadModelQueries.MaxWait);
             }
         })).ToArray();
 

@@ -21,6 +21,16 @@ public sealed class AggregateRoutes<TGrain, TCommand, TAccepted>
     public RouteHandlerBuilder MapCommand<TRequest>(string pattern, string operation, Func<TRequest, RequestFields, TCommand> toCommand) =>
         Commands.MapCommand(pattern, operation, toCommand, static (grain, command, context) => grain.Execute(command, context));
 
+    /// <summary>
+    /// A command without a body: every request sends the same <paramref name="command"/>, so its fingerprint is the
+    /// operation alone, as <see cref="CommandRoutes{TGrain, TAccepted}.MapCommand(string, string, Func{TGrain, CommandContext, Task{CommandResult}})"/>.
+    /// </summary>
+    public RouteHandlerBuilder MapCommand(string pattern, string operation, TCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return Commands.MapCommand(pattern, operation, (grain, context) => grain.Execute(command, context));
+    }
+
     /// <summary>A command that creates the aggregate, as <see cref="CommandRoutes{TGrain, TAccepted}.MapCreateCommand{TRequest, TCommand}"/>.</summary>
     public RouteHandlerBuilder MapCreateCommand<TRequest>(
         string pattern,

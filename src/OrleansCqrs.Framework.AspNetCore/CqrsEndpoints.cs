@@ -44,7 +44,7 @@ public static class CqrsEndpoints
 
     /// <summary>
     /// A read of the view a stream projection serves for the id in the route, through the framework's stateless
-    /// <see cref="IReadModelQueries"/>; otherwise as <see cref="MapQuery{TView}"/> with <see cref="ReadAfter.Version"/>.
+    /// <see cref="IReadModelQueries"/>; otherwise as a <c>MapQuery</c> of a <see cref="ProjectionRead{TView}"/> with <see cref="ReadAfter.Version"/>.
     /// </summary>
     public static RouteHandlerBuilder MapReadModel<TProjection, TView>(
         this IEndpointRouteBuilder routes,
@@ -56,9 +56,9 @@ public static class CqrsEndpoints
         routes.MapQuery(pattern, idParameter, ReadAfter.Version, (grains, read) => grains.GetGrain<IReadModelQueries>(0).Get<TProjection, TView>(read.Id, read.Minimum, read.Wait), notFound);
 
     /// <summary>
-    /// A read of one item of a read model, named by the route parameter <paramref name="idParameter"/>: the id and
-    /// <c>minVersion</c>/<c>minPosition</c> and <c>waitMs</c> are checked (400), the read is retried while the cluster
-    /// fails over (503 when it cannot be), an answer that does not reflect what was asked is marked
+    /// A read of one item of a stream's read model, named by the route parameter <paramref name="idParameter"/>: the
+    /// id and <c>minVersion</c>/<c>minPosition</c> and <c>waitMs</c> are checked (400), the read is retried while the
+    /// cluster fails over (503 when it cannot be), an answer that does not reflect what was asked is marked
     /// <c>X-Read-Stale: true</c>, and an item that does not exist is <paramref name="notFound"/> (404 with its code).
     /// </summary>
     public static RouteHandlerBuilder MapQuery<TView>(
@@ -70,6 +70,52 @@ public static class CqrsEndpoints
         Rejection notFound)
         where TView : class
     {
+        ArgumentNullException.ThrowIfNull(read);
+        return MapItem(routes, pattern, idParameter, after, async (grains, request) => ReadAnswer.Of(await read(grains, request)), notFound);
+    }
+
+    /// <summary>
+    /// A read of one item of a read model of the global log (its answer reflects a position: <c>minPosition</c>);
+    /// otherwise as <see cref="MapQuery{TView}(IEndpointRouteBuilder, string, string, ReadAfter, Func{IGrainFactory, ReadRequest, Task{ProjectionRead{TView}}}, Rejection)"/>.
+    /// </summary>
+    public static RouteHandlerBuilder MapQuery<TView>(
+        this IEndpointRouteBuilder routes,
+        string pattern,
+        string idParameter,
+        Func<IGrainFactory, ReadRequest, Task<LogRead<TView>>> read,
+        Rejection notFound)
+        where TView : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return MapItem(routes, pattern, idParameter, ReadAfter.Position, async (grains, request) => ReadAnswer.Of(await read(grains, request)), notFound);
+    }
+
+    /// <summary>
+    /// A read of a whole read model of the global log (no id), answered as <paramref name="respond"/> shapes it from the
+    /// view and the global position it reflects; <c>minPosition</c> asks for at least a position, otherwise as the
+    /// read of one item.
+    /// </summary>
+    public static RouteHandlerBuilder MapQuery<TView, TResponse>(
+        this IEndpointRouteBuilder routes,
+        string pattern,
+        Func<IGrainFactory, ReadRequest, Task<LogRead<TView>>> read,
+        Func<TView, long, TResponse> respond)
+        where TView : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return MapRead(routes, pattern, null, ReadAfter.Position, async (grains, request) => ReadAnswer.Of(await read(grains, request)), respond, null)
+            .ProducesProblems(Answers.QueryProblems);
+    }
+
+    private static RouteHandlerBuilder MapItem<TView>(
+        IEndpointRouteBuilder routes,
+        string pattern,
+        string idParameter,
+        ReadAfter after,
+        Func<IGrainFactory, ReadRequest, Task<ReadAnswer<TView>>> read,
+        Rejection notFound)
+        where TView : class
+    {
         ArgumentException.ThrowIfNullOrEmpty(idParameter);
         ArgumentNullException.ThrowIfNull(notFound);
         return MapRead(routes, pattern, idParameter, after, read, (view, _) => view, notFound)
@@ -77,32 +123,17 @@ public static class CqrsEndpoints
             .ProducesProblems(Answers.QueryProblems, StatusCodes.Status404NotFound);
     }
 
-    /// <summary>
-    /// A read of a whole read model (no id), answered as <paramref name="respond"/> shapes it from the view and the
-    /// version or position it reflects; otherwise as <see cref="MapQuery{TView}"/>.
-    /// </summary>
-    public static RouteHandlerBuilder MapQuery<TView, TResponse>(
-        this IEndpointRouteBuilder routes,
-        string pattern,
-        ReadAfter after,
-        Func<IGrainFactory, ReadRequest, Task<ProjectionRead<TView>>> read,
-        Func<TView, long, TResponse> respond)
-        where TView : class =>
-        MapRead(routes, pattern, null, after, read, respond, null)
-            .ProducesProblems(Answers.QueryProblems);
-
     private static RouteHandlerBuilder MapRead<TView, TResponse>(
         IEndpointRouteBuilder routes,
         string pattern,
         string? idParameter,
         ReadAfter after,
-        Func<IGrainFactory, ReadRequest, Task<ProjectionRead<TView>>> read,
+        Func<IGrainFactory, ReadRequest, Task<ReadAnswer<TView>>> read,
         Func<TView, long, TResponse> respond,
         Rejection? notFound)
         where TView : class
     {
         ArgumentNullException.ThrowIfNull(routes);
-        ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(respond);
 
         // The parameter's name is the contract a caller sees, so each kind gets a handler of its own.
@@ -121,7 +152,7 @@ public static class CqrsEndpoints
         string minimumName,
         long? minimum,
         int? waitMs,
-        Func<IGrainFactory, ReadRequest, Task<ProjectionRead<TView>>> read,
+        Func<IGrainFactory, ReadRequest, Task<ReadAnswer<TView>>> read,
         Func<TView, long, TResponse> respond,
         Rejection? notFound)
         where TView : class
@@ -150,6 +181,6 @@ public static class CqrsEndpoints
         }
 
         ReadWait.MarkStale(http.Response, answer.Stale);
-        return TypedResults.Ok(respond(answer.View, answer.Version));
+        return TypedResults.Ok(respond(answer.View, answer.Reflects));
     }
 }

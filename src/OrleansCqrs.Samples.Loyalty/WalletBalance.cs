@@ -22,7 +22,7 @@ public interface IWalletBalanceProjection : IStreamProjection<WalletBalance>;
 public sealed class WalletBalanceProjection(
     [PersistentState("wallet-balance", "projections")] IPersistentState<ProjectionState<WalletBalance>> persisted,
     ProjectionServices services)
-    : ProjectionGrain<WalletBalance, WalletBalance>(persisted, services), IWalletBalanceProjection
+    : StreamProjectionGrain<WalletBalance, WalletBalance>(persisted, services), IWalletBalanceProjection
 {
     protected override string StreamNamespace => WalletGrain.StreamName;
 

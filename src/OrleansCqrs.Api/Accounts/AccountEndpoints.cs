@@ -13,20 +13,20 @@ public static class AccountEndpoints
         var accounts = routes.MapGroup("/api/accounts")
             .WithTags("Accounts")
             .WithMetadata(new RequestSizeLimitAttribute(CommandApiSetup.MaxCommandBodyBytes))
-            .ForCommands<IAccountGrain, CommandAccepted>("accountId", (id, result) => new CommandAccepted(id, result.Version, result.Position));
+            .ForAggregate<IAccountGrain, IAccountCommand, CommandAccepted>("accountId", (id, result) => new CommandAccepted(id, result.Version, result.Position));
 
         // The operation names ("open", "deposit", ...) are part of stored command fingerprints: never rename them.
-        accounts.MapCreateCommand<OpenAccountRequest, OpenAccount>("/", "open", "open-account", OpenRequest, (account, command, context) => account.Open(command, context), id => $"/api/accounts/{id}")
+        accounts.MapCreateCommand<OpenAccountRequest>("/", "open", "open-account", OpenRequest, id => $"/api/accounts/{id}")
             .WithName("OpenAccount").WithSummary("Open an account for a customer in a currency.");
-        accounts.MapCommand("/{accountId}/deposit", "deposit", (AmountRequest r, RequestFields f) => new DepositMoney(f.Required("amount", r.Amount)), (account, command, context) => account.Deposit(command, context))
+        accounts.MapCommand("/{accountId}/deposit", "deposit", (AmountRequest r, RequestFields f) => new DepositMoney(f.Required("amount", r.Amount)))
             .WithName("Deposit").WithSummary("Deposit money.");
-        accounts.MapCommand("/{accountId}/withdraw", "withdraw", (AmountRequest r, RequestFields f) => new WithdrawMoney(f.Required("amount", r.Amount)), (account, command, context) => account.Withdraw(command, context))
+        accounts.MapCommand("/{accountId}/withdraw", "withdraw", (AmountRequest r, RequestFields f) => new WithdrawMoney(f.Required("amount", r.Amount)))
             .WithName("Withdraw").WithSummary("Withdraw money; never below zero.");
-        accounts.MapCommand("/{accountId}/close", "close", (account, context) => account.Close(context))
+        accounts.MapCommand("/{accountId}/close", "close", new CloseAccount())
             .WithName("Close").WithSummary("Close an account whose balance is zero.");
         return routes;
     }
 
-    private static (string? AccountId, OpenAccount Command) OpenRequest(OpenAccountRequest request, RequestFields fields) =>
+    private static (string? AccountId, IAccountCommand Command) OpenRequest(OpenAccountRequest request, RequestFields fields) =>
         (fields.OptionalId("accountId", request.AccountId), new OpenAccount(fields.Required("customerId", request.CustomerId), fields.Required("currency", request.Currency)));
 }

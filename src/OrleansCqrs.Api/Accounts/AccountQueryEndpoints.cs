@@ -12,7 +12,7 @@ public static class AccountQueryEndpoints
     public static IEndpointRouteBuilder MapAccountQueryEndpoints(this IEndpointRouteBuilder routes)
     {
         var accounts = routes.MapGroup("/api/accounts").WithTags("Accounts");
-        accounts.MapQuery("/{accountId}", "accountId", ReadAfter.Version, (grains, read) => grains.GetGrain<IAccountQueries>(0).GetSummary(read.Id, read.Minimum, read.Wait), AccountRejections.NotFound)
+        accounts.MapReadModel<IAccountSummaryProjection, AccountSummary>("/{accountId}", "accountId", AccountRejections.NotFound)
             .WithName("GetAccount")
             .WithSummary("The account summary. With minVersion it answers once it reflects that version, or after waitMs with X-Read-Stale: true.");
         accounts.MapGet("/{accountId}/statement", GetStatement)

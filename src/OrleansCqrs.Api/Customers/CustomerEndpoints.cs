@@ -13,7 +13,7 @@ public static class CustomerEndpoints
     public static IEndpointRouteBuilder MapCustomerEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/api/customers").WithTags("Customers")
-            .MapQuery("/{customerId}/portfolio", "customerId", ReadAfter.Position, (grains, read) => grains.GetGrain<ICustomerQueries>(0).GetPortfolio(read.Id, read.Minimum, read.Wait), NotFound)
+            .MapQuery("/{customerId}/portfolio", "customerId", (grains, read) => grains.GetGrain<ICustomerQueries>(0).GetPortfolio(read.Id, read.Minimum, read.Wait), NotFound)
             .WithName("GetPortfolio")
             .WithSummary("All accounts of a customer with their balances, and the total per currency. With minPosition it reflects every event up to that global position.");
         return routes;

@@ -8,10 +8,6 @@ namespace OrleansCqrs.Api.Live;
 /// <summary>Server-Sent Events of read-model changes as they happen.</summary>
 public static class LiveEndpoints
 {
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
-    private static readonly byte[] Connected = ": connected\n\n"u8.ToArray();
-    private static readonly byte[] HeartbeatFrame = ": heartbeat\n\n"u8.ToArray();
-
     public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
     {
         services.AddSingleton(sp => OrleansCqrsSettings.From(sp.GetRequiredService<IConfiguration>()).Live);
@@ -60,7 +56,7 @@ public static class LiveEndpoints
 
             using (subscription)
             {
-                await StreamAsync(subscription, context.Response, aborted);
+                await LiveEventStream.WriteAsync(subscription, context.Response, aborted);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -69,40 +65,5 @@ public static class LiveEndpoints
         }
 
         return TypedResults.Empty;
-    }
-
-    /// <summary>Writes whatever frames are waiting, then flushes once: a burst costs one flush, not one per change.</summary>
-    private static async Task StreamAsync(LiveSubscription subscription, HttpResponse response, CancellationToken aborted)
-    {
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        await response.Body.WriteAsync(Connected, aborted);
-        await response.Body.FlushAsync(aborted);
-        var frames = subscription.Frames;
-        while (true)
-        {
-            using var beat = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            beat.CancelAfter(Heartbeat);
-            try
-            {
-                if (!await frames.WaitToReadAsync(beat.Token))
-                {
-                    return;
-                }
-            }
-            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-            {
-                await response.Body.WriteAsync(HeartbeatFrame, aborted);
-                await response.Body.FlushAsync(aborted);
-                continue;
-            }
-
-            while (frames.TryRead(out var frame))
-            {
-                await response.Body.WriteAsync(frame, aborted);
-            }
-
-            await response.Body.FlushAsync(aborted);
-        }
     }
 }

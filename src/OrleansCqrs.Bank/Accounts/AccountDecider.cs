@@ -5,6 +5,15 @@ namespace OrleansCqrs.Bank.Accounts;
 /// <summary>The account's command handlers: pure functions from state and command to events or a rejection.</summary>
 public static class AccountDecider
 {
+    public static Decision Decide(AccountState state, IAccountCommand command) => command switch
+    {
+        OpenAccount open => Open(state, open),
+        DepositMoney deposit => Deposit(state, deposit),
+        WithdrawMoney withdrawal => Withdraw(state, withdrawal),
+        CloseAccount => Close(state),
+        _ => throw new ArgumentException($"An account does not take {command?.GetType().Name ?? "null"}.", nameof(command)),
+    };
+
     public static Decision Open(AccountState state, OpenAccount command)
     {
         ArgumentNullException.ThrowIfNull(state);

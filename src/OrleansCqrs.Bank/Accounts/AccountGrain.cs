@@ -10,23 +10,13 @@ namespace OrleansCqrs.Bank.Accounts;
 public sealed class AccountGrain(
     [PersistentState("snapshot", BankStorage.Snapshots)] IPersistentState<Snapshot<AccountState>> snapshot,
     AggregateServices services)
-    : AggregateGrain<AccountState>(snapshot, services), IAccountGrain
+    : AggregateGrain<AccountState, IAccountCommand>(snapshot, services), IAccountGrain
 {
     public const string StreamName = "bank.account";
 
     protected override string StreamNamespace => StreamName;
 
-    public Task<CommandResult> Open(OpenAccount command, CommandContext context) =>
-        ExecuteAsync(context, state => AccountDecider.Open(state, command));
-
-    public Task<CommandResult> Deposit(DepositMoney command, CommandContext context) =>
-        ExecuteAsync(context, state => AccountDecider.Deposit(state, command));
-
-    public Task<CommandResult> Withdraw(WithdrawMoney command, CommandContext context) =>
-        ExecuteAsync(context, state => AccountDecider.Withdraw(state, command));
-
-    public Task<CommandResult> Close(CommandContext context) =>
-        ExecuteAsync(context, AccountDecider.Close);
+    protected override Decision Decide(AccountState state, IAccountCommand command) => AccountDecider.Decide(state, command);
 
     public Task<AccountView?> Get() => Task.FromResult(
         State.Status == AccountStatus.None

@@ -18,20 +18,20 @@ public sealed class CustomerQueries : Grain, ICustomerQueries
 
     public CustomerQueries(IGrainFactory grains) => _ledger = new ActiveLedger(grains);
 
-    public async Task<ProjectionRead<CustomerPortfolio>> GetPortfolio(string customerId, long minPosition, TimeSpan wait)
+    public async Task<LogRead<CustomerPortfolio>> GetPortfolio(string customerId, long minPosition, TimeSpan wait)
     {
         var directory = await Task.WhenAll((await _ledger.ShardsAsync()).Select(shard => shard.GetCustomerAccounts(customerId, minPosition, wait)));
-        var position = directory.Min(d => d.Version);
+        var position = directory.Min(d => d.Position);
         var stale = directory.Any(d => d.Stale);
         var accountIds = directory.SelectMany(d => d.View!).ToList();
         if (accountIds.Count == 0)
         {
-            return new ProjectionRead<CustomerPortfolio>(null, position, stale);
+            return new LogRead<CustomerPortfolio>(null, position, stale);
         }
 
         var summaries = await Task.WhenAll(accountIds.Select(id =>
             GrainFactory.GetGrain<IAccountSummaryProjection>(id).GetAtPosition(minPosition)));
         var portfolio = CustomerPortfolio.Of(customerId, summaries.Where(s => s.View is not null).Select(s => s.View!));
-        return new ProjectionRead<CustomerPortfolio>(portfolio, position, stale || summaries.Any(s => s.Stale || s.View is null));
+        return new LogRead<CustomerPortfolio>(portfolio, position, stale || summaries.Any(s => s.Stale || s.View is null));
     }
 }

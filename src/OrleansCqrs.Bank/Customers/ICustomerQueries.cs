@@ -11,5 +11,5 @@ public interface ICustomerQueries : IGrainWithIntegerKey
     /// null view if the customer has no account.
     /// </summary>
     [Alias("portfolio")]
-    Task<ProjectionRead<CustomerPortfolio>> GetPortfolio(string customerId, long minPosition, TimeSpan wait);
+    Task<LogRead<CustomerPortfolio>> GetPortfolio(string customerId, long minPosition, TimeSpan wait);
 }

@@ -13,16 +13,16 @@ public sealed class BankQueries : Grain, IBankQueries
 
     public BankQueries(IGrainFactory grains) => _ledger = new ActiveLedger(grains);
 
-    public async Task<ProjectionRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait) =>
+    public async Task<LogRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait) =>
         Merge(await Task.WhenAll((await _ledger.ShardsAsync()).Select(s => s.GetTotals(minPosition, wait))), BankTotals.Empty, (sum, shard) => sum.Plus(shard));
 
-    public async Task<ProjectionRead<IReadOnlyList<AccountBalance>>> GetTopAccounts(int limit, long minPosition, TimeSpan wait)
+    public async Task<LogRead<IReadOnlyList<AccountBalance>>> GetTopAccounts(int limit, long minPosition, TimeSpan wait)
     {
         var shards = await Task.WhenAll((await _ledger.ShardsAsync()).Select(s => s.GetTop(limit, minPosition, wait)));
         return Merge<IReadOnlyList<AccountBalance>>(shards, [], (top, shard) =>
             [.. top.Concat(shard).OrderByDescending(a => a.Balance).ThenBy(a => a.AccountId, StringComparer.Ordinal).Take(limit)]);
     }
 
-    internal static ProjectionRead<T> Merge<T>(ProjectionRead<T>[] shards, T seed, Func<T, T, T> combine) =>
-        new(shards.Aggregate(seed, (sum, shard) => combine(sum, shard.View!)), shards.Min(s => s.Version), shards.Any(s => s.Stale));
+    internal static LogRead<T> Merge<T>(LogRead<T>[] shards, T seed, Func<T, T, T> combine) =>
+        new(shards.Aggregate(seed, (sum, shard) => combine(sum, shard.View!)), shards.Min(s => s.Position), shards.Any(s => s.Stale));
 }

@@ -8,9 +8,9 @@ public interface IBankQueries : IGrainWithIntegerKey
 {
     /// <summary>The bank totals once every shard reflects global position <paramref name="minPosition"/>.</summary>
     [Alias("totals")]
-    Task<ProjectionRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait);
+    Task<LogRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait);
 
     /// <summary>The <paramref name="limit"/> accounts with the highest balances, highest first.</summary>
     [Alias("top")]
-    Task<ProjectionRead<IReadOnlyList<AccountBalance>>> GetTopAccounts(int limit, long minPosition, TimeSpan wait);
+    Task<LogRead<IReadOnlyList<AccountBalance>>> GetTopAccounts(int limit, long minPosition, TimeSpan wait);
 }

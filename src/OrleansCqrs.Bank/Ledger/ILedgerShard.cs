@@ -11,19 +11,19 @@ namespace OrleansCqrs.Bank.Ledger;
 public interface ILedgerShard : IGrainWithIntegerKey
 {
     [Alias("totals"), AlwaysInterleave]
-    Task<ProjectionRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait);
+    Task<LogRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait);
 
     [Alias("top"), AlwaysInterleave]
-    Task<ProjectionRead<IReadOnlyList<AccountBalance>>> GetTop(int limit, long minPosition, TimeSpan wait);
+    Task<LogRead<IReadOnlyList<AccountBalance>>> GetTop(int limit, long minPosition, TimeSpan wait);
 
     [Alias("customer-accounts"), AlwaysInterleave]
-    Task<ProjectionRead<IReadOnlyList<string>>> GetCustomerAccounts(string customerId, long minPosition, TimeSpan wait);
+    Task<LogRead<IReadOnlyList<string>>> GetCustomerAccounts(string customerId, long minPosition, TimeSpan wait);
 
     [Alias("account-ids"), AlwaysInterleave]
-    Task<ProjectionRead<IReadOnlyList<string>>> GetAccountIds(long minPosition, TimeSpan wait);
+    Task<LogRead<IReadOnlyList<string>>> GetAccountIds(long minPosition, TimeSpan wait);
 
     [Alias("status"), AlwaysInterleave]
-    Task<ProjectionStatus> GetStatus();
+    Task<LogStatus> GetStatus();
 
     /// <summary>
     /// For a generation a rebuild replaced: deletes its stored rows and stops it for good (it answers stale after).

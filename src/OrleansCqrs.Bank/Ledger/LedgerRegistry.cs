@@ -56,7 +56,7 @@ public sealed class LedgerRegistry(
 
         // Asking a shard for its status activates it: the new generation starts reading the log at once.
         var positions = await Task.WhenAll(LedgerShards.All.Select(async shard =>
-            (await GrainFactory.GetGrain<ILedgerShard>(LedgerShards.Key(building, shard)).GetStatus()).Version));
+            (await GrainFactory.GetGrain<ILedgerShard>(LedgerShards.Key(building, shard)).GetStatus()).Position));
         if (positions.All(p => p >= state.State.TargetPosition))
         {
             state.State.RetiringGeneration = state.State.ActiveGeneration;

@@ -21,19 +21,19 @@ public sealed class LedgerShard(ProjectionServices services, IProjectionRowStore
     protected override void Apply(LedgerShardState model, EventEnvelope envelope) =>
         model.When(StreamNames.KeyOf(AccountGrain.StreamName, envelope.StreamId)!, envelope.Event);
 
-    public Task<ProjectionRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait) =>
+    public Task<LogRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait) =>
         ReadAsync(minPosition, wait, (state, _) => state.Totals);
 
-    public Task<ProjectionRead<IReadOnlyList<AccountBalance>>> GetTop(int limit, long minPosition, TimeSpan wait) =>
+    public Task<LogRead<IReadOnlyList<AccountBalance>>> GetTop(int limit, long minPosition, TimeSpan wait) =>
         ReadAsync(minPosition, wait, (state, _) => state.Top(limit));
 
-    public Task<ProjectionRead<IReadOnlyList<string>>> GetCustomerAccounts(string customerId, long minPosition, TimeSpan wait) =>
+    public Task<LogRead<IReadOnlyList<string>>> GetCustomerAccounts(string customerId, long minPosition, TimeSpan wait) =>
         ReadAsync<IReadOnlyList<string>>(minPosition, wait, (state, _) => [.. state.AccountsOf(customerId)]);
 
-    public Task<ProjectionRead<IReadOnlyList<string>>> GetAccountIds(long minPosition, TimeSpan wait) =>
+    public Task<LogRead<IReadOnlyList<string>>> GetAccountIds(long minPosition, TimeSpan wait) =>
         ReadAsync<IReadOnlyList<string>>(minPosition, wait, (state, _) => [.. state.Rows.Keys]);
 
-    public Task<ProjectionStatus> GetStatus() => Task.FromResult(Status());
+    public Task<LogStatus> GetStatus() => Task.FromResult(Status());
 
     public Task Retire() => RetireAsync();
 }

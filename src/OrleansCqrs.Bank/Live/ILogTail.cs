@@ -19,5 +19,5 @@ public interface ILogTail : IGrainWithIntegerKey
     /// <paramref name="wait"/>: with the AccountOpened events after that position, a follower knows them all.
     /// </summary>
     [Alias("customer-accounts")]
-    Task<ProjectionRead<IReadOnlyList<string>>> CustomerAccounts(string customerId, long minPosition, TimeSpan wait);
+    Task<LogRead<IReadOnlyList<string>>> CustomerAccounts(string customerId, long minPosition, TimeSpan wait);
 }

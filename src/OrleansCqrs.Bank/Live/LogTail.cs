@@ -33,12 +33,12 @@ public sealed class LogTail(IEventStore store, EventSerializer serializer, IGrai
 
     public Task<long> Head() => store.GetHeadPositionAsync();
 
-    public async Task<ProjectionRead<IReadOnlyList<string>>> CustomerAccounts(string customerId, long minPosition, TimeSpan wait)
+    public async Task<LogRead<IReadOnlyList<string>>> CustomerAccounts(string customerId, long minPosition, TimeSpan wait)
     {
         var shards = await Task.WhenAll((await _ledger.ShardsAsync()).Select(shard => shard.GetCustomerAccounts(customerId, minPosition, wait)));
-        return new ProjectionRead<IReadOnlyList<string>>(
+        return new LogRead<IReadOnlyList<string>>(
             [.. shards.SelectMany(s => s.View ?? [])],
-            shards.Min(s => s.Version),
+            shards.Min(s => s.Position),
             shards.Any(s => s.Stale));
     }
 }

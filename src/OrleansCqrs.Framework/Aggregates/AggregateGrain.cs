@@ -35,7 +35,7 @@ public abstract partial class AggregateGrain<TState> : Grain
     /// <summary>How many events the aggregate has: the version of its last event, 0 for none.</summary>
     protected long Version { get; private set; }
 
-    private string StoreStreamId => StreamNames.Store(StreamNamespace, this.GetPrimaryKeyString());
+    private string StoreStreamId => StreamNames.StoreStreamId(StreamNamespace, this.GetPrimaryKeyString());
 
     private AggregateOptions Options => _services.Options.Value;
 

@@ -45,7 +45,7 @@ public sealed class DomainCatalog
     public IReadOnlyList<Type> EventTypes { get; }
 
     /// <summary>
-    /// For each stream namespace, the <see cref="ProjectionGrain{TState}"/> classes that subscribe to its streams with
+    /// For each stream namespace, the <see cref="StreamProjectionGrain{TState}"/> classes that subscribe to its streams with
     /// <c>[ImplicitStreamSubscription]</c>: the projections the healer brings every committed event to.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Type>> StreamProjections { get; }
@@ -75,7 +75,7 @@ public sealed class DomainCatalog
     {
         for (var t = type.BaseType; t is not null; t = t.BaseType)
         {
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ProjectionGrain<>))
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(StreamProjectionGrain<>))
             {
                 return true;
             }

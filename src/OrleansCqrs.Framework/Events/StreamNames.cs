@@ -4,7 +4,7 @@ namespace OrleansCqrs.Framework.Events;
 public static class StreamNames
 {
     /// <summary>The event-store stream of the aggregate <paramref name="key"/> of type <paramref name="streamNamespace"/>.</summary>
-    public static string Store(string streamNamespace, string key) => $"{streamNamespace}-{key}";
+    public static string StoreStreamId(string streamNamespace, string key) => $"{streamNamespace}-{key}";
 
     /// <summary>The aggregate key of an event-store stream, if the stream belongs to <paramref name="streamNamespace"/>.</summary>
     public static string? KeyOf(string streamNamespace, string storeStreamId)

@@ -99,7 +99,7 @@ public abstract partial class LogProjectionGrain<TModel> : Grain
     /// <paramref name="wait"/>: not a first catch-up over a long backlog, not a slow store, not a position beyond the
     /// log; when it runs out the reader gets what there is, marked stale, and the catch-up goes on behind it.
     /// </summary>
-    protected async Task<ProjectionRead<TView>> ReadAsync<TView>(long minPosition, TimeSpan wait, Func<TModel, long, TView?> view)
+    protected async Task<LogRead<TView>> ReadAsync<TView>(long minPosition, TimeSpan wait, Func<TModel, long, TView?> view)
     {
         ArgumentNullException.ThrowIfNull(view);
         using var timeout = new CancellationTokenSource(wait);
@@ -127,10 +127,10 @@ public abstract partial class LogProjectionGrain<TModel> : Grain
         }
 
         var stale = _position < minPosition || !_readSinceActivation || _stuckError is not null || _retired;
-        return new ProjectionRead<TView>(view(_model, _position), _position, stale);
+        return new LogRead<TView>(view(_model, _position), _position, stale);
     }
 
-    protected ProjectionStatus Status() => new(_position, _stuckError);
+    protected LogStatus Status() => new(_position, _stuckError);
 
     /// <summary>
     /// Deletes the stored rows for good (a rebuild generation that was replaced) and deactivates; a later activation

@@ -56,7 +56,7 @@ public sealed class AccountQueryApiTests(ApiHostFixture fixture) : IClassFixture
     {
         var (id, version) = await OpenAndDepositAsync(2m);
         await (await Client.GetAsync($"/api/accounts/{id}?minVersion={version}")).OkAsync();
-        var stream = StreamNames.Store(AccountGrain.StreamName, id);
+        var stream = StreamNames.StoreStreamId(AccountGrain.StreamName, id);
         var metadata = new EventMetadata(Guid.NewGuid(), DateTimeOffset.UtcNow);
         var serializer = fixture.Host.Services.GetRequiredService<EventSerializer>();
         await fixture.Host.EventStore.AppendAsync(new AppendRequest(stream, version, [serializer.Serialize(new MoneyDeposited(8m), metadata)], metadata.CommandId));

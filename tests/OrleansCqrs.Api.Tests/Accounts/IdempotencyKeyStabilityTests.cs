@@ -21,8 +21,8 @@ public sealed class IdempotencyKeyStabilityTests(ApiHostFixture fixture) : IClas
         var id = $"acc-{Guid.NewGuid():N}";
         var key = $"key-{Guid.NewGuid():N}";
         var account = fixture.Host.Grains.GetGrain<IAccountGrain>(id);
-        await account.Open(new OpenAccount("cust-1", "EUR"), CommandContext.New());
-        var stored = await account.Deposit(new DepositMoney(10.5m), StoredContext($"{id}\n{key}", "deposit\n10.5"));
+        await account.Execute(new OpenAccount("cust-1", "EUR"), CommandContext.New());
+        var stored = await account.Execute(new DepositMoney(10.5m), StoredContext($"{id}\n{key}", "deposit\n10.5"));
 
         var replay = await (await Client.PostAsync($"/api/accounts/{id}/deposit", """{"amount":10.50}""", key)).OkAsync();
 
@@ -35,7 +35,7 @@ public sealed class IdempotencyKeyStabilityTests(ApiHostFixture fixture) : IClas
     {
         var key = $"key-{Guid.NewGuid():N}";
         var id = StableGuid($"open-account\n{key}").ToString("N");
-        await fixture.Host.Grains.GetGrain<IAccountGrain>(id).Open(new OpenAccount("cust-7", "EUR"), StoredContext($"{id}\n{key}", "open\ncust-7\nEUR\n"));
+        await fixture.Host.Grains.GetGrain<IAccountGrain>(id).Execute(new OpenAccount("cust-7", "EUR"), StoredContext($"{id}\n{key}", "open\ncust-7\nEUR\n"));
 
         var replay = await Client.PostAsync("/api/accounts", """{"customerId":"cust-7","currency":"EUR"}""", key);
 

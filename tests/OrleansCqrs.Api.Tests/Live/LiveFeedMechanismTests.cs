@@ -103,7 +103,7 @@ public sealed class LiveFeedMechanismTests(LiveFeedFixture fixture) : IClassFixt
         // 100 pages of log at once. At one page per look (half a second), catching up would take 50 s.
         const int Burst = 100 * LiveFeedFixture.PageSize;
         var serializer = fixture.Host.Services.GetRequiredService<EventSerializer>();
-        var stream = StreamNames.Store(AccountGrain.StreamName, account);
+        var stream = StreamNames.StoreStreamId(AccountGrain.StreamName, account);
         for (var appended = 0; appended < Burst; appended += 500)
         {
             var events = Enumerable.Range(0, 500)

@@ -17,10 +17,10 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
     private async Task<IAccountGrain> OpenedAsync(string? id = null, decimal deposit = 0m)
     {
         var account = cluster.Grains.GetGrain<IAccountGrain>(id ?? NewId());
-        Assert.True((await account.Open(new OpenAccount("cust-1", "EUR"), CommandContext.New())).IsAccepted);
+        Assert.True((await account.Execute(new OpenAccount("cust-1", "EUR"), CommandContext.New())).IsAccepted);
         if (deposit > 0)
         {
-            Assert.True((await account.Deposit(new DepositMoney(deposit), CommandContext.New())).IsAccepted);
+            Assert.True((await account.Execute(new DepositMoney(deposit), CommandContext.New())).IsAccepted);
         }
 
         return account;
@@ -35,10 +35,10 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         var id = NewId();
         var account = cluster.Grains.GetGrain<IAccountGrain>(id);
 
-        var opened = await account.Open(new OpenAccount("cust-1", "usd"), CommandContext.New());
-        var deposited = await account.Deposit(new DepositMoney(100m), CommandContext.New());
-        var withdrawn = await account.Withdraw(new WithdrawMoney(100m), CommandContext.New());
-        var closed = await account.Close(CommandContext.New());
+        var opened = await account.Execute(new OpenAccount("cust-1", "usd"), CommandContext.New());
+        var deposited = await account.Execute(new DepositMoney(100m), CommandContext.New());
+        var withdrawn = await account.Execute(new WithdrawMoney(100m), CommandContext.New());
+        var closed = await account.Execute(new CloseAccount(), CommandContext.New());
 
         Assert.Equal([1L, 2, 3, 4], new[] { opened, deposited, withdrawn, closed }.Select(r => r.Version));
         Assert.True(deposited.Position > opened.Position && closed.Position > withdrawn.Position);
@@ -54,9 +54,9 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         var account = await OpenedAsync(deposit: 50m);
         var id = account.GetPrimaryKeyString();
 
-        var overdraft = await account.Withdraw(new WithdrawMoney(50.01m), CommandContext.New());
-        var closeWithMoney = await account.Close(CommandContext.New());
-        var badAmount = await account.Deposit(new DepositMoney(-5m), CommandContext.New());
+        var overdraft = await account.Execute(new WithdrawMoney(50.01m), CommandContext.New());
+        var closeWithMoney = await account.Execute(new CloseAccount(), CommandContext.New());
+        var badAmount = await account.Execute(new DepositMoney(-5m), CommandContext.New());
 
         Assert.Equal("insufficient-funds", overdraft.Rejection!.Code);
         Assert.Equal(RejectionKind.RuleViolated, closeWithMoney.Rejection!.Kind);
@@ -72,7 +72,7 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         var id = NewId();
         var account = cluster.Grains.GetGrain<IAccountGrain>(id);
 
-        var result = await account.Deposit(new DepositMoney(1m), CommandContext.New());
+        var result = await account.Execute(new DepositMoney(1m), CommandContext.New());
 
         Assert.Equal(RejectionKind.NotFound, result.Rejection!.Kind);
         Assert.Null(await account.Get());
@@ -86,9 +86,9 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         var id = account.GetPrimaryKeyString();
         var withdrawal = new CommandContext(Guid.NewGuid(), "withdraw 30");
 
-        var first = await account.Withdraw(new WithdrawMoney(30m), withdrawal);
+        var first = await account.Execute(new WithdrawMoney(30m), withdrawal);
         // The balance is now zero, so deciding again would reject; the retry must still see the original success.
-        var retry = await account.Withdraw(new WithdrawMoney(30m), withdrawal);
+        var retry = await account.Execute(new WithdrawMoney(30m), withdrawal);
 
         Assert.True(first.IsAccepted && !first.Replayed);
         Assert.True(retry.IsAccepted && retry.Replayed);
@@ -102,9 +102,9 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
     {
         var account = await OpenedAsync(deposit: 30m);
         var id = Guid.NewGuid();
-        await account.Deposit(new DepositMoney(5m), new CommandContext(id, "deposit 5"));
+        await account.Execute(new DepositMoney(5m), new CommandContext(id, "deposit 5"));
 
-        var reused = await account.Deposit(new DepositMoney(7m), new CommandContext(id, "deposit 7"));
+        var reused = await account.Execute(new DepositMoney(7m), new CommandContext(id, "deposit 7"));
 
         Assert.Equal(RejectionKind.CommandIdReused, reused.Rejection!.Kind);
         Assert.Equal(35m, (await account.Get())!.Balance);
@@ -125,7 +125,7 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         await DepositBehindTheGrainsBackAsync(id, 2, 90m);
 
         // The grain appends at version 3, which the other writer took: the store refuses, the grain reloads.
-        var result = await account.Deposit(new DepositMoney(1m), CommandContext.New());
+        var result = await account.Execute(new DepositMoney(1m), CommandContext.New());
 
         Assert.True(result.IsAccepted, result.Rejection?.Message);
         Assert.Equal(4, result.Version);
@@ -141,7 +141,7 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         await DepositBehindTheGrainsBackAsync(id, 2, 90m);
 
         // The grain still believes the balance is 10: only the reload makes this withdrawal possible.
-        var result = await account.Withdraw(new WithdrawMoney(100m), CommandContext.New());
+        var result = await account.Execute(new WithdrawMoney(100m), CommandContext.New());
 
         Assert.True(result.IsAccepted, result.Rejection?.Message);
         Assert.Equal(4, result.Version);
@@ -155,7 +155,7 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         var account = await OpenedAsync();
         var id = account.GetPrimaryKeyString();
 
-        var results = await Task.WhenAll(Enumerable.Range(1, 50).Select(i => account.Deposit(new DepositMoney(i), CommandContext.New())));
+        var results = await Task.WhenAll(Enumerable.Range(1, 50).Select(i => account.Execute(new DepositMoney(i), CommandContext.New())));
 
         Assert.All(results, r => Assert.True(r.IsAccepted));
         Assert.Equal(Enumerable.Range(2, 50).Select(v => (long)v), results.Select(r => r.Version).Order());
@@ -170,7 +170,7 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         var id = account.GetPrimaryKeyString();
         for (var i = 0; i < 12; i++)
         {
-            await account.Deposit(new DepositMoney(1m), CommandContext.New());
+            await account.Execute(new DepositMoney(1m), CommandContext.New());
         }
 
         await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
@@ -187,7 +187,7 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
     {
         var account = await OpenedAsync(deposit: 25m);
         var id = account.GetPrimaryKeyString();
-        var withdrawn = await account.Withdraw(new WithdrawMoney(5m), CommandContext.New());
+        var withdrawn = await account.Execute(new WithdrawMoney(5m), CommandContext.New());
         var recorder = cluster.Grains.GetGrain<IPublishedEventsRecorder>(id);
 
         var received = await Eventually.ReturnsAsync(recorder.Received, r => r.Count >= 3, TimeSpan.FromSeconds(10), "three published events");
@@ -205,13 +205,13 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         var id = account.GetPrimaryKeyString();
         var withdraw = new CommandContext(Guid.NewGuid(), "withdraw-100");
 
-        var refused = await account.Withdraw(new WithdrawMoney(100m), withdraw);
-        await account.Deposit(new DepositMoney(100m), CommandContext.New());
-        var retry = await account.Withdraw(new WithdrawMoney(100m), withdraw);
+        var refused = await account.Execute(new WithdrawMoney(100m), withdraw);
+        await account.Execute(new DepositMoney(100m), CommandContext.New());
+        var retry = await account.Execute(new WithdrawMoney(100m), withdraw);
         // Remembered by the store, not the activation: a new activation (any silo) answers the same.
         await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        var afterRestart = await account.Withdraw(new WithdrawMoney(100m), withdraw);
-        var reused = await account.Withdraw(new WithdrawMoney(99m), withdraw with { Fingerprint = "withdraw-99" });
+        var afterRestart = await account.Execute(new WithdrawMoney(100m), withdraw);
+        var reused = await account.Execute(new WithdrawMoney(99m), withdraw with { Fingerprint = "withdraw-99" });
 
         Assert.Equal(("insufficient-funds", 2L, false), (refused.Rejection?.Code, refused.Version, refused.Replayed));
         Assert.Equal((refused.Rejection, 2L, true), (retry.Rejection, retry.Version, retry.Replayed));
@@ -227,7 +227,7 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         var ahead = await OpenedAsync();
         for (var i = 0; i < 12; i++)
         {
-            await ahead.Deposit(new DepositMoney(1m), CommandContext.New());
+            await ahead.Execute(new DepositMoney(1m), CommandContext.New());
         }
 
         var behind = await OpenedAsync(deposit: 7m);
@@ -243,7 +243,7 @@ public sealed class AccountGrainTests(ClusterFixture cluster)
         await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         var view = await behind.Get();
-        var deposited = await behind.Deposit(new DepositMoney(1m), CommandContext.New());
+        var deposited = await behind.Execute(new DepositMoney(1m), CommandContext.New());
 
         Assert.Equal((2L, 7m), (view!.Version, view.Balance));
         Assert.True(deposited.IsAccepted, deposited.Rejection?.Message);

@@ -12,7 +12,7 @@ public sealed class AccountStatementTests(ClusterFixture cluster)
     {
         var id = $"acc-{Guid.NewGuid():N}";
         var account = cluster.Grains.GetGrain<IAccountGrain>(id);
-        await account.Open(new OpenAccount("cust-s", "EUR"), CommandContext.New());
+        await account.Execute(new OpenAccount("cust-s", "EUR"), CommandContext.New());
         var expected = new List<(long Version, string Kind, decimal Amount, decimal Balance)> { (1, "opened", 0m, 0m) };
         var balance = 0m;
         for (var i = 2; i <= 260; i++)
@@ -20,8 +20,8 @@ public sealed class AccountStatementTests(ClusterFixture cluster)
             var withdraw = i % 10 == 0;
             var amount = withdraw ? 1.5m : i / 10m;
             var result = withdraw
-                ? await account.Withdraw(new WithdrawMoney(amount), CommandContext.New())
-                : await account.Deposit(new DepositMoney(amount), CommandContext.New());
+                ? await account.Execute(new WithdrawMoney(amount), CommandContext.New())
+                : await account.Execute(new DepositMoney(amount), CommandContext.New());
             Assert.True(result.IsAccepted, result.Rejection?.Message);
             balance += withdraw ? -amount : amount;
             expected.Add((i, withdraw ? "withdrawal" : "deposit", amount, balance));
@@ -50,10 +50,10 @@ public sealed class AccountStatementTests(ClusterFixture cluster)
     {
         var id = $"acc-{Guid.NewGuid():N}";
         var account = cluster.Grains.GetGrain<IAccountGrain>(id);
-        await account.Open(new OpenAccount("cust-s", "EUR"), CommandContext.New());
+        await account.Execute(new OpenAccount("cust-s", "EUR"), CommandContext.New());
         for (var i = 1; i <= 5; i++)
         {
-            await account.Deposit(new DepositMoney(i), CommandContext.New());
+            await account.Execute(new DepositMoney(i), CommandContext.New());
         }
 
         var statement = cluster.Grains.GetGrain<IAccountStatementProjection>(id);

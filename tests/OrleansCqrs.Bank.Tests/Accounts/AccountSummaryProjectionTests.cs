@@ -1,3 +1,4 @@
+using OrleansCqrs.Framework.Projections;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.Aggregates;
@@ -18,7 +19,7 @@ public sealed class AccountSummaryProjectionTests(ClusterFixture cluster)
 
     private static string NewId() => $"acc-{Guid.NewGuid():N}";
 
-    private IAccountQueries Queries => cluster.Grains.GetGrain<IAccountQueries>(0);
+    private IReadModelQueries Queries => cluster.Grains.GetGrain<IReadModelQueries>(0);
 
     /// <summary>The summary as the event log implies it.</summary>
     private static async Task<AccountSummary?> RecomputeAsync(string accountId)
@@ -51,7 +52,7 @@ public sealed class AccountSummaryProjectionTests(ClusterFixture cluster)
     private async Task<IAccountGrain> OpenAsync(string id)
     {
         var account = cluster.Grains.GetGrain<IAccountGrain>(id);
-        Assert.True((await account.Open(new OpenAccount("cust-7", "EUR"), CommandContext.New())).IsAccepted);
+        Assert.True((await account.Execute(new OpenAccount("cust-7", "EUR"), CommandContext.New())).IsAccepted);
         return account;
     }
 
@@ -60,10 +61,10 @@ public sealed class AccountSummaryProjectionTests(ClusterFixture cluster)
     {
         var id = NewId();
         var account = await OpenAsync(id);
-        await account.Deposit(new DepositMoney(40m), CommandContext.New());
-        var withdrawn = await account.Withdraw(new WithdrawMoney(15.5m), CommandContext.New());
+        await account.Execute(new DepositMoney(40m), CommandContext.New());
+        var withdrawn = await account.Execute(new WithdrawMoney(15.5m), CommandContext.New());
 
-        var read = await Queries.GetSummary(id, withdrawn.Version, Wait);
+        var read = await Queries.Get<IAccountSummaryProjection, AccountSummary>(id, withdrawn.Version, Wait);
 
         Assert.False(read.Stale);
         Assert.Equal((3L, 24.5m, AccountStatus.Open), (read.View!.Version, read.View.Balance, read.View.Status));
@@ -75,7 +76,7 @@ public sealed class AccountSummaryProjectionTests(ClusterFixture cluster)
     {
         var id = NewId();
         await OpenAsync(id);
-        await Queries.GetSummary(id, 1, Wait); // The projection is live, fed by the stream from here on.
+        await Queries.Get<IAccountSummaryProjection, AccountSummary>(id, 1, Wait); // The projection is live, fed by the stream from here on.
 
         var envelopes = await AppendBehindTheStreamAsync(id, 1, new MoneyDeposited(10m), new MoneyDeposited(20m), new MoneyWithdrawn(5m), new MoneyDeposited(1m));
         // Version 4 before 2 and 3, version 2 twice, version 5 never.
@@ -83,7 +84,7 @@ public sealed class AccountSummaryProjectionTests(ClusterFixture cluster)
 
         var status = await Eventually.ReturnsAsync(
             () => cluster.Grains.GetGrain<IAccountSummaryProjection>(id).GetStatus(), s => s.Version >= 5, Wait, "the projection to reach version 5");
-        var read = await Queries.GetSummary(id, 5, Wait);
+        var read = await Queries.Get<IAccountSummaryProjection, AccountSummary>(id, 5, Wait);
 
         Assert.False(status.IsStuck);
         Assert.Equal(5, read.Version);
@@ -96,11 +97,11 @@ public sealed class AccountSummaryProjectionTests(ClusterFixture cluster)
     {
         var id = NewId();
         await OpenAsync(id);
-        await Queries.GetSummary(id, 1, Wait);
+        await Queries.Get<IAccountSummaryProjection, AccountSummary>(id, 1, Wait);
 
         // Committed, never published: as if the silo died between commit and publish.
         await AppendBehindTheStreamAsync(id, 1, new MoneyDeposited(99m));
-        var read = await Queries.GetSummary(id, 2, Wait);
+        var read = await Queries.Get<IAccountSummaryProjection, AccountSummary>(id, 2, Wait);
 
         Assert.False(read.Stale);
         Assert.Equal(99m, read.View!.Balance);
@@ -112,7 +113,7 @@ public sealed class AccountSummaryProjectionTests(ClusterFixture cluster)
         var id = NewId();
         await OpenAsync(id);
 
-        var read = await Queries.GetSummary(id, 7, TimeSpan.FromMilliseconds(200));
+        var read = await Queries.Get<IAccountSummaryProjection, AccountSummary>(id, 7, TimeSpan.FromMilliseconds(200));
 
         Assert.True(read.Stale);
         Assert.Equal(1, read.Version);
@@ -122,7 +123,7 @@ public sealed class AccountSummaryProjectionTests(ClusterFixture cluster)
     [Fact]
     public async Task An_unknown_account_has_no_summary()
     {
-        var read = await Queries.GetSummary(NewId(), 0, Wait);
+        var read = await Queries.Get<IAccountSummaryProjection, AccountSummary>(NewId(), 0, Wait);
 
         Assert.Null(read.View);
         Assert.Equal(0, read.Version);
@@ -136,7 +137,7 @@ public sealed class AccountSummaryProjectionTests(ClusterFixture cluster)
         await AppendBehindTheStreamAsync(id, 0, new AccountOpened("cust-1", "EUR"), new AccountOpened("cust-1", "EUR"), new MoneyDeposited(5m));
 
         var status = await cluster.Grains.GetGrain<IAccountSummaryProjection>(id).GetStatus();
-        var read = await Queries.GetSummary(id, 3, TimeSpan.FromMilliseconds(100));
+        var read = await Queries.Get<IAccountSummaryProjection, AccountSummary>(id, 3, TimeSpan.FromMilliseconds(100));
 
         Assert.True(status.IsStuck);
         Assert.Equal(1, status.Version);

@@ -1,3 +1,4 @@
+using OrleansCqrs.Framework.Projections;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.Aggregates;
@@ -14,14 +15,14 @@ public sealed class AccountSummaryRebuildTests(ClusterFixture cluster)
     {
         var id = $"acc-{Guid.NewGuid():N}";
         var account = cluster.Grains.GetGrain<IAccountGrain>(id);
-        await account.Open(new OpenAccount("cust-rb", "EUR"), CommandContext.New());
-        var last = await account.Deposit(new DepositMoney(8m), CommandContext.New());
-        last = await account.Withdraw(new WithdrawMoney(3m), CommandContext.New());
-        var queries = cluster.Grains.GetGrain<IAccountQueries>(0);
-        var live = await queries.GetSummary(id, last.Version, TimeSpan.FromSeconds(10));
+        await account.Execute(new OpenAccount("cust-rb", "EUR"), CommandContext.New());
+        var last = await account.Execute(new DepositMoney(8m), CommandContext.New());
+        last = await account.Execute(new WithdrawMoney(3m), CommandContext.New());
+        var queries = cluster.Grains.GetGrain<IReadModelQueries>(0);
+        var live = await queries.Get<IAccountSummaryProjection, AccountSummary>(id, last.Version, TimeSpan.FromSeconds(10));
 
         var status = await cluster.Grains.GetGrain<IAccountSummaryProjection>(id).Rebuild();
-        var rebuilt = await queries.GetSummary(id, last.Version, TimeSpan.FromSeconds(10));
+        var rebuilt = await queries.Get<IAccountSummaryProjection, AccountSummary>(id, last.Version, TimeSpan.FromSeconds(10));
 
         Assert.Equal(3, status.Version);
         Assert.Equal(live.View, rebuilt.View);
@@ -32,7 +33,7 @@ public sealed class AccountSummaryRebuildTests(ClusterFixture cluster)
     public async Task Rebuilding_every_summary_reports_progress_until_each_known_account_is_done()
     {
         var id = $"acc-{Guid.NewGuid():N}";
-        var opened = await cluster.Grains.GetGrain<IAccountGrain>(id).Open(new OpenAccount("cust-rb", "EUR"), CommandContext.New());
+        var opened = await cluster.Grains.GetGrain<IAccountGrain>(id).Execute(new OpenAccount("cust-rb", "EUR"), CommandContext.New());
         var job = cluster.Grains.GetGrain<IAccountSummaryRebuild>(0);
 
         await job.Start();

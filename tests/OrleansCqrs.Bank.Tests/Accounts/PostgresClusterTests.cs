@@ -43,7 +43,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
         var ids = Enumerable.Range(0, 10).Select(i => $"pg-{i}-{Guid.NewGuid():N}").ToArray();
         foreach (var id in ids)
         {
-            await _cluster.GrainFactory.GetGrain<IAccountGrain>(id).Open(new OpenAccount("cust-pg", "PLN"), CommandContext.New());
+            await _cluster.GrainFactory.GetGrain<IAccountGrain>(id).Execute(new OpenAccount("cust-pg", "PLN"), CommandContext.New());
         }
 
         long lastPosition = 0;
@@ -54,7 +54,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
             for (var i = 0; i < 20; i++)
             {
                 var context = CommandContext.New();
-                var result = await Eventually.SucceedsAsync(() => _cluster.GrainFactory.GetGrain<IAccountGrain>(id).Deposit(new DepositMoney(2.5m), context), TimeSpan.FromSeconds(60));
+                var result = await Eventually.SucceedsAsync(() => _cluster.GrainFactory.GetGrain<IAccountGrain>(id).Execute(new DepositMoney(2.5m), context), TimeSpan.FromSeconds(60));
                 Assert.True(result.IsAccepted, result.Rejection?.Message);
                 InterlockedMax(ref lastPosition, result.Position);
                 if (Interlocked.Increment(ref deposits) == 100)
@@ -70,7 +70,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
         await using var store = new PostgresEventStore(new PostgresEventStoreOptions { ConnectionString = s_connectionString });
         foreach (var id in ids)
         {
-            var events = await store.ReadStreamAsync(StreamNames.Store(AccountGrain.StreamName, id), 1, 1000);
+            var events = await store.ReadStreamAsync(StreamNames.StoreStreamId(AccountGrain.StreamName, id), 1, 1000);
             Assert.Equal(Enumerable.Range(1, 21).Select(v => (long)v), events.Select(e => e.Version));
         }
 

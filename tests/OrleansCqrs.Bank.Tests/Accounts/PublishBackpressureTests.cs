@@ -16,13 +16,13 @@ public sealed class PublishBackpressureTests(ClusterFixture cluster)
     {
         var id = $"acc-{Guid.NewGuid():N}";
         var account = cluster.Grains.GetGrain<IAccountGrain>(id);
-        Assert.True((await account.Open(new OpenAccount("cust-1", "EUR"), CommandContext.New())).IsAccepted);
+        Assert.True((await account.Execute(new OpenAccount("cust-1", "EUR"), CommandContext.New())).IsAccepted);
         var gate = GatedEventPublisher.Hold(id);
 
         var results = new List<CommandResult>();
         for (var i = 0; i < 4 * ClusterFixture.MaxUnpublishedEvents; i++)
         {
-            results.Add(await account.Deposit(new DepositMoney(1m), CommandContext.New()).WaitAsync(TimeSpan.FromSeconds(10)));
+            results.Add(await account.Execute(new DepositMoney(1m), CommandContext.New()).WaitAsync(TimeSpan.FromSeconds(10)));
         }
 
         Assert.All(results, r => Assert.True(r.IsAccepted));

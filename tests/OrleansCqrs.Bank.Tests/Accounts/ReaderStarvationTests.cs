@@ -1,3 +1,4 @@
+using OrleansCqrs.Framework.Projections;
 using System.Diagnostics;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
@@ -23,15 +24,15 @@ public sealed class ReaderStarvationTests(ClusterFixture cluster)
     public async Task Plain_summary_reads_answer_while_many_reads_wait_for_unreachable_versions()
     {
         var accountId = $"starve-{Guid.NewGuid():N}";
-        await cluster.Grains.GetGrain<IAccountGrain>(accountId).Open(new OpenAccount("cust-s", "EUR"), CommandContext.New());
-        var queries = cluster.Grains.GetGrain<IAccountQueries>(0);
-        await queries.GetSummary(accountId, 1, LongWait);
+        await cluster.Grains.GetGrain<IAccountGrain>(accountId).Execute(new OpenAccount("cust-s", "EUR"), CommandContext.New());
+        var queries = cluster.Grains.GetGrain<IReadModelQueries>(0);
+        await queries.Get<IAccountSummaryProjection, AccountSummary>(accountId, 1, LongWait);
 
-        var waiting = Enumerable.Range(0, Waiters).Select(_ => queries.GetSummary(accountId, long.MaxValue, LongWait)).ToArray();
+        var waiting = Enumerable.Range(0, Waiters).Select(_ => queries.Get<IAccountSummaryProjection, AccountSummary>(accountId, long.MaxValue, LongWait)).ToArray();
         await Task.Delay(TimeSpan.FromMilliseconds(300)); // let the waits reach the workers first
 
         var clock = Stopwatch.StartNew();
-        var plain = await queries.GetSummary(accountId, 0, TimeSpan.Zero).WaitAsync(LongWait);
+        var plain = await queries.Get<IAccountSummaryProjection, AccountSummary>(accountId, 0, TimeSpan.Zero).WaitAsync(LongWait);
         var elapsed = clock.Elapsed;
 
         Assert.NotNull(plain.View);
@@ -62,11 +63,11 @@ public sealed class ReaderStarvationTests(ClusterFixture cluster)
     public async Task A_version_beyond_anything_written_waits_at_most_the_wait_asked_for()
     {
         var accountId = $"beyond-{Guid.NewGuid():N}";
-        await cluster.Grains.GetGrain<IAccountGrain>(accountId).Open(new OpenAccount("cust-s", "EUR"), CommandContext.New());
-        var queries = cluster.Grains.GetGrain<IAccountQueries>(0);
+        await cluster.Grains.GetGrain<IAccountGrain>(accountId).Execute(new OpenAccount("cust-s", "EUR"), CommandContext.New());
+        var queries = cluster.Grains.GetGrain<IReadModelQueries>(0);
 
         var clock = Stopwatch.StartNew();
-        var read = await queries.GetSummary(accountId, long.MaxValue, TimeSpan.FromMilliseconds(300));
+        var read = await queries.Get<IAccountSummaryProjection, AccountSummary>(accountId, long.MaxValue, TimeSpan.FromMilliseconds(300));
 
         Assert.True(read.Stale);
         Assert.Equal(1, read.Version);

@@ -35,7 +35,7 @@ public sealed class SiloFailureTests : IAsyncLifetime
         var ids = Enumerable.Range(0, Accounts).Select(i => $"{prefix}-{i}-{Guid.NewGuid():N}").ToArray();
         foreach (var id in ids)
         {
-            Assert.True((await _cluster.GrainFactory.GetGrain<IAccountGrain>(id).Open(new OpenAccount("cust-f", "EUR"), CommandContext.New())).IsAccepted);
+            Assert.True((await _cluster.GrainFactory.GetGrain<IAccountGrain>(id).Execute(new OpenAccount("cust-f", "EUR"), CommandContext.New())).IsAccepted);
         }
 
         await SummaryAudit.AwaitMatchLogAsync(_cluster.GrainFactory, Store.Inner, ids, SummaryAudit.HealDeadline);
@@ -75,7 +75,7 @@ public sealed class SiloFailureTests : IAsyncLifetime
             {
                 // A retry after a failure reuses the command id: applied at most once whatever happened.
                 var context = CommandContext.New();
-                var result = await Eventually.SucceedsAsync(() => _cluster.GrainFactory.GetGrain<IAccountGrain>(id).Deposit(new DepositMoney(1m), context), TimeSpan.FromSeconds(45));
+                var result = await Eventually.SucceedsAsync(() => _cluster.GrainFactory.GetGrain<IAccountGrain>(id).Execute(new DepositMoney(1m), context), TimeSpan.FromSeconds(45));
                 Assert.True(result.IsAccepted, result.Rejection?.Message);
                 acknowledged.AddOrUpdate(id, result.Version, (_, v) => Math.Max(v, result.Version));
                 if (Interlocked.Increment(ref deposits) == Accounts * DepositsPerAccount / 2)
@@ -108,7 +108,7 @@ public sealed class SiloFailureTests : IAsyncLifetime
         DeliveryHold.Hold(leaving.SiloAddress);
         foreach (var id in ids)
         {
-            Assert.True((await _cluster.GrainFactory.GetGrain<IAccountGrain>(id).Deposit(new DepositMoney(3m), CommandContext.New())).IsAccepted);
+            Assert.True((await _cluster.GrainFactory.GetGrain<IAccountGrain>(id).Execute(new DepositMoney(3m), CommandContext.New())).IsAccepted);
         }
 
         await Eventually.ReturnsAsync(() => Task.FromResult(DeliveryHold.HeldOn(leaving.SiloAddress)), n => n > 0, TimeSpan.FromSeconds(5), "a deposit in flight on the silo that leaves");

@@ -21,22 +21,22 @@ public sealed class StoreOutageTests(ClusterFixture cluster)
     public async Task An_unavailable_store_fails_the_command_with_a_clear_error_and_loses_nothing()
     {
         var account = cluster.Grains.GetGrain<IAccountGrain>($"acc-{Guid.NewGuid():N}");
-        await account.Open(new OpenAccount("cust-1", "EUR"), CommandContext.New());
-        await account.Deposit(new DepositMoney(10m), CommandContext.New());
+        await account.Execute(new OpenAccount("cust-1", "EUR"), CommandContext.New());
+        await account.Execute(new DepositMoney(10m), CommandContext.New());
         var id = account.GetPrimaryKeyString();
         var retry = new CommandContext(Guid.NewGuid(), "deposit 5");
 
         ClusterFixture.Database.SimulateOutage = true;
         try
         {
-            await Assert.ThrowsAsync<EventStoreUnavailableException>(() => account.Deposit(new DepositMoney(5m), retry));
+            await Assert.ThrowsAsync<EventStoreUnavailableException>(() => account.Execute(new DepositMoney(5m), retry));
         }
         finally
         {
             ClusterFixture.Database.SimulateOutage = false;
         }
 
-        var afterOutage = await account.Deposit(new DepositMoney(5m), retry);
+        var afterOutage = await account.Execute(new DepositMoney(5m), retry);
         Assert.True(afterOutage.IsAccepted && !afterOutage.Replayed);
         Assert.Equal(15m, (await account.Get())!.Balance);
         Assert.Equal(3, (await ClusterFixture.Database.ReadStreamAsync(ClusterFixture.StreamOf(id), 1, 100)).Count);

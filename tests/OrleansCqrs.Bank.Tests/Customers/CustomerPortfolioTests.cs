@@ -14,8 +14,8 @@ public sealed class CustomerPortfolioTests(ClusterFixture cluster)
     private async Task<CommandResult> OpenWithAsync(string customerId, string accountId, string currency, decimal deposit)
     {
         var account = cluster.Grains.GetGrain<IAccountGrain>(accountId);
-        var opened = await account.Open(new OpenAccount(customerId, currency), CommandContext.New());
-        return deposit > 0 ? await account.Deposit(new DepositMoney(deposit), CommandContext.New()) : opened;
+        var opened = await account.Execute(new OpenAccount(customerId, currency), CommandContext.New());
+        return deposit > 0 ? await account.Execute(new DepositMoney(deposit), CommandContext.New()) : opened;
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class CustomerPortfolioTests(ClusterFixture cluster)
         await OpenWithAsync(customer, $"{customer}-a", "EUR", 100m);
         await OpenWithAsync(customer, $"{customer}-b", "EUR", 50.25m);
         await OpenWithAsync(customer, $"{customer}-c", "USD", 0m);
-        var last = await cluster.Grains.GetGrain<IAccountGrain>($"{customer}-c").Deposit(new DepositMoney(7m), CommandContext.New());
+        var last = await cluster.Grains.GetGrain<IAccountGrain>($"{customer}-c").Execute(new DepositMoney(7m), CommandContext.New());
 
         var read = await Queries.GetPortfolio(customer, last.Position, Wait);
 

@@ -22,7 +22,7 @@ public sealed class DiscoveredProjectionHealingTests(HealingCluster cluster) : I
         // can bring these to the projection, which nothing else activates.
         var metadata = new EventMetadata(Guid.NewGuid(), DateTimeOffset.UtcNow);
         await cluster.Log.AppendAsync(new AppendRequest(
-            StreamNames.Store(TallyProjection.StreamName, key), 0, [Serializer.Serialize(new Tallied(5), metadata), Serializer.Serialize(new Tallied(7), metadata)], metadata.CommandId));
+            StreamNames.StoreStreamId(TallyProjection.StreamName, key), 0, [Serializer.Serialize(new Tallied(5), metadata), Serializer.Serialize(new Tallied(7), metadata)], metadata.CommandId));
 
         var projection = cluster.Grains.GetGrain<ITallyProjection>(key);
         var projectionId = projection.GetGrainId();

@@ -12,7 +12,7 @@ namespace OrleansCqrs.Bank.Tests.Domains;
 public sealed class TallyProjection(
     [PersistentState("tally", TallyProjection.Storage)] IPersistentState<ProjectionState<TallyState>> persisted,
     ProjectionServices services)
-    : ProjectionGrain<TallyState>(persisted, services), ITallyProjection
+    : StreamProjectionGrain<TallyState>(persisted, services), ITallyProjection
 {
     public const string StreamName = "tests.tally";
     public const string Storage = "tests-tallies";

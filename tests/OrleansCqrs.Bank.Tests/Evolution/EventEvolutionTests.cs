@@ -1,3 +1,4 @@
+using OrleansCqrs.Framework.Projections;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Statement;
 using OrleansCqrs.Bank.Accounts.Summary;
@@ -35,7 +36,7 @@ public sealed class EventEvolutionTests(EvolvedBankCluster cluster) : IClassFixt
         Assert.Equal(new AccountView(open, "cust-evolved", "EUR", 100m, AccountStatus.Open, 3), await account.Get());
         Assert.Equal(AccountStatus.Closed, (await cluster.Grains.GetGrain<IAccountGrain>(closed).Get())?.Status);
 
-        var deposit = await account.Deposit(new DepositMoney(1m), CommandContext.New());
+        var deposit = await account.Execute(new DepositMoney(1m), CommandContext.New());
         Assert.True(deposit is { IsAccepted: true, Version: 4 }, $"A deposit after yesterday's events must be version 4: {deposit}");
         Assert.Equal(101m, (await account.Get())?.Balance);
     }
@@ -46,7 +47,7 @@ public sealed class EventEvolutionTests(EvolvedBankCluster cluster) : IClassFixt
         var id = NewId();
         var version = await WriteOpenAccountAsync(id, "cust-summary");
 
-        var read = await cluster.Grains.GetGrain<IAccountQueries>(0).GetSummary(id, version, Wait);
+        var read = await cluster.Grains.GetGrain<IReadModelQueries>(0).Get<IAccountSummaryProjection, AccountSummary>(id, version, Wait);
         Assert.False(read.Stale);
         Assert.Equal(("cust-summary", "EUR", 100m, 3L), (read.View!.CustomerId, read.View.Currency, read.View.Balance, read.View.Version));
 

@@ -1,3 +1,4 @@
+using OrleansCqrs.Framework.Projections;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.Aggregates;
@@ -23,7 +24,7 @@ public sealed class LostTailHealingTests(HealingCluster cluster) : IClassFixture
     private async Task<IAccountGrain> OpenAsync(string id)
     {
         var account = cluster.Grains.GetGrain<IAccountGrain>(id);
-        Assert.True((await account.Open(new OpenAccount("cust-h", "EUR"), CommandContext.New())).IsAccepted);
+        Assert.True((await account.Execute(new OpenAccount("cust-h", "EUR"), CommandContext.New())).IsAccepted);
         await SummaryAudit.AwaitMatchLogAsync(cluster.Grains, cluster.Log, [id], SummaryAudit.HealDeadline);
         return account;
     }
@@ -52,7 +53,7 @@ public sealed class LostTailHealingTests(HealingCluster cluster) : IClassFixture
             PublishFaults.DropNext(id);
         }
 
-        Assert.True((await account.Deposit(new DepositMoney(10m), CommandContext.New())).IsAccepted);
+        Assert.True((await account.Execute(new DepositMoney(10m), CommandContext.New())).IsAccepted);
         await Eventually.ReturnsAsync(() => Task.FromResult(PublishFaults.HitCount(id)), n => n == 1, TimeSpan.FromSeconds(5), "the deposit's publish to be lost");
 
         await AwaitHealedAsync(id);
@@ -67,10 +68,10 @@ public sealed class LostTailHealingTests(HealingCluster cluster) : IClassFixture
         var deposit = CommandContext.New();
 
         cluster.Store.CommitThenReportUnavailable(ClusterFixture.StreamOf(id));
-        await Assert.ThrowsAsync<EventStoreUnavailableException>(() => account.Deposit(new DepositMoney(7m), deposit));
+        await Assert.ThrowsAsync<EventStoreUnavailableException>(() => account.Execute(new DepositMoney(7m), deposit));
         // The retry finds the command already applied: the grain catches up from the store and answers, but the
         // event it applied that way was never published.
-        var replayed = await account.Deposit(new DepositMoney(7m), deposit);
+        var replayed = await account.Execute(new DepositMoney(7m), deposit);
         Assert.True(replayed is { IsAccepted: true, Replayed: true, Version: 2 });
 
         await AwaitHealedAsync(id);
@@ -101,12 +102,12 @@ public sealed class LostTailHealingTests(HealingCluster cluster) : IClassFixture
 
         cluster.Store.FailReads(stream, SummaryGrainType);
         PublishFaults.DropNext(id);
-        await account.Deposit(new DepositMoney(5m), CommandContext.New()); // Version 2: lost on the way.
-        await account.Deposit(new DepositMoney(6m), CommandContext.New()); // Version 3: delivered, after a gap it cannot fill.
+        await account.Execute(new DepositMoney(5m), CommandContext.New()); // Version 2: lost on the way.
+        await account.Execute(new DepositMoney(6m), CommandContext.New()); // Version 3: delivered, after a gap it cannot fill.
         await Eventually.ReturnsAsync(() => Task.FromResult(cluster.Store.FailedReads(stream, SummaryGrainType)), n => n >= 1, TimeSpan.FromSeconds(5), "the projection to try to fill the gap");
 
         // Behind, and knowing it: a read without a minimum version says stale (this is what X-Read-Stale carries).
-        var plain = await cluster.Grains.GetGrain<IAccountQueries>(0).GetSummary(id, 0, TimeSpan.Zero);
+        var plain = await cluster.Grains.GetGrain<IReadModelQueries>(0).Get<IAccountSummaryProjection, AccountSummary>(id, 0, TimeSpan.Zero);
         Assert.True(plain.Stale, "A read of a projection that knows it is behind must be marked stale.");
         Assert.Equal((1L, 0m), (plain.Version, plain.View!.Balance));
         Assert.Equal(3, (await projection.GetStatus()).KnownVersion);
@@ -124,12 +125,12 @@ public sealed class LostTailHealingTests(HealingCluster cluster) : IClassFixture
         var account = await OpenAsync(id);
         var stream = ClusterFixture.StreamOf(id);
         PublishFaults.DropNext(id);
-        var deposited = await account.Deposit(new DepositMoney(5m), CommandContext.New());
+        var deposited = await account.Execute(new DepositMoney(5m), CommandContext.New());
         cluster.Store.HoldReads(stream, SummaryGrainType);
         try
         {
             // Asked for a version the stream lost: the projection reads the store, which does not answer.
-            var read = await cluster.Grains.GetGrain<IAccountQueries>(0).GetSummary(id, deposited.Version, TimeSpan.FromMilliseconds(300))
+            var read = await cluster.Grains.GetGrain<IReadModelQueries>(0).Get<IAccountSummaryProjection, AccountSummary>(id, deposited.Version, TimeSpan.FromMilliseconds(300))
                 .WaitAsync(TimeSpan.FromSeconds(5));
 
             Assert.True(read.Stale);
@@ -152,7 +153,7 @@ public sealed class LostTailHealingTests(HealingCluster cluster) : IClassFixture
             var account = await OpenAsync(id);
             for (var i = 0; i < 5; i++)
             {
-                await account.Deposit(new DepositMoney(1m), CommandContext.New());
+                await account.Execute(new DepositMoney(1m), CommandContext.New());
             }
         }
 

@@ -46,14 +46,14 @@ public sealed class BankTotalsTests(ClusterFixture cluster)
         for (var a = 0; a < 8; a++)
         {
             var account = cluster.Grains.GetGrain<IAccountGrain>($"totals-{a}-{Guid.NewGuid():N}");
-            await account.Open(new OpenAccount("cust-t", currency), CommandContext.New());
+            await account.Execute(new OpenAccount("cust-t", currency), CommandContext.New());
             for (var i = 0; i < 6; i++)
             {
                 var amount = random.Next(1, 10_000) / 100m;
-                var result = await account.Deposit(new DepositMoney(amount), CommandContext.New());
+                var result = await account.Execute(new DepositMoney(amount), CommandContext.New());
                 if (i % 3 == 2)
                 {
-                    result = await account.Withdraw(new WithdrawMoney(decimal.Round(amount / 2, 2)), CommandContext.New());
+                    result = await account.Execute(new WithdrawMoney(decimal.Round(amount / 2, 2)), CommandContext.New());
                 }
 
                 Assert.True(result.IsAccepted, result.Rejection?.Message);
@@ -64,7 +64,7 @@ public sealed class BankTotalsTests(ClusterFixture cluster)
         var read = await Queries.GetTotals(lastPosition, Wait);
 
         Assert.False(read.Stale);
-        Assert.True(read.Version >= lastPosition);
+        Assert.True(read.Position >= lastPosition);
         Assert.Equal(await RecomputeAsync(currency), read.View!.Currencies[currency]);
         Assert.Equal(48, read.View.Currencies[currency].Deposits);
         Assert.Equal(16, read.View.Currencies[currency].Withdrawals);
@@ -74,12 +74,12 @@ public sealed class BankTotalsTests(ClusterFixture cluster)
     public async Task Shards_resume_from_their_saved_state_and_position_after_deactivation()
     {
         var account = cluster.Grains.GetGrain<IAccountGrain>($"totals-resume-{Guid.NewGuid():N}");
-        await account.Open(new OpenAccount("cust-t", "TOP"), CommandContext.New());
-        var deposited = await account.Deposit(new DepositMoney(12.5m), CommandContext.New());
+        await account.Execute(new OpenAccount("cust-t", "TOP"), CommandContext.New());
+        var deposited = await account.Execute(new DepositMoney(12.5m), CommandContext.New());
         await Queries.GetTotals(deposited.Position, Wait);
 
         await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        var withdrawn = await account.Withdraw(new WithdrawMoney(2.5m), CommandContext.New());
+        var withdrawn = await account.Execute(new WithdrawMoney(2.5m), CommandContext.New());
         var read = await Queries.GetTotals(withdrawn.Position, Wait);
 
         Assert.False(read.Stale);
@@ -93,7 +93,7 @@ public sealed class BankTotalsTests(ClusterFixture cluster)
         var read = await Queries.GetTotals(long.MaxValue / 2, TimeSpan.FromMilliseconds(200));
 
         Assert.True(read.Stale);
-        Assert.True(read.Version < long.MaxValue / 2);
+        Assert.True(read.Position < long.MaxValue / 2);
     }
 
     [Fact]

@@ -11,8 +11,8 @@ public sealed class LedgerRebuildTests(ClusterFixture cluster)
     public async Task A_rebuild_builds_a_new_generation_beside_the_serving_one_and_switches_once_caught_up()
     {
         var account = cluster.Grains.GetGrain<IAccountGrain>($"rebuild-{Guid.NewGuid():N}");
-        await account.Open(new OpenAccount("cust-r", "BIF"), CommandContext.New());
-        var deposited = await account.Deposit(new DepositMoney(321m), CommandContext.New());
+        await account.Execute(new OpenAccount("cust-r", "BIF"), CommandContext.New());
+        var deposited = await account.Execute(new DepositMoney(321m), CommandContext.New());
         var registry = cluster.Grains.GetGrain<ILedgerRegistry>(0);
         var bank = cluster.Grains.GetGrain<IBankQueries>(0);
         var before = await registry.GetActiveGeneration();

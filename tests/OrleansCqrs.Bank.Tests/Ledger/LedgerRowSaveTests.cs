@@ -52,7 +52,7 @@ public sealed class LedgerRowSaveTests(ClusterFixture cluster)
             var id = $"rows-{Guid.NewGuid():N}";
             if (LedgerShards.Of(id) == 0)
             {
-                await cluster.Grains.GetGrain<IAccountGrain>(id).Open(new OpenAccount("cust-rows", "EUR"), CommandContext.New());
+                await cluster.Grains.GetGrain<IAccountGrain>(id).Execute(new OpenAccount("cust-rows", "EUR"), CommandContext.New());
                 mine.Add(id);
             }
         }
@@ -66,7 +66,7 @@ public sealed class LedgerRowSaveTests(ClusterFixture cluster)
         var first = await NextSaveAsync(projectionId, 0);
 
         var changed = mine[3];
-        var deposited = await cluster.Grains.GetGrain<IAccountGrain>(changed).Deposit(new DepositMoney(7m), CommandContext.New());
+        var deposited = await cluster.Grains.GetGrain<IAccountGrain>(changed).Execute(new DepositMoney(7m), CommandContext.New());
         Assert.False((await shard.GetTotals(deposited.Position, Wait)).Stale);
         await shard.Cast<IGrainManagementExtension>().DeactivateOnIdle();
         var second = await NextSaveAsync(projectionId, 1);
@@ -85,12 +85,12 @@ public sealed class LedgerRowSaveTests(ClusterFixture cluster)
         var stored = await ClusterFixture.Rows.LoadAsync(projectionId);
         Assert.Equal(second.Position, stored!.Position);
         var top = await shard.GetTop(int.MaxValue, second.Position, Wait);
-        var (_, atRead) = await FromLogAsync(0, top.Version);
+        var (_, atRead) = await FromLogAsync(0, top.Position);
         Assert.False(top.Stale);
         Assert.Equal(atRead.Rows.Values.OrderBy(a => a.AccountId, StringComparer.Ordinal), top.View!.OrderBy(a => a.AccountId, StringComparer.Ordinal));
         Assert.Equal(7m, top.View!.Single(a => a.AccountId == changed).Balance);
-        var totals = await shard.GetTotals(top.Version, Wait);
-        var (_, atTotals) = await FromLogAsync(0, totals.Version);
+        var totals = await shard.GetTotals(top.Position, Wait);
+        var (_, atTotals) = await FromLogAsync(0, totals.Position);
         Assert.Equal(atTotals.Totals.Accounts, totals.View!.Accounts);
         Assert.Equal(atTotals.Totals.Currencies.Values, totals.View.Currencies.Values);
     }

@@ -15,11 +15,11 @@ public sealed class TopAccountsTests(ClusterFixture cluster)
         foreach (var (suffix, millions) in new[] { ("x", 700), ("y", 900), ("z", 800), ("w", 600) })
         {
             var account = cluster.Grains.GetGrain<IAccountGrain>($"top-{suffix}-{run}");
-            await account.Open(new OpenAccount("cust-top", "EUR"), CommandContext.New());
-            last = (await account.Deposit(new DepositMoney(millions * 1_000_000m), CommandContext.New())).Position;
+            await account.Execute(new OpenAccount("cust-top", "EUR"), CommandContext.New());
+            last = (await account.Execute(new DepositMoney(millions * 1_000_000m), CommandContext.New())).Position;
         }
 
-        var withdrawn = await cluster.Grains.GetGrain<IAccountGrain>($"top-y-{run}").Withdraw(new WithdrawMoney(250_000_000m), CommandContext.New());
+        var withdrawn = await cluster.Grains.GetGrain<IAccountGrain>($"top-y-{run}").Execute(new WithdrawMoney(250_000_000m), CommandContext.New());
         var read = await cluster.Grains.GetGrain<IBankQueries>(0).GetTopAccounts(3, Math.Max(last, withdrawn.Position), TimeSpan.FromSeconds(10));
 
         Assert.False(read.Stale);

@@ -20,9 +20,9 @@ public sealed class FlakyLogProjection(ProjectionServices services, IProjectionR
 
     protected override void Apply(Counts model, EventEnvelope envelope) => model.Count(envelope.StreamId, Failing.ContainsKey(envelope.StreamId));
 
-    public Task<ProjectionStatus> GetStatus() => Task.FromResult(Status());
+    public Task<LogStatus> GetStatus() => Task.FromResult(Status());
 
-    public Task<ProjectionRead<IReadOnlyDictionary<string, long>>> GetCounts(long minPosition, TimeSpan wait) =>
+    public Task<LogRead<IReadOnlyDictionary<string, long>>> GetCounts(long minPosition, TimeSpan wait) =>
         ReadAsync<IReadOnlyDictionary<string, long>>(minPosition, wait, (model, _) => model.Rows.ToDictionary(r => r.Key, r => r.Value.Events));
 
     public sealed class Counts() : KeyedReadModel<CountRow, CountRow>(new CountRow(0))

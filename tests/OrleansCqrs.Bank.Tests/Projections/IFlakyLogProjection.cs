@@ -6,9 +6,9 @@ namespace OrleansCqrs.Bank.Tests.Projections;
 public interface IFlakyLogProjection : IGrainWithStringKey
 {
     [Alias("status")]
-    Task<ProjectionStatus> GetStatus();
+    Task<LogStatus> GetStatus();
 
     /// <summary>The streams it has applied events of, with their event counts.</summary>
     [Alias("counts")]
-    Task<ProjectionRead<IReadOnlyDictionary<string, long>>> GetCounts(long minPosition, TimeSpan wait);
+    Task<LogRead<IReadOnlyDictionary<string, long>>> GetCounts(long minPosition, TimeSpan wait);
 }

@@ -14,8 +14,8 @@ public sealed class StuckLogProjectionTests(ClusterFixture cluster)
         var stream = ClusterFixture.StreamOf(accountId);
         FlakyLogProjection.Failing[stream] = true;
         var account = cluster.Grains.GetGrain<IAccountGrain>(accountId);
-        var opened = await account.Open(new OpenAccount("cust-f", "EUR"), CommandContext.New());
-        var deposited = await account.Deposit(new DepositMoney(1m), CommandContext.New());
+        var opened = await account.Execute(new OpenAccount("cust-f", "EUR"), CommandContext.New());
+        var deposited = await account.Execute(new DepositMoney(1m), CommandContext.New());
         var projection = cluster.Grains.GetGrain<IFlakyLogProjection>(stream);
 
         var stuck = await Eventually.ReturnsAsync(projection.GetStatus, s => s.IsStuck, TimeSpan.FromSeconds(10), "the projection to get stuck");
@@ -31,8 +31,8 @@ public sealed class StuckLogProjectionTests(ClusterFixture cluster)
 
         Assert.Contains(stream, stuck.StuckError);
         Assert.True(whileStuck.Stale);
-        Assert.True(whileStuck.Version < opened.Position, $"Stuck at {whileStuck.Version}, the failing event is at {opened.Position}.");
-        Assert.Equal(whileStuck.Version, stuck.Version);
+        Assert.True(whileStuck.Position < opened.Position, $"Stuck at {whileStuck.Position}, the failing event is at {opened.Position}.");
+        Assert.Equal(whileStuck.Position, stuck.Position);
         Assert.Empty(whileStuck.View!); // the failed fold's changes were undone
         Assert.Equal(2, read.View![stream]);
     }

@@ -9,7 +9,7 @@ namespace OrleansCqrs.Framework.Tests.Domains;
 /// </summary>
 [RegexImplicitStreamSubscription("tests\\..*")]
 public sealed class PatternSubscribedProjection(IPersistentState<ProjectionState<string>> persisted, ProjectionServices services)
-    : ProjectionGrain<string>(persisted, services)
+    : StreamProjectionGrain<string>(persisted, services)
 {
     protected override string StreamNamespace => "tests.any";
 

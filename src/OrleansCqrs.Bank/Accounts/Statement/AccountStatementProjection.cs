@@ -15,7 +15,7 @@ public sealed class AccountStatementProjection(
     ProjectionServices services,
     IEventStore store,
     EventSerializer serializer)
-    : ProjectionGrain<StatementState>(persisted, services), IAccountStatementProjection
+    : StreamProjectionGrain<StatementState>(persisted, services), IAccountStatementProjection
 {
     protected override string StreamNamespace => AccountGrain.StreamName;
 
@@ -37,7 +37,7 @@ public sealed class AccountStatementProjection(
 
         var first = Math.Max(1, last - limit + 1);
         var (checkpoint, balance) = state.CheckpointAtOrBefore(first - 1);
-        var events = await store.ReadStreamAsync(StreamNames.Store(AccountGrain.StreamName, accountId), checkpoint + 1, (int)(last - checkpoint));
+        var events = await store.ReadStreamAsync(StreamNames.StoreStreamId(AccountGrain.StreamName, accountId), checkpoint + 1, (int)(last - checkpoint));
         var entries = new List<StatementEntry>(limit);
         foreach (var envelope in events.Select(serializer.Deserialize))
         {

@@ -11,7 +11,7 @@ namespace OrleansCqrs.Bank.Accounts.Summary;
 public sealed class AccountSummaryProjection(
     [PersistentState("account-summary", BankStorage.Projections)] IPersistentState<ProjectionState<AccountSummaryState>> persisted,
     ProjectionServices services)
-    : ProjectionGrain<AccountSummaryState>(persisted, services), IAccountSummaryProjection
+    : StreamProjectionGrain<AccountSummaryState, AccountSummary>(persisted, services), IAccountSummaryProjection
 {
     protected override string StreamNamespace => AccountGrain.StreamName;
 
@@ -20,9 +20,5 @@ public sealed class AccountSummaryProjection(
     protected override AccountSummaryState Apply(AccountSummaryState state, EventEnvelope envelope) =>
         new(AccountSummary.When(state.Summary, this.GetPrimaryKeyString(), envelope.Version, envelope.Event, envelope.Metadata.Timestamp));
 
-    public Task<ProjectionRead<AccountSummary>> Get(long minVersion, TimeSpan wait) =>
-        ReadAsync(minVersion, wait, (state, _) => state.Summary);
-
-    public Task<ProjectionRead<AccountSummary>> GetAtPosition(long minPosition) =>
-        ReadAtPositionAsync(minPosition, (state, _) => state.Summary);
+    protected override AccountSummary? View(AccountSummaryState state) => state.Summary;
 }

@@ -4,8 +4,8 @@ namespace OrleansCqrs.Framework.Projections;
 /// A stream projection whose read state gives one view: the domain writes the fold and says which view the state
 /// holds (null until the stream's first event); reads with read-your-writes come with it.
 /// </summary>
-public abstract class ProjectionGrain<TState, TView>(IPersistentState<ProjectionState<TState>> persisted, ProjectionServices services)
-    : ProjectionGrain<TState>(persisted, services), IStreamProjection<TView>
+public abstract class StreamProjectionGrain<TState, TView>(IPersistentState<ProjectionState<TState>> persisted, ProjectionServices services)
+    : StreamProjectionGrain<TState>(persisted, services), IStreamProjection<TView>
     where TState : class
     where TView : class
 {

@@ -18,7 +18,7 @@ namespace OrleansCqrs.Framework.Projections;
 /// <see cref="Healing.AppliedProgress"/>, which is how the healer knows delivery worked without asking.
 /// </summary>
 /// <remarks>The concrete grain carries <c>[ImplicitStreamSubscription]</c> for <see cref="StreamNamespace"/>.</remarks>
-public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
+public abstract partial class StreamProjectionGrain<TState> : Grain, IStreamProjection, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
     where TState : class
 {
     private readonly IPersistentState<ProjectionState<TState>> _persisted;
@@ -37,7 +37,7 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
 
-    protected ProjectionGrain(IPersistentState<ProjectionState<TState>> persisted, ProjectionServices services)
+    protected StreamProjectionGrain(IPersistentState<ProjectionState<TState>> persisted, ProjectionServices services)
     {
         _persisted = persisted;
         _services = services;
@@ -54,7 +54,7 @@ public abstract partial class ProjectionGrain<TState> : Grain, IStreamProjection
     /// <summary>The pure fold of one event into the read state.</summary>
     protected abstract TState Apply(TState state, EventEnvelope envelope);
 
-    private string StoreStreamId => StreamNames.Store(StreamNamespace, this.GetPrimaryKeyString());
+    private string StoreStreamId => StreamNames.StoreStreamId(StreamNamespace, this.GetPrimaryKeyString());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -2,15 +2,15 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansCqrs.Bank.Ledger;
 using OrleansCqrs.Framework.AspNetCore;
 
-namespace OrleansCqrs.Api.Bank;
+namespace OrleansCqrs.Api.Ledger;
 
-/// <summary>Bank-wide reads over HTTP.</summary>
-public static class BankEndpoints
+/// <summary>Bank-wide reads over HTTP, from the ledger (a read model of the global log): totals and top accounts.</summary>
+public static class LedgerEndpoints
 {
-    public static IEndpointRouteBuilder MapBankEndpoints(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapLedgerEndpoints(this IEndpointRouteBuilder routes)
     {
         var bank = routes.MapGroup("/api/bank").WithTags("Bank");
-        bank.MapQuery("/totals", ReadAfter.Position, (grains, read) => grains.GetGrain<IBankQueries>(0).GetTotals(read.Minimum, read.Wait), Respond)
+        bank.MapQuery("/totals", (grains, read) => grains.GetGrain<IBankQueries>(0).GetTotals(read.Minimum, read.Wait), Respond)
             .WithName("GetTotals")
             .WithSummary("Accounts, open accounts and money per currency. With minPosition it answers once every event up to that global position is counted.");
         bank.MapGet("/top-accounts", GetTopAccounts)
@@ -41,12 +41,6 @@ public static class BankEndpoints
         var queries = grains.GetGrain<IBankQueries>(0);
         var read = await GrainRetry.QueryAsync(() => queries.GetTopAccounts(limit ?? DefaultTop, minPosition ?? 0, ReadWait.Of(waitMs)), ReadWait.Of(waitMs), cancellationToken);
         ReadWait.MarkStale(response, read.Stale);
-        return TypedResults.Ok(new TopAccountsResponse(read.View!, read.Version));
+        return TypedResults.Ok(new TopAccountsResponse(read.View!, read.Position));
     }
 }
-
-/// <summary>The top accounts as served, with the global log position they reflect.</summary>
-public sealed record TopAccountsResponse(IReadOnlyList<AccountBalance> Accounts, long Position);
-
-/// <summary>The bank totals as served: <paramref name="Position"/> is the global log position they reflect.</summary>
-public sealed record BankTotalsResponse(long Accounts, long OpenAccounts, IReadOnlyList<CurrencyTotals> Currencies, long Position);

@@ -1,9 +1,9 @@
 using System.Net;
 using OrleansCqrs.Api.Tests.Accounts;
 
-namespace OrleansCqrs.Api.Tests.Bank;
+namespace OrleansCqrs.Api.Tests.Ledger;
 
-public sealed class BankApiTests(ApiHostFixture fixture) : IClassFixture<ApiHostFixture>
+public sealed class LedgerApiTests(ApiHostFixture fixture) : IClassFixture<ApiHostFixture>
 {
     private HttpClient Client => fixture.Client;
 
