@@ -126,6 +126,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                 var name = sp.GetRequiredService<IConfiguration>()[StoreKey];
                 return (name is null ? Store : StoreOf(name)).ForSilo(sp.GetRequiredService<IGrainContextAccessor>());
             });
+            // Each log reader reads the store itself in the tests' silos, from its own grain: the store's per-grain fault
+            // injection (a slow backlog for one shard) reaches it. Sharing is tested on its own (SharedLogReaderTests).
+            siloBuilder.Services.AddSingleton(sp => new SharedLogReader(sp.GetRequiredService<IEventStore>(), capacity: 0));
             foreach (var storage in (string[])[BankStorage.Snapshots, BankStorage.Projections])
             {
                 siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(storage, (sp, _) =>

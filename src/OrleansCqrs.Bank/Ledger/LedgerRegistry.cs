@@ -72,6 +72,8 @@ public sealed class LedgerRegistry(
         return new RebuildProgress(state.State.ActiveGeneration, building, state.State.TargetPosition, [.. positions]);
     }
 
+    // Keeps the registry active until the replaced generation is retired: collected in between, it would retire it
+    // only when next activated.
     private void RetireLater() =>
         _retire ??= this.RegisterGrainTimer(async cancellationToken =>
         {
@@ -84,7 +86,7 @@ public sealed class LedgerRegistry(
 
             _retire?.Dispose();
             _retire = null;
-        }, RetireAfter, RetireAfter);
+        }, new GrainTimerCreationOptions(RetireAfter, RetireAfter) { KeepAlive = true });
 
     private void Watch() =>
         _watch ??= this.RegisterGrainTimer(async _ => await GetProgress(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));

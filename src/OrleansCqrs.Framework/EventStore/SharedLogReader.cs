@@ -14,6 +14,8 @@ namespace OrleansCqrs.Framework.EventStore;
 /// store itself.
 /// </para>
 /// </summary>
+/// <param name="store">The store the reads go to.</param>
+/// <param name="capacity">How many recent events are kept; 0 shares nothing (every reader reads the store itself).</param>
 public sealed class SharedLogReader(IEventStore store, int capacity = SharedLogReader.DefaultCapacity)
 {
     public const int DefaultCapacity = 20_000;
@@ -34,6 +36,11 @@ public sealed class SharedLogReader(IEventStore store, int capacity = SharedLogR
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        if (capacity == 0)
+        {
+            return await store.ReadAllAsync(afterPosition, maxCount, cancellationToken);
+        }
+
         var readsBeforeCall = TailReads;
         while (true)
         {
@@ -119,16 +126,16 @@ public sealed class SharedLogReader(IEventStore store, int capacity = SharedLogR
         var number = Interlocked.Increment(ref _tailReadsStarted);
         var after = End;
         var read = new TailRead(number);
-        read.Task = ExtendAsync(read, after, maxCount);
+        // On the thread pool, never on the caller's scheduler: a read started from a grain would otherwise continue
+        // on that activation's scheduler, and if it is deactivated meanwhile every reader waiting for it hangs.
+        read.Task = Task.Run(() => ExtendAsync(after, maxCount));
         return read;
     }
 
-    private async Task ExtendAsync(TailRead read, long after, int maxCount)
+    private async Task ExtendAsync(long after, int maxCount)
     {
         try
         {
-            // Never inline under the caller's lock.
-            await Task.Yield();
             var page = await store.ReadAllAsync(after, maxCount);
             lock (_lock)
             {

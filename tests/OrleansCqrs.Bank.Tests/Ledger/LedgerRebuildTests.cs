@@ -5,6 +5,9 @@ using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Bank.Tests.Ledger;
 
+// Alone: other tests force the collection of every idle activation, the registry's included, in the seconds between
+// the switch and the retirement this test waits for.
+[Collection(Accounts.RunsAlone.Name)]
 public sealed class LedgerRebuildTests(ClusterFixture cluster)
 {
     [Fact]

@@ -74,6 +74,35 @@ public sealed class SharedLogReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_read_started_from_a_scheduler_that_stops_still_completes_for_the_others()
+    {
+        await AppendAsync(3);
+        var reader = new SharedLogReader(_store);
+        await reader.ReadAllAsync(0, 1000);
+        _store.Hold();
+
+        // A grain that starts the shared read and is deactivated: its scheduler runs nothing after the first turn.
+        var stopped = new SchedulerThatStops();
+        _ = Task.Factory.StartNew(() => reader.ReadAllAsync(3, 1000), CancellationToken.None, TaskCreationOptions.None, stopped).Unwrap();
+        await Until.TrueAsync(() => Task.FromResult(_store.InFlight == 1), "the shared read under way");
+        await AppendAsync(1);
+        _store.Release();
+
+        var other = await reader.ReadAllAsync(3, 1000).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([4L], other.Select(e => e.Position));
+    }
+
+    [Fact]
+    public async Task With_no_capacity_every_read_goes_to_the_store()
+    {
+        await AppendAsync(4);
+        var reader = new SharedLogReader(_store, capacity: 0);
+        await reader.ReadAllAsync(0, 1000);
+        Assert.Equal(await PositionsAsync(1, 2), (await reader.ReadAllAsync(1, 2)).Select(e => e.Position));
+        Assert.Equal(2, _store.Reads);
+    }
+
+    [Fact]
     public async Task A_reader_before_the_run_reads_the_store_and_leaves_the_run_alone()
     {
         await AppendAsync(10);
@@ -153,6 +182,24 @@ public sealed class SharedLogReaderTests : IDisposable
 
     private async Task<List<long>> PositionsAsync(long after, int max) =>
         [.. (await _inner.ReadAllAsync(after, max)).Select(e => e.Position)];
+
+    /// <summary>Runs the first task queued to it and none after: an activation whose turns have stopped.</summary>
+    private sealed class SchedulerThatStops : TaskScheduler
+    {
+        private int _queued;
+
+        protected override void QueueTask(Task task)
+        {
+            if (Interlocked.Increment(ref _queued) == 1)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(_ => TryExecuteTask(task), null);
+            }
+        }
+
+        protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
+
+        protected override IEnumerable<Task> GetScheduledTasks() => [];
+    }
 
     /// <summary>Counts the log reads that reach the store, and can hold their answers (read, then held).</summary>
     private sealed class CountingStore(IEventStore inner) : IEventStore
