@@ -3,7 +3,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
-using OrleansCqrs.Bank.Live;
+using OrleansCqrs.Bank.Customers;
+using OrleansCqrs.Framework.Live;
 using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Hosting;
@@ -90,7 +91,7 @@ public sealed partial class LiveFeed(
             {
                 // The ledger knows the customer's accounts up to this position; AccountOpened events after it, which
                 // the feed sees from now on, add the rest.
-                var directory = await GrainRetry.QueryAsync(() => Tail.CustomerAccounts(customerId, position, DirectoryWait), DirectoryWait, cancellationToken);
+                var directory = await GrainRetry.QueryAsync(() => grains.GetGrain<ICustomerQueries>(0).GetAccountIds(customerId, position, DirectoryWait), DirectoryWait, cancellationToken);
                 if (directory.Stale)
                 {
                     subscription.Dispose();
@@ -171,7 +172,7 @@ public sealed partial class LiveFeed(
             {
                 try
                 {
-                    var page = await Tail.ReadAccountEvents(position, settings.PageSize);
+                    var page = await Tail.Read(AccountGrain.StreamName, position, settings.PageSize);
                     await ApplyAsync(page, epoch);
                     if (page.EntriesRead >= settings.PageSize)
                     {
@@ -199,7 +200,7 @@ public sealed partial class LiveFeed(
                 return;
             }
 
-            reads = PlanReads(page.AccountEvents);
+            reads = PlanReads(page.Events);
         }
 
         var fetched = reads.Count == 0 ? null : await ReadSummariesAsync(reads);
@@ -210,7 +211,7 @@ public sealed partial class LiveFeed(
                 return;
             }
 
-            var changed = Fold(page.AccountEvents, reads, fetched);
+            var changed = Fold(page.Events, reads, fetched);
             _position = page.LastPosition;
             Publish(changed);
         }

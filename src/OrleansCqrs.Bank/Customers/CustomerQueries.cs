@@ -34,4 +34,10 @@ public sealed class CustomerQueries : Grain, ICustomerQueries
         var portfolio = CustomerPortfolio.Of(customerId, summaries.Where(s => s.View is not null).Select(s => s.View!));
         return new LogRead<CustomerPortfolio>(portfolio, position, stale || summaries.Any(s => s.Stale || s.View is null));
     }
+
+    public async Task<LogRead<IReadOnlyList<string>>> GetAccountIds(string customerId, long minPosition, TimeSpan wait)
+    {
+        var shards = await Task.WhenAll((await _ledger.ShardsAsync()).Select(shard => shard.GetCustomerAccounts(customerId, minPosition, wait)));
+        return new LogRead<IReadOnlyList<string>>([.. shards.SelectMany(s => s.View ?? [])], shards.Min(s => s.Position), shards.Any(s => s.Stale));
+    }
 }

@@ -12,4 +12,11 @@ public interface ICustomerQueries : IGrainWithIntegerKey
     /// </summary>
     [Alias("portfolio")]
     Task<LogRead<CustomerPortfolio>> GetPortfolio(string customerId, long minPosition, TimeSpan wait);
+
+    /// <summary>
+    /// The ids of the customer's accounts once the ledger reflects at least <paramref name="minPosition"/>, waiting up
+    /// to <paramref name="wait"/>: with the AccountOpened events after that position, a follower knows them all.
+    /// </summary>
+    [Alias("account-ids")]
+    Task<LogRead<IReadOnlyList<string>>> GetAccountIds(string customerId, long minPosition, TimeSpan wait);
 }

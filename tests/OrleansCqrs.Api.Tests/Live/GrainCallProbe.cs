@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using OrleansCqrs.Bank.Accounts.Summary;
-using OrleansCqrs.Bank.Live;
+using OrleansCqrs.Framework.Live;
 
 namespace OrleansCqrs.Api.Tests.Live;
 
@@ -32,7 +32,7 @@ public sealed class GrainCallProbe : IOutgoingGrainCallFilter
         }
 
         await context.Invoke();
-        if (context.InterfaceMethod?.Name == nameof(ILogTail.ReadAccountEvents) && Interlocked.Exchange(ref _hold, null) is { } hold)
+        if (context.InterfaceMethod?.Name == nameof(ILogTail.Read) && Interlocked.Exchange(ref _hold, null) is { } hold)
         {
             hold.Reached.TrySetResult();
             await hold.Released.Task;

@@ -3,7 +3,8 @@ using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Statement;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Bank.Ledger;
-using OrleansCqrs.Bank.Live;
+using OrleansCqrs.Bank.Customers;
+using OrleansCqrs.Framework.Live;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.Projections.Healing;
 using OrleansCqrs.Testing;
@@ -90,7 +91,7 @@ public sealed class EventEvolutionTests(EvolvedBankCluster cluster) : IClassFixt
         var top = await bank.GetTopAccounts(100, head, Wait);
         Assert.False(top.Stale);
         Assert.Contains(expected, top.View!);
-        var customerAccounts = await cluster.Grains.GetGrain<ILogTail>(0).CustomerAccounts(expected.CustomerId, head, Wait);
+        var customerAccounts = await cluster.Grains.GetGrain<ICustomerQueries>(0).GetAccountIds(expected.CustomerId, head, Wait);
         Assert.Equal([id], customerAccounts.View);
 
         var registry = cluster.Grains.GetGrain<ILedgerRegistry>(0);
@@ -119,10 +120,10 @@ public sealed class EventEvolutionTests(EvolvedBankCluster cluster) : IClassFixt
         var before = await cluster.Log.GetHeadPositionAsync();
         await WriteOpenAccountAsync(id, "cust-live");
 
-        var page = await cluster.Grains.GetGrain<ILogTail>(0).ReadAccountEvents(before, 1000);
+        var page = await cluster.Grains.GetGrain<ILogTail>(0).Read(AccountGrain.StreamName, before, 1000);
 
         Assert.Equal(
             [new AccountOpened("cust-live", "EUR"), new MoneyDeposited(125.50m), new MoneyWithdrawn(25.50m)],
-            page.AccountEvents.Where(e => e.StreamId == ClusterFixture.StreamOf(id)).Select(e => e.Event));
+            page.Events.Where(e => e.StreamId == ClusterFixture.StreamOf(id)).Select(e => e.Event));
     }
 }
