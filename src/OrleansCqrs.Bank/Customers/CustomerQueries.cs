@@ -20,10 +20,8 @@ public sealed class CustomerQueries : Grain, ICustomerQueries
 
     public async Task<LogRead<CustomerPortfolio>> GetPortfolio(string customerId, long minPosition, TimeSpan wait)
     {
-        var directory = await Task.WhenAll((await _ledger.ShardsAsync()).Select(shard => shard.GetCustomerAccounts(customerId, minPosition, wait)));
-        var position = directory.Min(d => d.Position);
-        var stale = directory.Any(d => d.Stale);
-        var accountIds = directory.SelectMany(d => d.View!).ToList();
+        var directory = await GetAccountIds(customerId, minPosition, wait);
+        var (accountIds, position, stale) = (directory.View!, directory.Position, directory.Stale);
         if (accountIds.Count == 0)
         {
             return new LogRead<CustomerPortfolio>(null, position, stale);
