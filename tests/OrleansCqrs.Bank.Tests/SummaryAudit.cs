@@ -11,8 +11,12 @@ namespace OrleansCqrs.Bank.Tests;
 /// </summary>
 public static class SummaryAudit
 {
-    /// <summary>How soon a lost tail must be healed with nobody reading (the design's 5 s), plus slack for a busy machine.</summary>
-    public static readonly TimeSpan HealDeadline = TimeSpan.FromSeconds(8);
+    /// <summary>
+    /// How soon a lost tail must be healed with nobody reading: a deadline that proves the healer delivered (without it
+    /// nothing does), not a speed figure. The design's 5 s p99 is measured by the benchmark (2.4 s on PostgreSQL);
+    /// CI runs the test projects side by side on two cores, where 8 s proved too tight.
+    /// </summary>
+    public static readonly TimeSpan HealDeadline = TimeSpan.FromSeconds(15);
 
     /// <summary>The summary as the event log implies it.</summary>
     public static async Task<AccountSummary?> RecomputeAsync(IEventStore store, string accountId)
