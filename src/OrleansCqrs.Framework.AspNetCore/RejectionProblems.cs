@@ -11,7 +11,7 @@ public static class RejectionProblems
 
     public static IResult ToProblem(Rejection rejection) => ToResult<IResult>(rejection).Result;
 
-    /// <summary>The rejection as one of the outcomes a typed handler declares: 400 for an invalid command, else 404/409/422.</summary>
+    /// <summary>The rejection as one of the outcomes a typed handler declares: 400 for an invalid command, else 403/404/409/422.</summary>
     public static Results<TSuccess, ValidationProblem, ProblemHttpResult> ToResult<TSuccess>(Rejection rejection)
         where TSuccess : IResult
     {
@@ -24,6 +24,7 @@ public static class RejectionProblems
                 title: "The command is invalid.",
                 extensions: extensions),
             RejectionKind.NotFound => TypedResults.Problem(rejection.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found.", extensions: extensions),
+            RejectionKind.Forbidden => TypedResults.Problem(rejection.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.", extensions: extensions),
             RejectionKind.CommandIdReused => TypedResults.Problem(
                 "This Idempotency-Key was already used with a different request.",
                 statusCode: StatusCodes.Status422UnprocessableEntity,

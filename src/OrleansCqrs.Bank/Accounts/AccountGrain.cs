@@ -18,6 +18,8 @@ public sealed class AccountGrain(
 
     protected override Decision Decide(AccountState state, IAccountCommand command) => AccountDecider.Decide(state, command);
 
+    protected override Rejection? Authorize(AccountState state, IAccountCommand command, Actor? actor) => AccountAccess.Check(state, command, actor);
+
     public Task<AccountView?> Get() => Task.FromResult(
         State.Status == AccountStatus.None
             ? null

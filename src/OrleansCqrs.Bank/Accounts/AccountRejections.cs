@@ -8,6 +8,9 @@ public static class AccountRejections
     public static Rejection NotFound { get; } =
         new(RejectionKind.NotFound, "account-not-found", "There is no such account.");
 
+    public static Rejection OtherCustomer { get; } =
+        new(RejectionKind.Forbidden, "other-customer", "A customer opens accounts for itself only.");
+
     public static Rejection AlreadyOpened { get; } =
         new(RejectionKind.RuleViolated, "account-exists", "An account with this id already exists.");
 

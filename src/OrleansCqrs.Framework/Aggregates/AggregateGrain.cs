@@ -71,16 +71,23 @@ public abstract partial class AggregateGrain<TState> : Grain
     /// <summary>
     /// Runs a command: decide, record, apply, publish. The outcome, accepted or rejected, is recorded against the
     /// stream version it was decided on; a retry with the same command id returns that outcome, even when the state
-    /// has moved on so far that deciding again would answer otherwise.
+    /// has moved on so far that deciding again would answer otherwise. <paramref name="authorize"/> first asks whether
+    /// the command's actor may send it at all; a refusal is answered at once and recorded nowhere, so a stranger can
+    /// neither write to another's stream nor take a command id its owner will use.
     /// </summary>
-    protected async Task<CommandResult> ExecuteAsync(CommandContext context, Func<TState, Decision> decide)
+    protected async Task<CommandResult> ExecuteAsync(CommandContext context, Func<TState, Decision> decide, Func<TState, Rejection?>? authorize = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(decide);
         for (var attempt = 0; ; attempt++)
         {
+            if (authorize?.Invoke(State) is { } refusal)
+            {
+                return CommandResult.Rejected(refusal, Version);
+            }
+
             var decision = decide(State);
-            var metadata = new EventMetadata(context.CommandId, _services.Time.GetUtcNow(), context.CorrelationId);
+            var metadata = new EventMetadata(context.CommandId, _services.Time.GetUtcNow(), context.CorrelationId, context.Actor);
             var request = decision.Rejection is { } rejection
                 ? AppendRequest.Rejection(StoreStreamId, Version, context.CommandId, context.Fingerprint, RejectionJson.Serialize(rejection))
                 : new AppendRequest(

@@ -15,4 +15,7 @@ public enum RejectionKind
 
     /// <summary>The command id was used before for a command with other content.</summary>
     CommandIdReused,
+
+    /// <summary>The actor may not send this command (it may not even learn whether the aggregate exists: use NotFound for that).</summary>
+    Forbidden,
 }

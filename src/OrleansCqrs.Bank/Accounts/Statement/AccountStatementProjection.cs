@@ -45,7 +45,7 @@ public sealed class AccountStatementProjection(
             if (envelope.Version >= first)
             {
                 var (kind, amount) = StatementState.Describe(envelope.Event);
-                entries.Add(new StatementEntry(envelope.Version, envelope.Position, kind, amount, balance, envelope.Metadata.Timestamp));
+                entries.Add(new StatementEntry(envelope.Version, envelope.Position, kind, amount, balance, envelope.Metadata.Timestamp, envelope.Metadata.Actor?.Subject));
             }
         }
 

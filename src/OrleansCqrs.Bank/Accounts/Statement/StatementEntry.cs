@@ -1,6 +1,6 @@
 namespace OrleansCqrs.Bank.Accounts.Statement;
 
-/// <summary>One line of an account statement: what happened, and the balance after it.</summary>
+/// <summary>One line of an account statement: what happened, the balance after it, and who did it (<see cref="By"/>: the actor's subject; null for in-cluster callers and older events).</summary>
 [GenerateSerializer, Immutable, Alias("bank.account.statement-entry.v1")]
 public sealed record StatementEntry(
     [property: Id(0)] long Version,
@@ -8,4 +8,5 @@ public sealed record StatementEntry(
     [property: Id(2)] string Kind,
     [property: Id(3)] decimal Amount,
     [property: Id(4)] decimal BalanceAfter,
-    [property: Id(5)] DateTimeOffset At);
+    [property: Id(5)] DateTimeOffset At,
+    [property: Id(6)] string? By = null);
