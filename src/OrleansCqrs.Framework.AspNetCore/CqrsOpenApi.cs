@@ -24,8 +24,8 @@ public static class CqrsOpenApi
                     Name = id.Name,
                     In = ParameterLocation.Path,
                     Required = true,
-                    Description = $"1 to {IdFormat.MaxLength} letters, digits, '.', '_' or '-'.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdFormat.MaxLength, Pattern = "^[A-Za-z0-9._-]+$" },
+                    Description = $"{IdFormat.Rule}.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdFormat.MaxLength, Pattern = IdFormat.Pattern },
                 });
             }
 

@@ -15,7 +15,7 @@ public static class FieldChecks
         ArgumentNullException.ThrowIfNull(errors);
         if (!IdFormat.IsValid(value))
         {
-            errors[field] = [$"{field} has 1 to {IdFormat.MaxLength} letters, digits, '.', '_' or '-'."];
+            errors[field] = [$"{field} has {IdFormat.Rule}."];
         }
     }
 

@@ -30,5 +30,5 @@ public static class AccountRejections
         new(RejectionKind.Invalid, "invalid-currency", $"'{currency}' is not an ISO 4217 currency code in use.", "currency");
 
     public static Rejection InvalidCustomerId { get; } =
-        new(RejectionKind.Invalid, "invalid-customer-id", $"A customer id has 1 to {Identifiers.MaxLength} letters, digits, '.', '_' or '-'.", "customerId");
+        new(RejectionKind.Invalid, "invalid-customer-id", $"A customer id has {Framework.Aggregates.IdFormat.Rule}.", "customerId");
 }
