@@ -47,7 +47,7 @@ public sealed class SchemaMigrationStartup(OrleansCqrsSettings settings, string 
     private static async Task MigrateSqliteFileAsync(string connectionString, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(builder.DataSource))!);
+        PrivateDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(builder.DataSource))!);
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using (var wal = connection.CreateCommand())

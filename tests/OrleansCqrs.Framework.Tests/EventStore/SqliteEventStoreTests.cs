@@ -79,6 +79,28 @@ public sealed class SqliteEventStoreTests(SqliteEventStoreFixture fixture)
     : EventStoreConformanceTests<SqliteEventStoreFixture>(fixture), IClassFixture<SqliteEventStoreFixture>
 {
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_data_folder_the_store_creates_is_for_its_user_alone()
+    {
+        var root = Directory.CreateTempSubdirectory("orleanscqrs-private-").FullName;
+        try
+        {
+            var folder = Path.Combine(root, "data");
+            await using (var store = new SqliteEventStore(new SqliteEventStoreOptions { ConnectionString = $"Data Source={Path.Combine(folder, "events.db")}" }))
+            {
+                await store.MigrateAsync();
+            }
+
+            Assert.Equal(PrivateDirectory.Mode, File.GetUnixFileMode(folder));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task An_append_blocked_by_a_lock_held_elsewhere_fails_as_unavailable_after_the_busy_timeout()
     {
         await using var store = Fixture.CreateStore(TimeSpan.FromSeconds(1));

@@ -23,7 +23,7 @@ public sealed class SqliteEventStore : GroupCommitEventStore, ICommandOutcomeRet
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            PrivateDirectory.Create(directory);
         }
     }
 
