@@ -32,9 +32,8 @@ password() { openssl rand -hex 32; }
 # A pgpass line for any host, port, database and user: each file is read by the processes of one role only.
 pgpass() { printf '*:*:*:*:%s\n' "$(cat "$dir/$1")"; }
 
-# The superuser of the compose PostgreSQL (POSTGRES_PASSWORD_FILE); only its initialisation uses it.
-secret postgres_password password
-for role in migrator silo frontend; do
+# postgres: the superuser (compose: POSTGRES_PASSWORD_FILE), only used to create the migrator and its database.
+for role in postgres migrator silo frontend; do
   secret "${role}_password" password
   secret "${role}_pgpass" pgpass "${role}_password"
 done
