@@ -41,11 +41,14 @@ public sealed class DatabaseRoleTests(PostgresServerFixture postgres) : IAsyncLi
         _silo = As(SiloRole, database);
         _frontEnd = As(FrontEndRole, database);
 
-        var siloPassword = Path.Combine(_passwordFolder, "silo");
-        var frontEndPassword = Path.Combine(_passwordFolder, "frontend");
-        await File.WriteAllTextAsync(siloPassword, "silo-secret\n");
-        await File.WriteAllTextAsync(frontEndPassword, "front-end-secret\n");
-        await SchemaMigrationStartup.MigrateAsync(
+        await File.WriteAllTextAsync(Path.Combine(_passwordFolder, "silo"), "silo-secret\n");
+        await File.WriteAllTextAsync(Path.Combine(_passwordFolder, "frontend"), "front-end-secret\n");
+        await MigrateAsync();
+    }
+
+    /// <summary>The <c>migrate</c> command's work, as the migrator.</summary>
+    private Task MigrateAsync() =>
+        SchemaMigrationStartup.MigrateAsync(
             new OrleansCqrsSettings
             {
                 Store = StoreKind.Postgres,
@@ -53,14 +56,13 @@ public sealed class DatabaseRoleTests(PostgresServerFixture postgres) : IAsyncLi
                 Roles = new DatabaseRoleSettings
                 {
                     Silo = SiloRole,
-                    SiloPasswordFile = siloPassword,
+                    SiloPasswordFile = Path.Combine(_passwordFolder, "silo"),
                     FrontEnd = FrontEndRole,
-                    FrontEndPasswordFile = frontEndPassword,
+                    FrontEndPasswordFile = Path.Combine(_passwordFolder, "frontend"),
                 },
             },
             AppContext.BaseDirectory,
             CancellationToken.None);
-    }
 
     public ValueTask DisposeAsync()
     {
@@ -79,6 +81,19 @@ public sealed class DatabaseRoleTests(PostgresServerFixture postgres) : IAsyncLi
         await AssertDeniedAsync(_silo, "DELETE FROM cqrs_events");
         await AssertDeniedAsync(_silo, "TRUNCATE cqrs_events");
         Assert.Equal(1L, await ScalarAsync(_migrator, "SELECT count(*) FROM cqrs_events WHERE event_type = 'test'"));
+    }
+
+    [Fact]
+    public async Task A_privilege_granted_by_hand_is_taken_back_by_the_next_migration()
+    {
+        await ExecuteAsync(_migrator, $"GRANT UPDATE, DELETE, TRUNCATE ON cqrs_events TO {SiloRole}");
+        await ExecuteAsync(_silo, "DELETE FROM cqrs_events WHERE false");
+
+        await MigrateAsync();
+
+        await AssertDeniedAsync(_silo, "UPDATE cqrs_events SET event_type = 'rewritten'");
+        await AssertDeniedAsync(_silo, "DELETE FROM cqrs_events");
+        await AssertDeniedAsync(_silo, "TRUNCATE cqrs_events");
     }
 
     [Fact]
