@@ -84,6 +84,8 @@ public static class PostgresRoles
             }
 
             var quoted = await QuoteAsync(connection, role, cancellationToken);
+            // An acknowledged append must survive a crash, whatever the database's default (PostgresDurabilityCheck).
+            await ExecuteAsync(connection, $"ALTER ROLE {quoted} SET synchronous_commit = on", cancellationToken);
             await ExecuteAsync(connection, $"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {quoted}", cancellationToken);
             await ExecuteAsync(connection, $"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {quoted}", cancellationToken);
             await ExecuteAsync(connection, $"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM {quoted}", cancellationToken);

@@ -152,6 +152,18 @@ public sealed class DatabaseRoleTests(PostgresServerFixture postgres) : IAsyncLi
     }
 
     [Fact]
+    public async Task A_silo_refuses_a_database_that_would_lose_acknowledged_commits_unless_its_role_pins_them()
+    {
+        var database = new NpgsqlConnectionStringBuilder(_migrator).Database;
+        await AdminAsync($"ALTER DATABASE {database} SET synchronous_commit = off");
+        var superuser = new NpgsqlConnectionStringBuilder(postgres.Server.AdminConnectionString) { Database = database }.ConnectionString;
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => PostgresDurabilityCheck.VerifyAsync(superuser));
+        Assert.Contains("synchronous_commit = off", refused.Message, StringComparison.Ordinal);
+        await PostgresDurabilityCheck.VerifyAsync(_silo); // migrate pinned it on for the silo role
+    }
+
+    [Fact]
     public async Task The_roles_get_their_passwords_from_the_files_scram_hashed()
     {
         Assert.Equal(2L, await ScalarAsync(
