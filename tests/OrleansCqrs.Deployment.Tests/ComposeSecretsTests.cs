@@ -123,7 +123,7 @@ public sealed partial class ComposeSecretsTests : IDisposable
         }
 
         Assert.True(tracked.Count > 50, $"git ls-files listed {tracked.Count} files.");
-        Assert.Empty(found);
+        Assert.True(found.Count == 0, string.Join('\n', found));
     }
 
     private static NpgsqlConnectionStringBuilder? TryParse(string text)
@@ -164,7 +164,7 @@ public sealed partial class ComposeSecretsTests : IDisposable
     [GeneratedRegex(@"\b(POSTGRES_PASSWORD|PGPASSWORD)\s*[:=]\s*[^\s$\-]\S*")]
     private static partial Regex PasswordVariable();
 
-    /// <summary>A password written into SQL (PASSWORD 'secret'); one from a variable ($password) is generated.</summary>
+    /// <summary>A password written into SQL as a quoted literal after PASSWORD; one from a shell variable is generated.</summary>
     [GeneratedRegex(@"PASSWORD\s+'[^']+'")]
     private static partial Regex PasswordLiteral();
 
