@@ -8,10 +8,14 @@
 #   scripts/local-cluster.sh term N       SIGTERM silo N (a graceful stop) and wait until it has exited
 #   scripts/local-cluster.sh restart N    stop silo N if it runs, start it again and wait until it is ready
 #   scripts/local-cluster.sh stop         stop everything it started; nothing is left running
+#   scripts/local-cluster.sh token operator | token customer ID
+#                                          print a bearer token (valid 1 h) the front end accepts
+#   scripts/local-cluster.sh destroy      stop, then delete the database and the state folder
 #
-# Environment: LOCAL_CLUSTER_DIR (state: database, logs, pids; default .local-cluster in the repository),
+# Environment: LOCAL_CLUSTER_DIR (state: secrets, logs, pids; default .local-cluster in the repository),
 # LOCAL_CLUSTER_PG_PORT (default 55432), LOCAL_CLUSTER_CONFIGURATION (build configuration, default Release),
-# LOCAL_CLUSTER_NO_BUILD=1 (use what is built already).
+# LOCAL_CLUSTER_NO_BUILD=1 (use what is built already), LOCAL_CLUSTER_PG_PARENT (where the database folder is made,
+# default /var/tmp).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +25,7 @@ configuration=${LOCAL_CLUSTER_CONFIGURATION:-Release}
 pg_bin=/usr/lib/postgresql/15/bin
 silos=(1 2 3)
 frontend_url=http://127.0.0.1:5080
-connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=orleanscqrs"
+secrets=$state/secrets
 
 silo_dll=$repo/src/OrleansCqrs.Silo/bin/$configuration/net10.0/OrleansCqrs.Silo.dll
 api_dll=$repo/src/OrleansCqrs.Api/bin/$configuration/net10.0/OrleansCqrs.Api.dll
@@ -69,21 +73,114 @@ build() {
     || fail "the build failed; see $state/build.log"
 }
 
-start_postgres() {
-  if as_pg "$pg_bin/pg_ctl" -D "$state/pg" status >/dev/null 2>&1; then return; fi
-  [ -x "$pg_bin/initdb" ] || fail "PostgreSQL 15 is not installed ($pg_bin)"
-  if [ ! -f "$state/pg/PG_VERSION" ]; then
-    mkdir -p "$state/pg"
-    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$state/pg"
-    as_pg "$pg_bin/initdb" -D "$state/pg" -U postgres --auth=trust -E UTF8 --no-instructions >"$state/initdb.log" 2>&1 \
-      || fail "initdb failed; see $state/initdb.log"
+# --- The database and its secrets -------------------------------------------------------------------------------
+# Passwords and the token signing key are generated into $secrets (0700, files 0600) by scripts/make-secrets.sh.
+# PostgreSQL runs with password authentication (scram-sha-256) over TCP; each process connects as its role (the
+# same silo-config/*.env files as compose, pointed at this server and these secret files).
+
+make_secrets() { bash "$repo/scripts/make-secrets.sh" "$secrets" 0600 >/dev/null; }
+
+# The database folder lies outside the checkout, where the postgres user can reach it whatever the checkout's
+# parents allow (a clone under /root is 0700); its path is recorded in the state folder.
+pg_folder() {
+  local folder
+  folder=$(cat "$state/pg-folder" 2>/dev/null || true)
+  if [ -z "$folder" ] || [ ! -d "$folder" ]; then
+    folder=$(mktemp -d "${LOCAL_CLUSTER_PG_PARENT:-/var/tmp}/orleanscqrs-pg.XXXXXX") # 0700
+    [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$folder"
+    echo "$folder" >"$state/pg-folder"
   fi
-  as_pg "$pg_bin/pg_ctl" -D "$state/pg" -l "$state/pg/server.log" -w -t 60 \
-    -o "-p $pg_port -k $state/pg -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null \
-    || fail "PostgreSQL did not start; see $state/pg/server.log"
-  as_pg "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'orleanscqrs'" \
-    | grep -q 1 || as_pg "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres orleanscqrs
+  echo "$folder"
 }
+
+pg_running() {
+  local folder
+  folder=$(cat "$state/pg-folder" 2>/dev/null || true)
+  [ -n "$folder" ] && as_pg "$pg_bin/pg_ctl" -D "$folder/data" status >/dev/null 2>&1
+}
+
+# A value of a silo-config file as the processes see it here: host `postgres` and port 5432 are this server, the
+# secrets compose mounts at /run/secrets are the files in $secrets.
+localize() { sed -e "s|Host=postgres|Host=127.0.0.1|" -e "s|Port=5432|Port=$pg_port|" -e "s|/run/secrets/|$secrets/|g" <<<"$1"; }
+
+config_value() { # env file, variable
+  (set -a; . "$repo/silo-config/$1"; set +a; localize "${!2:-}")
+}
+
+# The migrator role and its database, from the migration's connection string.
+connection_part() { config_value cluster-migrate.env OrleansCqrs__PostgresConnectionString | tr ';' '\n' | sed -n "s/^$1=//p"; }
+
+start_postgres() {
+  pg_running && return
+  [ -x "$pg_bin/initdb" ] || fail "PostgreSQL 15 is not installed ($pg_bin)"
+  local folder; folder=$(pg_folder)
+  if [ ! -f "$folder/data/PG_VERSION" ]; then
+    # initdb runs as the postgres user, which may not reach $secrets: it reads a copy in its own folder.
+    install -m 0600 "$secrets/postgres_password" "$folder/pwfile"
+    [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$folder/pwfile"
+    as_pg "$pg_bin/initdb" -D "$folder/data" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
+      --pwfile="$folder/pwfile" -E UTF8 --no-instructions >"$state/initdb.log" 2>&1 \
+      || { rm -f "$folder/pwfile"; fail "initdb failed; see $state/initdb.log"; }
+    rm -f "$folder/pwfile"
+  fi
+  as_pg "$pg_bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 \
+    -o "-p $pg_port -k $folder -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null \
+    || fail "PostgreSQL did not start; see $folder/server.log"
+  create_migrator
+}
+
+# As the superuser, once: the migrator role (it may create roles) and the database it owns. The password goes
+# through psql's standard input, never a command line.
+create_migrator() {
+  PGPASSFILE=$secrets/postgres_pgpass "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qtA \
+    -v ON_ERROR_STOP=1 -v role="$(connection_part Username)" -v db="$(connection_part Database)" >/dev/null <<SQL \
+    || fail "could not create the migrator role and its database"
+\set password \`cat '$secrets/migrator_password'\`
+SELECT format('CREATE ROLE %I LOGIN CREATEROLE PASSWORD %L', :'role', :'password')
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role')
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
+SQL
+}
+
+# The schema, and the silo and front-end roles with their grants, as the migrator (silos do not migrate).
+migrate() {
+  (
+    set -a; . "$repo/silo-config/cluster-migrate.env"; set +a
+    for variable in $(compgen -e | grep '^OrleansCqrs__'); do export "$variable=$(localize "${!variable}")"; done
+    cd "$(dirname "$silo_dll")" && dotnet "$silo_dll" migrate >"$state/migrate.log" 2>&1
+  ) || fail "the schema migration failed; see $state/migrate.log"
+}
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+# A bearer token (HS256 JWT, the claims of the issue 9 contract) signed with the front end's key. The key goes to
+# openssl as hex on its command line for the moment it runs: fine for a machine of one's own.
+token() {
+  local key=$secrets/signing_key sub claims now header payload signature
+  [ -s "$key" ] || fail "no signing key in $secrets: run start first"
+  case "${1:-}" in
+    operator) sub=operator; claims='"role":["operator"]' ;;
+    customer)
+      [[ "${2:-}" =~ ^[A-Za-z0-9._@:-]{1,100}$ ]] || fail "token customer ID: an id of letters, digits and . _ @ : - (at most 100)"
+      sub=$2; claims="\"customer_id\":\"$2\"" ;;
+    *) fail "token operator | token customer ID" ;;
+  esac
+  now=$(date +%s)
+  header=$(printf '%s' '{"alg":"HS256","typ":"JWT"}' | b64url)
+  payload=$(printf '{"iss":"orleanscqrs","aud":"orleanscqrs","sub":"%s","iat":%d,"exp":%d,%s}' "$sub" "$now" $((now + 3600)) "$claims" | b64url)
+  signature=$(printf '%s.%s' "$header" "$payload" \
+    | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$(openssl base64 -d -A <"$key" | od -An -v -tx1 | tr -d ' \n')" -binary | b64url)
+  echo "$header.$payload.$signature"
+}
+
+stop_postgres() {
+  if pg_running; then
+    as_pg "$pg_bin/pg_ctl" -D "$(cat "$state/pg-folder")/data" -m fast -w stop >/dev/null
+  fi
+}
+
+# --- Processes ---------------------------------------------------------------------------------------------------
 
 launch() { # name, dll, env file, extra VAR=value...
   local name=$1 dll=$2 env_file=$3; shift 3
@@ -91,7 +188,8 @@ launch() { # name, dll, env file, extra VAR=value...
   (
     cd "$(dirname "$dll")"
     set -a; . "$repo/silo-config/$env_file"; set +a
-    export OrleansCqrs__PostgresConnectionString="$connection" "$@"
+    for variable in $(compgen -e | grep '^OrleansCqrs__'); do export "$variable=$(localize "${!variable}")"; done
+    export "$@"
     exec setsid dotnet "$dll" >>"$state/$name.log" 2>&1 </dev/null
   ) &
   echo $! >"$state/$name.pid"
@@ -122,16 +220,13 @@ stop_component() { # name: SIGTERM, then SIGKILL if it does not exit in time
 
 command=${1:-}
 mkdir -p "$state"
-[ "$(id -u)" -ne 0 ] || chmod 755 "$state" # the postgres user must reach its data folder inside
+chmod 0700 "$state" # it holds the secrets; the database lives elsewhere (pg_folder)
 case "$command" in
   start)
     build
+    make_secrets
     start_postgres
-    (
-      set -a; . "$repo/silo-config/cluster-silo.env"; set +a
-      export OrleansCqrs__PostgresConnectionString="$connection"
-      cd "$(dirname "$silo_dll")" && dotnet "$silo_dll" migrate >"$state/migrate.log" 2>&1
-    ) || fail "the schema migration failed; see $state/migrate.log"
+    migrate
     for n in "${silos[@]}"; do start_silo "$n"; done
     start_frontend
     for n in "${silos[@]}"; do wait_ready "$n" 120; done
@@ -139,8 +234,8 @@ case "$command" in
     echo "Cluster ready: silos ${silos[*]} and the front end on $frontend_url (state in $state)."
     ;;
   status)
-    if as_pg "$pg_bin/pg_ctl" -D "$state/pg" status >/dev/null 2>&1; then
-      echo "postgres  running on 127.0.0.1:$pg_port"
+    if pg_running; then
+      echo "postgres  running on 127.0.0.1:$pg_port (data in $(cat "$state/pg-folder"))"
     else
       echo "postgres  stopped"
     fi
@@ -179,13 +274,21 @@ case "$command" in
     stop_component frontend
     for n in "${silos[@]}"; do stop_component "$n" & done
     wait
-    if as_pg "$pg_bin/pg_ctl" -D "$state/pg" status >/dev/null 2>&1; then
-      as_pg "$pg_bin/pg_ctl" -D "$state/pg" -m fast -w stop >/dev/null
-    fi
+    stop_postgres
     echo "Cluster stopped."
     ;;
+  token)
+    token "${2:-}" "${3:-}"
+    ;;
+  destroy)
+    "$0" stop
+    folder=$(cat "$state/pg-folder" 2>/dev/null || true)
+    [ -z "$folder" ] || rm -rf "$folder"
+    rm -rf "$state"
+    echo "Database and state deleted."
+    ;;
   *)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
     [ -z "$command" ] || exit 2
     ;;
 esac

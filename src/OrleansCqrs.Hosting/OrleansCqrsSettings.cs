@@ -22,6 +22,15 @@ public sealed class OrleansCqrsSettings
     /// </summary>
     public int? EventStoreWriters { get; set; }
 
+    /// <summary>
+    /// Whether a silo applies schema migrations when it starts. A cluster turns it off: there the schema is the
+    /// migrator role's (the <c>migrate</c> command), and silos connect as a role that may not change it.
+    /// </summary>
+    public bool MigrateAtStartup { get; set; } = true;
+
+    /// <summary>The database roles the <c>migrate</c> command creates and grants (PostgreSQL only).</summary>
+    public DatabaseRoleSettings Roles { get; set; } = new();
+
     /// <summary>An aggregate writes a snapshot every this many events.</summary>
     public int SnapshotEvery { get; set; } = 100;
 

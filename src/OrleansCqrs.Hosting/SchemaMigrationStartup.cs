@@ -9,7 +9,9 @@ namespace OrleansCqrs.Hosting;
 /// Brings the database schema up to date when the silo starts: at <see cref="ServiceLifecycleStage.RuntimeInitialize"/>,
 /// before Orleans reads its statements from OrleansQuery (membership at RuntimeGrainServices, grain storage at
 /// ApplicationServices). <see cref="MigrateAsync(OrleansCqrsSettings, string, CancellationToken)"/> does the same on
-/// demand (the silo host's <c>migrate</c> command).
+/// demand (the silo host's <c>migrate</c> command), and on PostgreSQL also creates and grants the roles of
+/// <see cref="OrleansCqrsSettings.Roles"/>. With <see cref="OrleansCqrsSettings.MigrateAtStartup"/> off the silo leaves
+/// the schema alone: in a cluster it connects as a role that may not change it.
 /// </summary>
 public sealed class SchemaMigrationStartup(OrleansCqrsSettings settings, string contentRoot) : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -21,22 +23,30 @@ public sealed class SchemaMigrationStartup(OrleansCqrsSettings settings, string 
     private static readonly IReadOnlyList<Migration> OrleansPostgres =
         Migration.FromEmbeddedScripts(typeof(SchemaMigrationStartup).Assembly, "Migrations/Postgres");
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SchemaMigrationStartup), ServiceLifecycleStage.RuntimeInitialize, ct => MigrateAsync(settings, contentRoot, ct));
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        if (settings.MigrateAtStartup)
+        {
+            lifecycle.Subscribe(nameof(SchemaMigrationStartup), ServiceLifecycleStage.RuntimeInitialize, ct => MigrateAsync(settings, contentRoot, ct));
+        }
+    }
 
     public static Task MigrateAsync(OrleansCqrsSettings settings, string contentRoot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Store switch
         {
-            StoreKind.Postgres => MigratePostgresAsync(settings.RequirePostgres(), cancellationToken),
+            StoreKind.Postgres => MigratePostgresAsync(settings.RequirePostgres(), settings.Roles, cancellationToken),
             StoreKind.Sqlite => MigrateSqliteAsync(settings, contentRoot, cancellationToken),
             _ => Task.CompletedTask,
         };
     }
 
-    private static Task MigratePostgresAsync(string connectionString, CancellationToken cancellationToken) =>
-        SchemaMigrator.ApplyAsync(connectionString, [.. PostgresEventStore.Migrations, .. OrleansPostgres], cancellationToken);
+    private static async Task MigratePostgresAsync(string connectionString, DatabaseRoleSettings roles, CancellationToken cancellationToken)
+    {
+        await SchemaMigrator.ApplyAsync(connectionString, [.. PostgresEventStore.Migrations, .. OrleansPostgres], cancellationToken);
+        await PostgresRoles.ApplyAsync(connectionString, roles, cancellationToken);
+    }
 
     private static async Task MigrateSqliteAsync(OrleansCqrsSettings settings, string contentRoot, CancellationToken cancellationToken)
     {

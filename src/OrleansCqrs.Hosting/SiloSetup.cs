@@ -40,6 +40,7 @@ public static class SiloSetup
 
         silo.Services.AddSingleton(settings);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaMigrationStartup(settings, contentRoot));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresDurabilityCheck(settings));
         silo.Services.AddSingleton(_ => catalog.CreateEventTypeRegistry());
         silo.Services.AddSingleton<EventSerializer>();
         silo.Services.AddSingleton<IEventPublisher, StreamEventPublisher>();

@@ -18,7 +18,8 @@ internal sealed record ComposeService(
     IReadOnlyList<PublishedPort> Ports,
     IReadOnlyDictionary<string, string> DependsOn,
     IReadOnlyList<string>? HealthcheckTest,
-    string? StopGracePeriod)
+    string? StopGracePeriod,
+    IReadOnlyList<string> Secrets)
 {
     public override string ToString() => Name;
 
@@ -118,7 +119,29 @@ internal static class ComposeFile
         Ports(Child(node, "ports")),
         DependsOn(Child(node, "depends_on")),
         HealthcheckTest(Child(node, "healthcheck")),
-        Text(Child(node, "stop_grace_period")));
+        Text(Child(node, "stop_grace_period")),
+        Secrets(Child(node, "secrets")));
+
+    /// <summary>The top-level <c>secrets</c>: each name with the file it is read from.</summary>
+    public static IReadOnlyDictionary<string, string?> LoadSecrets(string path)
+    {
+        var stream = new YamlStream();
+        using (var reader = File.OpenText(path))
+        {
+            stream.Load(reader);
+        }
+
+        var secrets = Child((YamlMappingNode)stream.Documents.Single().RootNode, "secrets") as YamlMappingNode ?? new YamlMappingNode();
+        return secrets.Children.ToDictionary(
+            entry => Text(entry.Key)!,
+            entry => entry.Value is YamlMappingNode definition ? Text(Child(definition, "file")) : null,
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>The secrets a service mounts (at /run/secrets/&lt;name&gt; unless a long-syntax target says otherwise).</summary>
+    private static List<string> Secrets(YamlNode? node) => node is YamlSequenceNode list
+        ? list.Children.Select(item => item is YamlMappingNode entry ? Text(Child(entry, "target")) ?? Text(Child(entry, "source"))! : Text(item)!).ToList()
+        : [];
 
     private static List<string> EnvFiles(YamlNode? node) => node switch
     {

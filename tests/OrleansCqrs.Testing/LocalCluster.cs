@@ -5,26 +5,38 @@ namespace OrleansCqrs.Testing;
 /// database and the ports are set here): silos 1..N of src/OrleansCqrs.Silo and front ends of src/OrleansCqrs.Api,
 /// as built beside this test. Silos keep their ports across restarts, as a restarted container would.
 /// </summary>
+/// <remarks>
+/// Given one connection string (a superuser's, in tests of other things), every process uses it and silos apply the
+/// schema at start-up. Given a front end's connection string besides, the processes connect as their own roles, as
+/// in production, and the schema must have been migrated (with the roles granted) beforehand.
+/// </remarks>
 public sealed class LocalCluster : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly string _connectionString;
+    private readonly string _frontEndConnectionString;
+    private readonly bool _silosMigrate;
     private readonly Dictionary<int, (int SiloPort, int GatewayPort)> _ports = [];
     private readonly Dictionary<int, ServiceProcess> _silos = [];
     private readonly List<ServiceProcess> _frontEnds = [];
     private readonly List<ServiceProcess> _stopped = [];
 
-    private LocalCluster(string connectionString) => _connectionString = connectionString;
+    private LocalCluster(string connectionString, string? frontEndConnectionString)
+    {
+        _connectionString = connectionString;
+        _frontEndConnectionString = frontEndConnectionString ?? connectionString;
+        _silosMigrate = frontEndConnectionString is null;
+    }
 
     public IReadOnlyList<ServiceProcess> FrontEnds => _frontEnds;
 
     public ServiceProcess Silo(int number) => _silos[number];
 
     /// <summary>Starts <paramref name="silos"/> silos and <paramref name="frontEnds"/> front ends and waits until all are ready.</summary>
-    public static async Task<LocalCluster> StartAsync(string connectionString, int silos, int frontEnds = 1)
+    public static async Task<LocalCluster> StartAsync(string connectionString, int silos, int frontEnds = 1, string? frontEndConnectionString = null)
     {
-        var cluster = new LocalCluster(connectionString);
+        var cluster = new LocalCluster(connectionString, frontEndConnectionString);
         try
         {
             for (var n = 1; n <= silos; n++)
@@ -36,7 +48,7 @@ public sealed class LocalCluster : IAsyncDisposable
             for (var i = 0; i < frontEnds; i++)
             {
                 var env = Configuration("cluster-frontend.env");
-                env["OrleansCqrs__PostgresConnectionString"] = connectionString;
+                env["OrleansCqrs__PostgresConnectionString"] = cluster._frontEndConnectionString;
                 cluster._frontEnds.Add(ServiceProcess.Start($"front end {i + 1}", ProgramPath("OrleansCqrs.Api"), env));
             }
 
@@ -92,6 +104,11 @@ public sealed class LocalCluster : IAsyncDisposable
         env["OrleansCqrs__SiloPort"] = $"{_ports[number].SiloPort}";
         env["OrleansCqrs__GatewayPort"] = $"{_ports[number].GatewayPort}";
         env["OrleansCqrs__AdvertisedHost"] = "127.0.0.1";
+        if (_silosMigrate)
+        {
+            env["OrleansCqrs__MigrateAtStartup"] = "true";
+        }
+
         var silo = ServiceProcess.Start($"silo {number}", ProgramPath("OrleansCqrs.Silo"), env);
         _silos[number] = silo;
         return silo;

@@ -36,12 +36,27 @@ public sealed class LocalClusterScript
         };
     }
 
-    /// <summary>The script's folder: database, logs (silo N in N.log, the front end in frontend.log), pid files.</summary>
+    /// <summary>
+    /// The script's folder: secrets, logs (silo N in N.log, the front end in frontend.log), pid files, and in
+    /// <c>pg-folder</c> the path of the database's folder (outside, where the postgres user can reach it).
+    /// </summary>
     public string State { get; }
 
     public int PostgresPort { get; }
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={PostgresPort};Username=postgres;Database=orleanscqrs;Maximum Pool Size=4";
+    /// <summary>As the migrator role (it owns the tables the audit reads), with the password file the script generated.</summary>
+    public string ConnectionString =>
+        $"Host=127.0.0.1;Port={PostgresPort};Username=orleanscqrs_migrator;Passfile={Path.Combine(State, "secrets", "migrator_pgpass")};Database=orleanscqrs;Maximum Pool Size=4";
+
+    /// <summary>The database's folder (data/, server.log), or null before the script made one.</summary>
+    private string? PgFolder
+    {
+        get
+        {
+            var record = Path.Combine(State, "pg-folder");
+            return File.Exists(record) ? File.ReadAllText(record).Trim() : null;
+        }
+    }
 
     /// <summary>What to run by hand if this process dies without stopping the cluster.</summary>
     public string StopCommand => $"LOCAL_CLUSTER_DIR={State} LOCAL_CLUSTER_PG_PORT={PostgresPort} {_script} stop";
@@ -119,7 +134,9 @@ public sealed class LocalClusterScript
         {
             try
             {
-                return int.Parse(File.ReadLines(Path.Combine(State, "pg", "postmaster.pid")).First().Trim(), CultureInfo.InvariantCulture);
+                return PgFolder is { } folder
+                    ? int.Parse(File.ReadLines(Path.Combine(folder, "data", "postmaster.pid")).First().Trim(), CultureInfo.InvariantCulture)
+                    : null;
             }
             catch (Exception ex) when (ex is IOException or FormatException or InvalidOperationException or UnauthorizedAccessException)
             {
@@ -138,17 +155,19 @@ public sealed class LocalClusterScript
     /// <summary>Deletes the database (it grows by GBs in a long soak), and the logs too unless <paramref name="keepLogs"/>.</summary>
     public void CleanUp(bool keepLogs)
     {
-        var target = keepLogs ? Path.Combine(State, "pg") : State;
-        try
+        foreach (var target in keepLogs ? [PgFolder] : (string?[])[PgFolder, State])
         {
-            if (Directory.Exists(target))
+            try
             {
-                Directory.Delete(target, recursive: true);
+                if (target is not null && Directory.Exists(target))
+                {
+                    Directory.Delete(target, recursive: true);
+                }
             }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Console.WriteLine($"[soak] could not delete {target}: {ex.Message}");
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Console.WriteLine($"[soak] could not delete {target}: {ex.Message}");
+            }
         }
     }
 
