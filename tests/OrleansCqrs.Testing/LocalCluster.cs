@@ -2,7 +2,7 @@ namespace OrleansCqrs.Testing;
 
 /// <summary>
 /// A cluster of real processes on 127.0.0.1, configured as in production by silo-config/cluster-*.env (only the
-/// database and the ports are set here): silos 1..N of src/OrleansCqrs.Silo and front ends of src/OrleansCqrs.Api,
+/// database, the ports and the certificates of its mutual TLS are set here): silos 1..N of src/OrleansCqrs.Silo and front ends of src/OrleansCqrs.Api,
 /// as built beside this test. Silos keep their ports across restarts, as a restarted container would.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
@@ -18,6 +18,9 @@ public sealed class LocalCluster : IAsyncDisposable
     private LocalCluster(string connectionString) => _connectionString = connectionString;
 
     public IReadOnlyList<ServiceProcess> FrontEnds => _frontEnds;
+
+    /// <summary>This cluster's own CA and certificates (TLS is on in the cluster configs, as in production).</summary>
+    public TestCertificates Certificates { get; } = TestCertificates.Create();
 
     public ServiceProcess Silo(int number) => _silos[number];
 
@@ -37,6 +40,7 @@ public sealed class LocalCluster : IAsyncDisposable
             {
                 var env = Configuration("cluster-frontend.env");
                 env["OrleansCqrs__PostgresConnectionString"] = connectionString;
+                AddAll(env, cluster.Certificates.Environment(cluster.Certificates.FrontEnd));
                 cluster._frontEnds.Add(ServiceProcess.Start($"front end {i + 1}", ProgramPath("OrleansCqrs.Api"), env));
             }
 
@@ -92,6 +96,7 @@ public sealed class LocalCluster : IAsyncDisposable
         env["OrleansCqrs__SiloPort"] = $"{_ports[number].SiloPort}";
         env["OrleansCqrs__GatewayPort"] = $"{_ports[number].GatewayPort}";
         env["OrleansCqrs__AdvertisedHost"] = "127.0.0.1";
+        AddAll(env, Certificates.Environment(Certificates.Silo));
         var silo = ServiceProcess.Start($"silo {number}", ProgramPath("OrleansCqrs.Silo"), env);
         _silos[number] = silo;
         return silo;
@@ -117,6 +122,14 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static void AddAll(Dictionary<string, string> environment, Dictionary<string, string> settings)
+    {
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+    }
 
     /// <summary>A program of src/, built in the configuration of the running test (test projects build it first).</summary>
     public static string ProgramPath(string project)
@@ -146,5 +159,7 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             await process.DisposeAsync();
         }
+
+        Certificates.Dispose();
     }
 }
