@@ -101,7 +101,8 @@ public sealed partial class DockerComposeTests
             .ToList();
 
         Assert.NotEmpty(keys);
-        Assert.Empty(keys.Where(entry => !properties.Contains(entry.key[SettingsPrefix.Length..]))
+        // A nested key (OrleansCqrs__Tls__Enabled) is checked by its section here, and in full where the settings bind.
+        Assert.Empty(keys.Where(entry => !properties.Contains(entry.key[SettingsPrefix.Length..].Split("__")[0]))
             .Select(entry => $"{entry.source}: {entry.key}"));
     }
 
