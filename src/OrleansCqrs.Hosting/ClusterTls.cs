@@ -100,6 +100,6 @@ public static class ClusterTls
         var full = Path.GetFullPath(path);
         return File.Exists(full)
             ? full
-            : throw new InvalidOperationException($"{Section}:{key} names {full}, which does not exist (scripts/cluster-certs.sh makes it).");
+            : throw new InvalidOperationException($"{Section}:{key} names {full}, which does not exist: make the certificates with scripts/cluster-certs.sh and give this process its own (silo-config/README.md).");
     }
 }
