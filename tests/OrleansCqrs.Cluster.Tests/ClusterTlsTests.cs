@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.NetworkInformation;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -103,6 +104,23 @@ public sealed class ClusterTlsTests(PostgresServerFixture postgres, ITestOutputH
             output.WriteLine($"===== rogue silo =====\n{rogue.Output}");
             throw;
         }
+    }
+
+    [Fact]
+    public async Task A_silo_advertised_on_loopback_listens_on_loopback_only()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync("tls-loopback");
+        await using var cluster = await LocalCluster.StartAsync(database, silos: 1, frontEnds: 0);
+        var ports = new HashSet<int>
+        {
+            int.Parse(cluster.Silo(1).Environment["OrleansCqrs__SiloPort"], System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(cluster.Silo(1).Environment["OrleansCqrs__GatewayPort"], System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        var listeners = IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners().Where(l => ports.Contains(l.Port)).ToList();
+
+        Assert.Equal(ports.Order(), listeners.Select(l => l.Port).Distinct().Order());
+        Assert.All(listeners, listener => Assert.True(IPAddress.IsLoopback(listener.Address), $"The silo listens on {listener}."));
     }
 
     [Theory]
