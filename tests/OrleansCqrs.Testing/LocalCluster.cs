@@ -9,6 +9,8 @@ public sealed class LocalCluster : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
+    private const string TlsEnabledVariable = "OrleansCqrs__Tls__Enabled";
+
     private readonly string _connectionString;
     private readonly Dictionary<int, (int SiloPort, int GatewayPort)> _ports = [];
     private readonly Dictionary<int, ServiceProcess> _silos = [];
@@ -40,7 +42,7 @@ public sealed class LocalCluster : IAsyncDisposable
             {
                 var env = Configuration("cluster-frontend.env");
                 env["OrleansCqrs__PostgresConnectionString"] = connectionString;
-                AddAll(env, cluster.Certificates.Environment(cluster.Certificates.FrontEnd));
+                AddAll(env, cluster.Tls(cluster.Certificates.FrontEnd));
                 cluster._frontEnds.Add(ServiceProcess.Start($"front end {i + 1}", ProgramPath("OrleansCqrs.Api"), env));
             }
 
@@ -96,7 +98,7 @@ public sealed class LocalCluster : IAsyncDisposable
         env["OrleansCqrs__SiloPort"] = $"{_ports[number].SiloPort}";
         env["OrleansCqrs__GatewayPort"] = $"{_ports[number].GatewayPort}";
         env["OrleansCqrs__AdvertisedHost"] = "127.0.0.1";
-        AddAll(env, Certificates.Environment(Certificates.Silo));
+        AddAll(env, Tls(Certificates.Silo));
         var silo = ServiceProcess.Start($"silo {number}", ProgramPath("OrleansCqrs.Silo"), env);
         _silos[number] = silo;
         return silo;
@@ -122,6 +124,15 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>
+    /// The TLS settings of a process presenting <paramref name="certificate"/>: on, as in the cluster configs, unless
+    /// this process's environment switches it off (the benchmark's <c>--cluster-env</c> measures its cost that way).
+    /// </summary>
+    private Dictionary<string, string> Tls(PemPair certificate) =>
+        Environment.GetEnvironmentVariable(TlsEnabledVariable) == "false"
+            ? new Dictionary<string, string> { [TlsEnabledVariable] = "false" }
+            : Certificates.Environment(certificate);
 
     private static void AddAll(Dictionary<string, string> environment, Dictionary<string, string> settings)
     {
