@@ -12,7 +12,10 @@
 #                                          print a bearer token (valid 1 h) the front end accepts
 #   scripts/local-cluster.sh destroy      stop, then delete the database and the state folder
 #
-# Environment: LOCAL_CLUSTER_DIR (state: secrets, logs, pids; default .local-cluster in the repository),
+# Silos and the front end talk mutual TLS: `start` makes a CA and certificates in the state folder (certs/) unless
+# they exist, with scripts/cluster-certs.sh.
+#
+# Environment: LOCAL_CLUSTER_DIR (state: secrets, certificates, logs, pids; default .local-cluster in the repository),
 # LOCAL_CLUSTER_PG_PORT (default 55432), LOCAL_CLUSTER_CONFIGURATION (build configuration, default Release),
 # LOCAL_CLUSTER_NO_BUILD=1 (use what is built already), LOCAL_CLUSTER_PG_PARENT (where the database folder is made,
 # default /var/tmp).
@@ -29,6 +32,7 @@ secrets=$state/secrets
 
 silo_dll=$repo/src/OrleansCqrs.Silo/bin/$configuration/net10.0/OrleansCqrs.Silo.dll
 api_dll=$repo/src/OrleansCqrs.Api/bin/$configuration/net10.0/OrleansCqrs.Api.dll
+certs=$state/certs
 
 fail() { echo "local-cluster: $*" >&2; exit 1; }
 
@@ -195,14 +199,21 @@ launch() { # name, dll, env file, extra VAR=value...
   echo $! >"$state/$name.pid"
 }
 
+tls() { # certificate name (silo, frontend) -> the OrleansCqrs:Tls settings of a process presenting it, in tls_settings
+  tls_settings=(OrleansCqrs__Tls__Enabled=true "OrleansCqrs__Tls__CaPath=$certs/ca.crt"
+    "OrleansCqrs__Tls__CertificatePath=$certs/$1.crt" "OrleansCqrs__Tls__KeyPath=$certs/$1.key")
+}
+
 start_silo() {
+  tls silo
   launch "$1" "$silo_dll" cluster-silo.env \
     OrleansCqrs__SiloPort=$((11110 + $1)) OrleansCqrs__GatewayPort=$((30000 + $1)) \
-    OrleansCqrs__AdvertisedHost=127.0.0.1 ASPNETCORE_URLS="$(health_url "$1")"
+    OrleansCqrs__AdvertisedHost=127.0.0.1 ASPNETCORE_URLS="$(health_url "$1")" "${tls_settings[@]}"
 }
 
 start_frontend() {
-  launch frontend "$api_dll" cluster-frontend.env ASPNETCORE_URLS="$frontend_url"
+  tls frontend
+  launch frontend "$api_dll" cluster-frontend.env ASPNETCORE_URLS="$frontend_url" "${tls_settings[@]}"
 }
 
 require_silo() {
@@ -227,6 +238,7 @@ case "$command" in
     make_secrets
     start_postgres
     migrate
+    "$repo/scripts/cluster-certs.sh" "$certs" >"$state/certs.log" 2>&1 || fail "could not make certificates; see $state/certs.log"
     for n in "${silos[@]}"; do start_silo "$n"; done
     start_frontend
     for n in "${silos[@]}"; do wait_ready "$n" 120; done

@@ -22,15 +22,24 @@ public static class ClusterSetup
         var connectionString = RequirePostgresStore(settings);
         silo.Configure<ClusterOptions>(options => Identify(options, settings));
         silo.Configure<SiloOptions>(options => options.SiloName = $"silo-{settings.AdvertisedHost}-{settings.SiloPort}");
+        var advertised = ResolveAdvertised(settings.AdvertisedHost);
         silo.Configure<EndpointOptions>(options =>
         {
-            options.AdvertisedIPAddress = ResolveAdvertised(settings.AdvertisedHost);
+            options.AdvertisedIPAddress = advertised;
             options.SiloPort = settings.SiloPort;
             options.GatewayPort = settings.GatewayPort;
-            // Listen on every interface: in a container the advertised address is not loopback.
-            options.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, settings.SiloPort);
-            options.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, settings.GatewayPort);
+            // A silo advertised on loopback serves this machine only: nothing else is let reach its ports. Any other
+            // advertised address listens on every interface, since it need not be one of this host's own (an address
+            // behind NAT); in a container that means the container's own network namespace.
+            var listening = IPAddress.IsLoopback(advertised) ? advertised : IPAddress.Any;
+            options.SiloListeningEndpoint = new IPEndPoint(listening, settings.SiloPort);
+            options.GatewayListeningEndpoint = new IPEndPoint(listening, settings.GatewayPort);
         });
+        if (settings.Tls.Enabled)
+        {
+            silo.UseClusterTls(settings.Tls);
+        }
+
         silo.Configure<ClusterMembershipOptions>(FailureDetection.Configure);
         silo.UseAdoNetClustering(options =>
         {
@@ -62,6 +71,11 @@ public static class ClusterSetup
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
         });
+        if (settings.Tls.Enabled)
+        {
+            client.UseClusterTls(settings.Tls);
+        }
+
         // The front end may start before any silo: keep trying rather than failing its start-up.
         client.UseConnectionRetryFilter(async (_, cancellationToken) =>
         {

@@ -62,6 +62,9 @@ public sealed class OrleansCqrsSettings
     /// </summary>
     public string AdvertisedHost { get; set; } = "127.0.0.1";
 
+    /// <summary>Mutual TLS between the processes of a cluster (<c>OrleansCqrs:Tls:Enabled</c>, ...).</summary>
+    public TlsSettings Tls { get; set; } = new();
+
     /// <summary>The front end's live feed (<c>OrleansCqrs:Live:MaxListeners</c>, ...).</summary>
     public LiveFeedSettings Live { get; set; } = new();
 

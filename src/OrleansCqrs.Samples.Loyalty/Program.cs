@@ -5,7 +5,7 @@ using OrleansCqrs.Samples.Loyalty;
 
 var builder = WebApplication.CreateBuilder(args);
 var settings = OrleansCqrsSettings.From(builder.Configuration);
-builder.UseOrleans(silo => silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort)
+builder.UseOrleans(silo => silo.UseOrleansCqrsEmbedded(settings)
     .AddOrleansCqrs(builder.Configuration, builder.Environment.ContentRootPath, cqrs => cqrs.AddDomain(typeof(WalletGrain).Assembly)));
 builder.Services.AddCqrsApi();
 

@@ -25,6 +25,8 @@ public sealed class OrleansStatementsTests(PostgresServerFixture postgres) : IAs
             Store = StoreKind.Postgres,
             PostgresConnectionString = await postgres.Server.CreateDatabaseAsync("statements"),
             ClusterId = $"statements-{Guid.NewGuid():N}",
+            // The hosts are built to reach the providers, never started: no connection is opened to secure.
+            Tls = new TlsSettings { Enabled = false },
         };
         _settings = settings;
         await SchemaMigrationStartup.MigrateAsync(settings, AppContext.BaseDirectory, CancellationToken.None);

@@ -2,7 +2,7 @@ namespace OrleansCqrs.Testing;
 
 /// <summary>
 /// A cluster of real processes on 127.0.0.1, configured as in production by silo-config/cluster-*.env (only the
-/// database and the ports are set here): silos 1..N of src/OrleansCqrs.Silo and front ends of src/OrleansCqrs.Api,
+/// database, the ports and the certificates of its mutual TLS are set here): silos 1..N of src/OrleansCqrs.Silo and front ends of src/OrleansCqrs.Api,
 /// as built beside this test. Silos keep their ports across restarts, as a restarted container would.
 /// </summary>
 /// <remarks>
@@ -13,6 +13,8 @@ namespace OrleansCqrs.Testing;
 public sealed class LocalCluster : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private const string TlsEnabledVariable = "OrleansCqrs__Tls__Enabled";
 
     private readonly string _connectionString;
     private readonly string _frontEndConnectionString;
@@ -30,6 +32,9 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     public IReadOnlyList<ServiceProcess> FrontEnds => _frontEnds;
+
+    /// <summary>This cluster's own CA and certificates (TLS is on in the cluster configs, as in production).</summary>
+    public TestCertificates Certificates { get; } = TestCertificates.Create();
 
     public ServiceProcess Silo(int number) => _silos[number];
 
@@ -49,6 +54,7 @@ public sealed class LocalCluster : IAsyncDisposable
             {
                 var env = Configuration("cluster-frontend.env");
                 env["OrleansCqrs__PostgresConnectionString"] = cluster._frontEndConnectionString;
+                AddAll(env, cluster.Tls(cluster.Certificates.FrontEnd));
                 cluster._frontEnds.Add(ServiceProcess.Start($"front end {i + 1}", ProgramPath("OrleansCqrs.Api"), env));
             }
 
@@ -109,6 +115,7 @@ public sealed class LocalCluster : IAsyncDisposable
             env["OrleansCqrs__MigrateAtStartup"] = "true";
         }
 
+        AddAll(env, Tls(Certificates.Silo));
         var silo = ServiceProcess.Start($"silo {number}", ProgramPath("OrleansCqrs.Silo"), env);
         _silos[number] = silo;
         return silo;
@@ -134,6 +141,23 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>
+    /// The TLS settings of a process presenting <paramref name="certificate"/>: on, as in the cluster configs, unless
+    /// this process's environment switches it off (the benchmark's <c>--cluster-env</c> measures its cost that way).
+    /// </summary>
+    private Dictionary<string, string> Tls(PemPair certificate) =>
+        Environment.GetEnvironmentVariable(TlsEnabledVariable) == "false"
+            ? new Dictionary<string, string> { [TlsEnabledVariable] = "false" }
+            : Certificates.Environment(certificate);
+
+    private static void AddAll(Dictionary<string, string> environment, Dictionary<string, string> settings)
+    {
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+    }
 
     /// <summary>A program of src/, built in the configuration of the running test (test projects build it first).</summary>
     public static string ProgramPath(string project)
@@ -163,5 +187,7 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             await process.DisposeAsync();
         }
+
+        Certificates.Dispose();
     }
 }

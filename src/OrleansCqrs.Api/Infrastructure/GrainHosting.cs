@@ -9,8 +9,8 @@ public static class GrainHosting
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     /// <summary>
-    /// Embedded (the default): co-hosts a single silo in this process with localhost clustering and the stores of
-    /// the <c>OrleansCqrs</c> section; the grain client is the silo's own. Cluster: an external grain client of the
+    /// Embedded (the default): co-hosts a single silo in this process, which opens no Orleans port, with the stores
+    /// of the <c>OrleansCqrs</c> section; the grain client is the silo's own. Cluster: an external grain client of the
     /// silos registered in PostgreSQL; any number of front ends may run side by side.
     /// </summary>
     public static WebApplicationBuilder AddGrains(this WebApplicationBuilder builder)
@@ -30,7 +30,7 @@ public static class GrainHosting
         else
         {
             builder.UseOrleans(silo => silo
-                .UseLocalhostClustering(settings.SiloPort, settings.GatewayPort)
+                .UseOrleansCqrsEmbedded(settings)
                 .AddOrleansCqrs(builder.Configuration, builder.Environment.ContentRootPath, cqrs => cqrs.AddDomain<BankModule>()));
         }
 

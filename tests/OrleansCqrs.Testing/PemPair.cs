@@ -1,0 +1,4 @@
+namespace OrleansCqrs.Testing;
+
+/// <summary>A certificate and its private key as PEM files.</summary>
+public sealed record PemPair(string CertificatePath, string KeyPath);
