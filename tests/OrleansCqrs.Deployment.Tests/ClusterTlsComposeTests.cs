@@ -54,7 +54,11 @@ public sealed class ClusterTlsComposeTests
         var files = secrets.Children.Keys.Select(key => SecretFile(((YamlScalarNode)key).Value!)).ToList();
 
         Assert.NotEmpty(files);
-        Assert.All(files, file => Assert.StartsWith(CertificatesFolder, file, StringComparison.Ordinal));
+        // The certificates come from here; the passwords from scripts/make-secrets.sh (ComposeSecretsTests checks those).
+        Assert.Contains(files, file => file.StartsWith(CertificatesFolder, StringComparison.Ordinal));
+        Assert.All(files, file => Assert.True(
+            file.StartsWith(CertificatesFolder, StringComparison.Ordinal) || file.StartsWith(ComposeSecretsTests.SecretsFolder, StringComparison.Ordinal),
+            $"The secret file {file} is neither a certificate of {CertificatesFolder} nor a generated secret of {ComposeSecretsTests.SecretsFolder}."));
         Assert.DoesNotContain($"{CertificatesFolder}ca.key", files);
         Assert.Contains(CertificatesFolder, File.ReadAllLines(Path.Combine(Repository.Root, ".gitignore")));
         Assert.Contains(CertificatesFolder, File.ReadAllLines(Path.Combine(Repository.Root, ".dockerignore")));
