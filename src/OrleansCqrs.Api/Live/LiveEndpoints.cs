@@ -26,7 +26,7 @@ public static class LiveEndpoints
         routes.MapGet("/api/live", Live)
             .WithTags("Live")
             .WithName("Live")
-            .WithSummary("Server-Sent Events: an 'account' event with the new account summary at each change; filter with accountId or customerId. A customer: its own accounts only; unfiltered: operator only.")
+            .WithSummary("Customer (its own accounts) or operator (every account): Server-Sent Events, an 'account' event with the new account summary at each change; filter with accountId or customerId.")
             .WithDescription("A customer may filter by its own customer id or one of its own account ids (another's answers 404, as a missing one does); "
                 + "without a filter a customer gets its own customer's updates. Only an operator may listen to every account (no filter) or filter by any id.")
             .Produces<AccountSummary>(StatusCodes.Status200OK, "text/event-stream")

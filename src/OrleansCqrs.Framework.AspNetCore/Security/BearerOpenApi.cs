@@ -40,8 +40,8 @@ public static class BearerOpenApi
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] });
             operation.Responses ??= [];
-            // The problem body as the operation's other problems declare it.
-            var problem = operation.Responses.Values.OfType<OpenApiResponse>()
+            // The problem body as the operation's other problems declare it (a plain one: a 400's names fields).
+            var problem = operation.Responses.Where(r => r.Key != "400").Select(r => r.Value).OfType<OpenApiResponse>()
                 .FirstOrDefault(r => r.Content?.ContainsKey("application/problem+json") == true)?.Content;
             operation.Responses.TryAdd("401", new OpenApiResponse
             {

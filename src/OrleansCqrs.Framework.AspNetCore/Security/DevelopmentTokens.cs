@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +17,7 @@ namespace OrleansCqrs.Framework.AspNetCore.Security;
 public sealed class DevelopmentTokens(TokenIssuer issuer, IReadOnlyList<string> roles)
 {
     public const string Path = "/api/dev/token";
+    public const long MaxBodyBytes = 4 * 1024;
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
     private readonly TokenIssuer _issuer = issuer;
@@ -29,6 +31,8 @@ public sealed class DevelopmentTokens(TokenIssuer issuer, IReadOnlyList<string> 
         {
             routes.MapPost(Path, Issue)
                 .AllowAnonymous()
+                .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+                .ProducesProblems([], StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
                 .WithTags("Development")
                 .WithName("IssueDevelopmentToken")
                 .WithSummary("Anyone (development only): a bearer token for a customer, roles, or both.")
