@@ -142,6 +142,25 @@ public sealed class DevelopmentTokenApiTests(ApiHostFixture fixture) : IClassFix
         }
     }
 
+    [Fact]
+    public void No_cluster_configuration_turns_development_tokens_on()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "OrleansCqrs.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException($"No OrleansCqrs.sln above {AppContext.BaseDirectory}.");
+        }
+
+        // The cluster front ends default to off (Mode=Cluster); nothing they read may turn the issuer back on.
+        var files = Directory.GetFiles(Path.Combine(root, "silo-config"), "*.env").Append(Path.Combine(root, "docker-compose.yml"));
+        var turnedOn = files.SelectMany(file => File.ReadLines(file).Select(line => (file, line)))
+            .Where(entry => entry.line.Contains("DevelopmentTokens", StringComparison.OrdinalIgnoreCase) && !entry.line.TrimStart().StartsWith('#')
+                && !entry.line.Contains("false", StringComparison.OrdinalIgnoreCase))
+            .Select(entry => $"{Path.GetFileName(entry.file)}: {entry.line.Trim()}");
+        Assert.Empty(turnedOn);
+        Assert.Contains("OrleansCqrs__Mode=Cluster", File.ReadAllText(Path.Combine(root, "silo-config", "cluster-frontend.env")), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:5080", true)]
     [InlineData("http://localhost:5080", true)]
