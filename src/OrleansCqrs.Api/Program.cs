@@ -4,17 +4,21 @@ using OrleansCqrs.Api.Customers;
 using OrleansCqrs.Api.Infrastructure;
 using OrleansCqrs.Api.Ledger;
 using OrleansCqrs.Api.Live;
+using OrleansCqrs.Framework.AspNetCore.Security;
 using OrleansCqrs.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGrains();
+builder.AddApiAuthentication();
 builder.Services.AddCommandApi();
 builder.Services.AddApiDocument();
 builder.Services.AddLiveUpdates();
 
 var app = builder.Build();
 app.UseCommandApi();
+app.UseCqrsAuthentication();
 app.MapApiDocument();
+app.MapDevelopmentTokens();
 app.MapAccountEndpoints();
 app.MapAccountQueryEndpoints();
 app.MapLedgerEndpoints();

@@ -23,7 +23,7 @@ public static class ClusterScenario
         try
         {
             await using var cluster = await LocalCluster.StartAsync(database, silos, frontEnds: 1);
-            using var client = cluster.FrontEnds[0].CreateClient();
+            using var client = cluster.FrontEnds[0].CreateClient(TestTokens.Shared.Operator());
             var accounts = await OpenAccountsAsync(client, accountCount, callers);
             var failed = 0;
             var cpu = ProcessCpu.MeasureAsync(warmUp, measured, new NpgsqlConnectionStringBuilder(database).Port);

@@ -63,6 +63,7 @@ public static class LiveScenario
             ["OrleansCqrs__SiloPort"] = $"{Ports.Free()}",
             ["OrleansCqrs__GatewayPort"] = $"{Ports.Free()}",
             ["Logging__LogLevel__Default"] = "Warning",
+            [TestTokens.SigningKeyFileVariable] = TestTokens.Shared.KeyFile,
         });
         await frontEnd.WaitUntilReadyAsync(LocalCluster.StartTimeout);
         await using var store = new PostgresEventStore(new PostgresEventStoreOptions { ConnectionString = database });
@@ -73,6 +74,8 @@ public static class LiveScenario
         await log.OpenAccountsAsync();
 
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = frontEnd.Address, Timeout = Timeout.InfiniteTimeSpan };
+        // An operator may listen to any customer's or account's changes.
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.Shared.Operator());
         using var closing = new CancellationTokenSource();
         var window = new LoadWindow();
         var feeds = new List<Listener>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.AspNetCore.Security;
 
 namespace OrleansCqrs.Framework.AspNetCore;
 
@@ -11,7 +12,8 @@ namespace OrleansCqrs.Framework.AspNetCore;
 /// Maps the commands of one aggregate type, each in a line, applying the rules every command endpoint shares: the
 /// aggregate id and the required fields are checked (400 naming each field), the <c>Idempotency-Key</c> header
 /// becomes the command id and the normalised command its fingerprint (a retry returns the first outcome, the same key
-/// with another command is 422), calls are retried while the cluster fails over (503 with Retry-After when they
+/// with another command is 422; keys are scoped to the caller), the caller's <see cref="Actor"/> travels with the
+/// command (the grain checks it too), calls are retried while the cluster fails over (503 with Retry-After when they
 /// cannot be), and a rejection becomes a ProblemDetails with its stable <c>code</c>. Every one of these answers is
 /// declared on the endpoint, so the OpenAPI document lists them.
 /// </summary>
@@ -51,7 +53,12 @@ public sealed class CommandRoutes<TGrain, TAccepted>
                 HttpContext http,
                 IGrainFactory grains) =>
             {
-                var fields = new RequestFields();
+                if (!Callers.TryGetActor(http, out var actor))
+                {
+                    return Task.FromResult<Results<Ok<TAccepted>, ValidationProblem, ProblemHttpResult>>(AuthProblems.NoCaller());
+                }
+
+                var fields = new RequestFields { Caller = actor };
                 var id = RouteId(http, fields);
                 var command = toCommand(request, fields);
                 return RunAsync(id, fields, idempotencyKey, operation, IdempotencyKey.CanonicalOf(command), (grain, context) => send(grain, command, context), grains, http.RequestAborted);
@@ -69,7 +76,12 @@ public sealed class CommandRoutes<TGrain, TAccepted>
                 HttpContext http,
                 IGrainFactory grains) =>
             {
-                var fields = new RequestFields();
+                if (!Callers.TryGetActor(http, out var actor))
+                {
+                    return Task.FromResult<Results<Ok<TAccepted>, ValidationProblem, ProblemHttpResult>>(AuthProblems.NoCaller());
+                }
+
+                var fields = new RequestFields { Caller = actor };
                 var id = RouteId(http, fields);
                 return RunAsync(id, fields, idempotencyKey, operation, "", send, grains, http.RequestAborted);
             })
@@ -100,8 +112,18 @@ public sealed class CommandRoutes<TGrain, TAccepted>
                 HttpContext http,
                 IGrainFactory grains) =>
             {
-                var fields = new RequestFields();
+                if (!Callers.TryGetActor(http, out var actor))
+                {
+                    return AuthProblems.NoCaller();
+                }
+
+                var fields = new RequestFields { Caller = actor };
                 var (requestedId, command) = toCommand(request, fields);
+                if (fields.Refusal is { } refusal)
+                {
+                    return RejectionProblems.ToResult<Created<TAccepted>>(refusal);
+                }
+
                 FieldChecks.IdempotencyKey(fields.Errors, idempotencyKey);
                 if (FieldChecks.Problem(fields.Errors) is { } invalid)
                 {
@@ -109,9 +131,9 @@ public sealed class CommandRoutes<TGrain, TAccepted>
                 }
 
                 var id = requestedId
-                    ?? (idempotencyKey is null ? Guid.NewGuid() : IdempotencyKey.DeriveGuid($"{newIdScope}\n{idempotencyKey}")).ToString("N");
+                    ?? (idempotencyKey is null ? Guid.NewGuid() : IdempotencyKey.NewAggregateId(newIdScope, idempotencyKey, actor)).ToString("N");
                 // The requested id is part of the content: the same key naming another aggregate is another request.
-                var context = IdempotencyKey.ContextFor(idempotencyKey, id, operation, $"{IdempotencyKey.CanonicalOf(command)}\n{requestedId}");
+                var context = IdempotencyKey.ContextFor(idempotencyKey, id, operation, $"{IdempotencyKey.CanonicalOf(command)}\n{requestedId}", actor);
                 var grain = grains.GetGrain<TGrain>(id);
                 var result = await GrainRetry.SendAsync(() => send(grain, command, context), http.RequestAborted);
                 return result.Rejection is { } rejection
@@ -138,13 +160,18 @@ public sealed class CommandRoutes<TGrain, TAccepted>
         IGrainFactory grains,
         CancellationToken cancellationToken)
     {
+        if (fields.Refusal is { } refusal)
+        {
+            return RejectionProblems.ToResult<Ok<TAccepted>>(refusal);
+        }
+
         FieldChecks.IdempotencyKey(fields.Errors, idempotencyKey);
         if (FieldChecks.Problem(fields.Errors) is { } invalid)
         {
             return invalid;
         }
 
-        var context = IdempotencyKey.ContextFor(idempotencyKey, id, operation, canonicalCommand);
+        var context = IdempotencyKey.ContextFor(idempotencyKey, id, operation, canonicalCommand, fields.Caller);
         var grain = grains.GetGrain<TGrain>(id);
         var result = await GrainRetry.SendAsync(() => send(grain, context), cancellationToken);
         return result.Rejection is { } rejection

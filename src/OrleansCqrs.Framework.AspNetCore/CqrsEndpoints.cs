@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.AspNetCore.Security;
 using OrleansCqrs.Framework.Projections;
 
 namespace OrleansCqrs.Framework.AspNetCore;
@@ -50,16 +51,18 @@ public static class CqrsEndpoints
         this IEndpointRouteBuilder routes,
         string pattern,
         string idParameter,
-        Rejection notFound)
+        Rejection notFound,
+        Func<Actor, TView, bool>? mayRead = null)
         where TProjection : IStreamProjection<TView>
         where TView : class =>
-        routes.MapQuery(pattern, idParameter, ReadAfter.Version, (grains, read) => grains.GetGrain<IReadModelQueries>(0).Get<TProjection, TView>(read.Id, read.Minimum, read.Wait), notFound);
+        routes.MapQuery(pattern, idParameter, ReadAfter.Version, (grains, read) => grains.GetGrain<IReadModelQueries>(0).Get<TProjection, TView>(read.Id, read.Minimum, read.Wait), notFound, mayRead);
 
     /// <summary>
     /// A read of one item of a stream's read model, named by the route parameter <paramref name="idParameter"/>: the
     /// id and <c>minVersion</c>/<c>minPosition</c> and <c>waitMs</c> are checked (400), the read is retried while the
     /// cluster fails over (503 when it cannot be), an answer that does not reflect what was asked is marked
-    /// <c>X-Read-Stale: true</c>, and an item that does not exist is <paramref name="notFound"/> (404 with its code).
+    /// <c>X-Read-Stale: true</c>, and an item that does not exist, or that <paramref name="mayRead"/> says the caller
+    /// may not see, is <paramref name="notFound"/> (404 with its code). In an app with authentication a read needs a caller (401 without).
     /// </summary>
     public static RouteHandlerBuilder MapQuery<TView>(
         this IEndpointRouteBuilder routes,
@@ -67,27 +70,29 @@ public static class CqrsEndpoints
         string idParameter,
         ReadAfter after,
         Func<IGrainFactory, ReadRequest, Task<ProjectionRead<TView>>> read,
-        Rejection notFound)
+        Rejection notFound,
+        Func<Actor, TView, bool>? mayRead = null)
         where TView : class
     {
         ArgumentNullException.ThrowIfNull(read);
-        return MapItem(routes, pattern, idParameter, after, async (grains, request) => ReadAnswer.Of(await read(grains, request)), notFound);
+        return MapItem(routes, pattern, idParameter, after, async (grains, request) => ReadAnswer.Of(await read(grains, request)), notFound, mayRead);
     }
 
     /// <summary>
     /// A read of one item of a read model of the global log (its answer reflects a position: <c>minPosition</c>);
-    /// otherwise as <see cref="MapQuery{TView}(IEndpointRouteBuilder, string, string, ReadAfter, Func{IGrainFactory, ReadRequest, Task{ProjectionRead{TView}}}, Rejection)"/>.
+    /// otherwise as <see cref="MapQuery{TView}(IEndpointRouteBuilder, string, string, ReadAfter, Func{IGrainFactory, ReadRequest, Task{ProjectionRead{TView}}}, Rejection, Func{Actor, TView, bool})"/>.
     /// </summary>
     public static RouteHandlerBuilder MapQuery<TView>(
         this IEndpointRouteBuilder routes,
         string pattern,
         string idParameter,
         Func<IGrainFactory, ReadRequest, Task<LogRead<TView>>> read,
-        Rejection notFound)
+        Rejection notFound,
+        Func<Actor, TView, bool>? mayRead = null)
         where TView : class
     {
         ArgumentNullException.ThrowIfNull(read);
-        return MapItem(routes, pattern, idParameter, ReadAfter.Position, async (grains, request) => ReadAnswer.Of(await read(grains, request)), notFound);
+        return MapItem(routes, pattern, idParameter, ReadAfter.Position, async (grains, request) => ReadAnswer.Of(await read(grains, request)), notFound, mayRead);
     }
 
     /// <summary>
@@ -103,7 +108,7 @@ public static class CqrsEndpoints
         where TView : class
     {
         ArgumentNullException.ThrowIfNull(read);
-        return MapRead(routes, pattern, null, ReadAfter.Position, async (grains, request) => ReadAnswer.Of(await read(grains, request)), respond, null)
+        return MapRead(routes, pattern, null, ReadAfter.Position, async (grains, request) => ReadAnswer.Of(await read(grains, request)), respond, null, null)
             .ProducesProblems(Answers.QueryProblems);
     }
 
@@ -113,12 +118,13 @@ public static class CqrsEndpoints
         string idParameter,
         ReadAfter after,
         Func<IGrainFactory, ReadRequest, Task<ReadAnswer<TView>>> read,
-        Rejection notFound)
+        Rejection notFound,
+        Func<Actor, TView, bool>? mayRead)
         where TView : class
     {
         ArgumentException.ThrowIfNullOrEmpty(idParameter);
         ArgumentNullException.ThrowIfNull(notFound);
-        return MapRead(routes, pattern, idParameter, after, read, (view, _) => view, notFound)
+        return MapRead(routes, pattern, idParameter, after, read, (view, _) => view, notFound, mayRead)
             .WithMetadata(new RouteIdParameter(idParameter))
             .ProducesProblems(Answers.QueryProblems, StatusCodes.Status404NotFound);
     }
@@ -130,7 +136,8 @@ public static class CqrsEndpoints
         ReadAfter after,
         Func<IGrainFactory, ReadRequest, Task<ReadAnswer<TView>>> read,
         Func<TView, long, TResponse> respond,
-        Rejection? notFound)
+        Rejection? notFound,
+        Func<Actor, TView, bool>? mayRead)
         where TView : class
     {
         ArgumentNullException.ThrowIfNull(routes);
@@ -139,9 +146,9 @@ public static class CqrsEndpoints
         // The parameter's name is the contract a caller sees, so each kind gets a handler of its own.
         var endpoint = after == ReadAfter.Version
             ? routes.MapGet(pattern, (long? minVersion, int? waitMs, HttpContext http, IGrainFactory grains) =>
-                ReadAsync(http, grains, idParameter, "minVersion", minVersion, waitMs, read, respond, notFound))
+                ReadAsync(http, grains, idParameter, "minVersion", minVersion, waitMs, read, respond, notFound, mayRead))
             : routes.MapGet(pattern, (long? minPosition, int? waitMs, HttpContext http, IGrainFactory grains) =>
-                ReadAsync(http, grains, idParameter, "minPosition", minPosition, waitMs, read, respond, notFound));
+                ReadAsync(http, grains, idParameter, "minPosition", minPosition, waitMs, read, respond, notFound, mayRead));
         return endpoint.WithMetadata(ReadWaitMetadata.Instance);
     }
 
@@ -154,9 +161,15 @@ public static class CqrsEndpoints
         int? waitMs,
         Func<IGrainFactory, ReadRequest, Task<ReadAnswer<TView>>> read,
         Func<TView, long, TResponse> respond,
-        Rejection? notFound)
+        Rejection? notFound,
+        Func<Actor, TView, bool>? mayRead)
         where TView : class
     {
+        if (!Callers.TryGetActor(http, out var caller))
+        {
+            return AuthProblems.NoCaller();
+        }
+
         var errors = new Dictionary<string, string[]>();
         var id = "";
         if (idParameter is not null)
@@ -171,9 +184,10 @@ public static class CqrsEndpoints
             return invalid;
         }
 
-        var request = new ReadRequest(id, minimum ?? 0, ReadWait.Of(waitMs));
+        var request = new ReadRequest(id, minimum ?? 0, ReadWait.Of(waitMs), caller);
         var answer = await GrainRetry.QueryAsync(() => read(grains, request), request.Wait, http.RequestAborted);
-        if (answer.View is null)
+        // Another party's item is answered as a missing one, so that ids cannot be probed.
+        if (answer.View is null || (caller is not null && mayRead is not null && !mayRead(caller, answer.View)))
         {
             return notFound is not null
                 ? RejectionProblems.ToResult<Ok<TResponse>>(notFound)

@@ -8,8 +8,8 @@ using OrleansCqrs.Framework.Aggregates;
 namespace OrleansCqrs.Framework.AspNetCore;
 
 /// <summary>
-/// Maps the Idempotency-Key header to a command context: the command id is derived from the key and the target, so a
-/// retry reaches the same command id; the fingerprint is derived from the operation and its body, so the same key
+/// Maps the Idempotency-Key header to a command context: the command id is derived from the caller, the target and
+/// the key, so a retry reaches the same command id and another caller's same key does not; the fingerprint is derived from the operation and its body, so the same key
 /// with another request is told apart (422).
 /// </summary>
 public static class IdempotencyKey
@@ -20,11 +20,26 @@ public static class IdempotencyKey
     public static bool IsValid(string? key) =>
         key is { Length: > 0 and <= MaxLength } && key.All(c => c is >= '!' and <= '~');
 
-    /// <summary>A context for a command on <paramref name="target"/>: from the key if there is one, else fresh.</summary>
-    public static CommandContext ContextFor(string? key, string target, string operation, string canonicalBody) =>
+    /// <summary>
+    /// A context for a command of <paramref name="actor"/> on <paramref name="target"/>: its id derived from the key if
+    /// there is one, else fresh. A key belongs to its caller: the same key from two subjects is two commands (without an
+    /// actor, in an app without authentication, the id derives from the target and the key alone, as it always did).
+    /// </summary>
+    public static CommandContext ContextFor(string? key, string target, string operation, string canonicalBody, Actor? actor = null) =>
         key is null
-            ? CommandContext.New()
-            : new CommandContext(DeriveGuid($"{target}\n{key}"), Fingerprint($"{operation}\n{canonicalBody}"));
+            ? CommandContext.New() with { Actor = actor }
+            : new CommandContext(CommandId(key, target, actor), Fingerprint($"{operation}\n{canonicalBody}"), Actor: actor);
+
+    /// <summary>The id of the command <paramref name="actor"/> sends to <paramref name="target"/> with <paramref name="key"/>.</summary>
+    public static Guid CommandId(string key, string target, Actor? actor) =>
+        DeriveGuid(actor is null ? $"{target}\n{key}" : $"{actor.Subject}\n{target}\n{key}");
+
+    /// <summary>
+    /// The id of a new aggregate of kind <paramref name="scope"/> that <paramref name="actor"/> creates with
+    /// <paramref name="key"/>: a retry reaches the same aggregate, and another caller's same key another one.
+    /// </summary>
+    public static Guid NewAggregateId(string scope, string key, Actor? actor) =>
+        DeriveGuid(actor is null ? $"{scope}\n{key}" : $"{scope}\n{actor.Subject}\n{key}");
 
     /// <summary>
     /// The canonical text of a command's content: its values in order, one a line, each in a form that does not

@@ -10,6 +10,14 @@ public sealed class RequestFields
 {
     internal Dictionary<string, string[]> Errors { get; } = [];
 
+    /// <summary>Who sends the request (null in an app without authentication: a trusted caller).</summary>
+    public Actor? Caller { get; internal init; }
+
+    internal Rejection? Refusal { get; private set; }
+
+    /// <summary>Refuses the request for who sends it (a 403 or 404 with the rejection's code), before any grain is called.</summary>
+    public void Refuse(Rejection rejection) => Refusal ??= rejection;
+
     /// <summary>The value, or a "required" error (and a placeholder) when it is absent.</summary>
     public T Required<T>(string field, T? value)
         where T : struct

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using OrleansCqrs.Framework.AspNetCore.Security;
 
 namespace OrleansCqrs.Hosting;
 
@@ -67,6 +68,9 @@ public sealed class OrleansCqrsSettings
 
     /// <summary>The front end's live feed (<c>OrleansCqrs:Live:MaxListeners</c>, ...).</summary>
     public LiveFeedSettings Live { get; set; } = new();
+
+    /// <summary>Front end only: which bearer tokens the API accepts (<c>OrleansCqrs:Auth:SigningKeyFile</c>, ...; docs/http-api.md).</summary>
+    public AuthSettings Auth { get; set; } = new();
 
     /// <summary>The section as configured, defaults where it says nothing.</summary>
     public static OrleansCqrsSettings From(IConfiguration configuration) =>

@@ -8,6 +8,7 @@ var settings = OrleansCqrsSettings.From(builder.Configuration);
 builder.UseOrleans(silo => silo.UseOrleansCqrsEmbedded(settings)
     .AddOrleansCqrs(builder.Configuration, builder.Environment.ContentRootPath, cqrs => cqrs.AddDomain(typeof(WalletGrain).Assembly)));
 builder.Services.AddCqrsApi();
+// Anonymous on purpose: the sample shows the framework without authentication (docs/getting-started.md says how to turn it on).
 
 var app = builder.Build();
 app.UseCqrsApi();

@@ -11,6 +11,7 @@ public static class AppProcess
         {
             ["OrleansCqrs__SiloPort"] = $"{Ports.Free()}",
             ["OrleansCqrs__GatewayPort"] = $"{Ports.Free()}",
+            [TestTokens.SigningKeyFileVariable] = TestTokens.Shared.KeyFile,
         };
         var app = ServiceProcess.Start("the app", Path.Combine(AppContext.BaseDirectory, "OrleansCqrs.Api.dll"), settings, workingDirectory);
         try

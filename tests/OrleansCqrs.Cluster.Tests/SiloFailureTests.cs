@@ -82,7 +82,9 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
         await using var cluster = await LocalCluster.StartAsync(database, silos, frontEnds);
         try
         {
-            var clients = cluster.FrontEnds.Select(f => f.CreateClient()).ToList();
+            // The load and the audits act as staff: they move money on every account and read bank-wide data.
+            var clients = cluster.FrontEnds.Select(f => f.CreateClient(TestTokens.Shared.Operator())).ToList();
+            await NoDevelopmentIssuerAsync(clients[0]);
             var accounts = await OpenAccountsAsync(clients[0]);
             var load = new BankLoad(clients, accounts);
             using var stop = new CancellationTokenSource();
@@ -113,6 +115,14 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
             output.WriteLine(cluster.Output);
             throw;
         }
+    }
+
+    /// <summary>A front end configured by silo-config/cluster-frontend.env hands out no development tokens.</summary>
+    private static async Task NoDevelopmentIssuerAsync(HttpClient client)
+    {
+        using var body = new StringContent("""{"roles":["operator"]}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/api/dev/token", body);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     private const int SiloStatusDead = 6;

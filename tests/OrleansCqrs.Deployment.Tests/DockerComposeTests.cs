@@ -22,8 +22,6 @@ public sealed partial class DockerComposeTests
     /// Subsections of <c>OrleansCqrs</c> that other settings classes bind (the issue 9 contract: token validation and
     /// cluster TLS), not <see cref="OrleansCqrsSettings"/>.
     /// </summary>
-    private static readonly HashSet<string> SectionsBoundElsewhere = new(["Auth", "Tls"], StringComparer.OrdinalIgnoreCase);
-
     private readonly IReadOnlyDictionary<string, ComposeService> _services = ComposeFile.LoadServices(Repository.ComposeFile);
 
     private List<ComposeService> Silos => _services.Values.Where(s => SiloName().IsMatch(s.Name)).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
@@ -108,7 +106,7 @@ public sealed partial class DockerComposeTests
         Assert.NotEmpty(keys);
         // A nested key (OrleansCqrs__Roles__Silo) names a property by its first part; Bind checks the rest.
         Assert.Empty(keys.Select(entry => (entry.source, entry.key, property: entry.key[SettingsPrefix.Length..].Split("__")[0]))
-            .Where(entry => !properties.Contains(entry.property) && !SectionsBoundElsewhere.Contains(entry.property))
+            .Where(entry => !properties.Contains(entry.property))
             .Select(entry => $"{entry.source}: {entry.key}"));
     }
 
@@ -192,8 +190,6 @@ public sealed partial class DockerComposeTests
     internal static OrleansCqrsSettings Bind(IReadOnlyDictionary<string, string> environment) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(environment
-                .Where(v => !v.Key.StartsWith(SettingsPrefix, StringComparison.OrdinalIgnoreCase)
-                    || !SectionsBoundElsewhere.Contains(v.Key[SettingsPrefix.Length..].Split("__")[0]))
                 .Select(v => KeyValuePair.Create(v.Key.Replace("__", ":", StringComparison.Ordinal), (string?)v.Value)))
             .Build()
             .GetSection(OrleansCqrsSettings.SectionName)

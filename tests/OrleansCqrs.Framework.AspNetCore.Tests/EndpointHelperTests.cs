@@ -36,6 +36,8 @@ public sealed class EndpointHelperTests : IAsyncLifetime
         Assert.NotEqual(calls[0].Context.Fingerprint, calls[4].Context.Fingerprint);
         Assert.NotEqual(calls[0].Context.CommandId, calls[5].Context.CommandId);
         Assert.Null(calls[5].Context.Fingerprint);
+        // No authentication in this app: every command is a trusted caller's.
+        Assert.All(calls, c => Assert.Null(c.Context.Actor));
         Assert.Equal("w1", (await JsonAsync(first)).GetProperty("walletId").GetString());
     }
 

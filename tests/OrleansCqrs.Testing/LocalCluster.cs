@@ -55,6 +55,8 @@ public sealed class LocalCluster : IAsyncDisposable
                 var env = Configuration("cluster-frontend.env");
                 env["OrleansCqrs__PostgresConnectionString"] = cluster._frontEndConnectionString;
                 AddAll(env, cluster.Tls(cluster.Certificates.FrontEnd));
+                // Front ends accept tokens signed with the test run's key (TestTokens); the env file sets no issuer.
+                env[TestTokens.SigningKeyFileVariable] = TestTokens.Shared.KeyFile;
                 cluster._frontEnds.Add(ServiceProcess.Start($"front end {i + 1}", ProgramPath("OrleansCqrs.Api"), env));
             }
 

@@ -69,7 +69,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>A client of its HTTP address, sending <paramref name="bearerToken"/> with every request if given.</summary>
+    public HttpClient CreateClient(string? bearerToken = null)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        if (bearerToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
+        }
+
+        return client;
+    }
 
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {

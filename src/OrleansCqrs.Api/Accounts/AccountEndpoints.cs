@@ -17,16 +17,33 @@ public static class AccountEndpoints
 
         // The operation names ("open", "deposit", ...) are part of stored command fingerprints: never rename them.
         accounts.MapCreateCommand<OpenAccountRequest>("/", "open", "open-account", OpenRequest, id => $"/api/accounts/{id}")
-            .WithName("OpenAccount").WithSummary("Open an account for a customer in a currency.");
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithName("OpenAccount").WithSummary("Customer (for itself) or operator (for anyone): open an account for a customer in a currency.")
+            .WithDescription("A customer's token opens accounts for its own customer only: customerId may be left out (it is the token's), "
+                + "and naming another customer is 403 other-customer. An operator names any customer.");
         accounts.MapCommand("/{accountId}/deposit", "deposit", (AmountRequest r, RequestFields f) => new DepositMoney(f.Required("amount", r.Amount)))
-            .WithName("Deposit").WithSummary("Deposit money.");
+            .WithName("Deposit").WithSummary("Owner or operator: deposit money.").WithDescription(OwnerOnly);
         accounts.MapCommand("/{accountId}/withdraw", "withdraw", (AmountRequest r, RequestFields f) => new WithdrawMoney(f.Required("amount", r.Amount)))
-            .WithName("Withdraw").WithSummary("Withdraw money; never below zero.");
+            .WithName("Withdraw").WithSummary("Owner or operator: withdraw money; never below zero.").WithDescription(OwnerOnly);
         accounts.MapCommand("/{accountId}/close", "close", new CloseAccount())
-            .WithName("Close").WithSummary("Close an account whose balance is zero.");
+            .WithName("Close").WithSummary("Owner or operator: close an account whose balance is zero.").WithDescription(OwnerOnly);
         return routes;
     }
 
-    private static (string? AccountId, IAccountCommand Command) OpenRequest(OpenAccountRequest request, RequestFields fields) =>
-        (fields.OptionalId("accountId", request.AccountId), new OpenAccount(fields.Required("customerId", request.CustomerId), fields.Required("currency", request.Currency)));
+    internal const string OwnerOnly = "The account's customer or an operator; another customer's account answers 404 account-not-found, as a missing one does.";
+
+    /// <summary>
+    /// A customer opens for itself: without a customerId the token's customer is meant, and another customer is refused
+    /// here, before any grain is called (the account grain refuses it too, whoever calls it).
+    /// </summary>
+    private static (string? AccountId, IAccountCommand Command) OpenRequest(OpenAccountRequest request, RequestFields fields)
+    {
+        var customerId = request.CustomerId ?? fields.Caller?.Party;
+        if (fields.Caller is { } caller && customerId is not null && !AccountAccess.MayUse(caller, customerId))
+        {
+            fields.Refuse(AccountRejections.OtherCustomer);
+        }
+
+        return (fields.OptionalId("accountId", request.AccountId), new OpenAccount(fields.Required("customerId", customerId), fields.Required("currency", request.Currency)));
+    }
 }

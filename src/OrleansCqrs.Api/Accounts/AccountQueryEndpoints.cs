@@ -3,6 +3,7 @@ using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Statement;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.AspNetCore;
+using OrleansCqrs.Framework.AspNetCore.Security;
 
 namespace OrleansCqrs.Api.Accounts;
 
@@ -12,13 +13,15 @@ public static class AccountQueryEndpoints
     public static IEndpointRouteBuilder MapAccountQueryEndpoints(this IEndpointRouteBuilder routes)
     {
         var accounts = routes.MapGroup("/api/accounts").WithTags("Accounts");
-        accounts.MapReadModel<IAccountSummaryProjection, AccountSummary>("/{accountId}", "accountId", AccountRejections.NotFound)
+        accounts.MapReadModel<IAccountSummaryProjection, AccountSummary>("/{accountId}", "accountId", AccountRejections.NotFound, (caller, summary) => AccountAccess.MayUse(caller, summary.CustomerId))
             .WithName("GetAccount")
-            .WithSummary("The account summary. With minVersion it answers once it reflects that version, or after waitMs with X-Read-Stale: true.");
+            .WithSummary("Owner or operator: the account summary. With minVersion it answers once it reflects that version, or after waitMs with X-Read-Stale: true.")
+            .WithDescription(AccountEndpoints.OwnerOnly);
         accounts.MapGet("/{accountId}/statement", GetStatement)
             .ProducesProblems(Answers.QueryProblems, StatusCodes.Status404NotFound)
             .WithName(nameof(GetStatement))
-            .WithSummary("The account's history, newest first, with the balance after each entry; page with beforeVersion.");
+            .WithSummary("Owner or operator: the account's history, newest first, with the balance after each entry and who did it (by); page with beforeVersion.")
+            .WithDescription(AccountEndpoints.OwnerOnly);
         return routes;
     }
 
@@ -26,8 +29,13 @@ public static class AccountQueryEndpoints
     public const int MaxStatementLimit = 500;
 
     private static async Task<Results<Ok<StatementPage>, ValidationProblem, ProblemHttpResult>> GetStatement(
-        string accountId, long? beforeVersion, int? limit, IGrainFactory grains, CancellationToken cancellationToken)
+        string accountId, long? beforeVersion, int? limit, IGrainFactory grains, HttpContext http, CancellationToken cancellationToken)
     {
+        if (!Callers.TryGetActor(http, out var caller))
+        {
+            return AuthProblems.NoCaller();
+        }
+
         var errors = new Dictionary<string, string[]>();
         FieldChecks.Id(errors, "accountId", accountId);
         FieldChecks.Range(errors, "beforeVersion", beforeVersion, 1, long.MaxValue);
@@ -35,6 +43,13 @@ public static class AccountQueryEndpoints
         if (FieldChecks.Problem(errors) is { } problem)
         {
             return problem;
+        }
+
+        // The statement does not say whose account it is: the summary does. Another customer's account is answered
+        // as a missing one, before its statement is read.
+        if (!await AccountOwners.MayUseAsync(grains, caller, accountId, cancellationToken))
+        {
+            return RejectionProblems.ToResult<Ok<StatementPage>>(AccountRejections.NotFound);
         }
 
         var statement = grains.GetGrain<IAccountStatementProjection>(accountId);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansCqrs.Api.Infrastructure;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Bank.Ledger;
 using OrleansCqrs.Framework.AspNetCore;
@@ -13,25 +14,25 @@ public static class ProjectionAdminEndpoints
 
     public static IEndpointRouteBuilder MapProjectionAdminEndpoints(this IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup(LedgerRebuild).WithTags("Admin");
+        var admin = routes.MapGroup(LedgerRebuild).WithTags("Admin").RequireAuthorization(ApiAuthentication.Operator);
         admin.MapPost("/", StartLedgerRebuild)
             .WithName(nameof(StartLedgerRebuild))
             .ProducesProblems(Answers.QueryProblems)
-            .WithSummary("Rebuilds the ledger read model (totals, top accounts, customer directory) from the log, blue/green: the current one serves until the new one has caught up.");
+            .WithSummary("Operator only: rebuilds the ledger read model (totals, top accounts, customer directory) from the log, blue/green: the current one serves until the new one has caught up.");
         admin.MapGet("/", GetLedgerRebuild)
             .WithName(nameof(GetLedgerRebuild))
             .ProducesProblems(Answers.QueryProblems)
-            .WithSummary("Progress of the ledger rebuild.");
+            .WithSummary("Operator only: progress of the ledger rebuild.");
 
-        var summaries = routes.MapGroup(SummaryRebuild).WithTags("Admin");
+        var summaries = routes.MapGroup(SummaryRebuild).WithTags("Admin").RequireAuthorization(ApiAuthentication.Operator);
         summaries.MapPost("/", StartSummaryRebuild)
             .WithName(nameof(StartSummaryRebuild))
             .ProducesProblems(Answers.QueryProblems)
-            .WithSummary("Rebuilds every account summary from its stream; each keeps serving until its replacement has caught up.");
+            .WithSummary("Operator only: rebuilds every account summary from its stream; each keeps serving until its replacement has caught up.");
         summaries.MapGet("/", GetSummaryRebuild)
             .WithName(nameof(GetSummaryRebuild))
             .ProducesProblems(Answers.QueryProblems)
-            .WithSummary("Progress of the account-summary rebuild.");
+            .WithSummary("Operator only: progress of the account-summary rebuild.");
         return routes;
     }
 

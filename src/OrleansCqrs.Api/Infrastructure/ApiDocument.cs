@@ -1,5 +1,6 @@
 using Microsoft.OpenApi;
 using OrleansCqrs.Framework.AspNetCore;
+using OrleansCqrs.Framework.AspNetCore.Security;
 using OrleansCqrs.Hosting;
 using Scalar.AspNetCore;
 
@@ -28,13 +29,16 @@ public static class ApiDocument
                     Title = "OrleansCqrs bank ledger",
                     Version = Name,
                     Description = "Commands on accounts and reads of the read models. Every error is application/problem+json with a stable `code`; "
-                        + "commands take an optional Idempotency-Key; reads take minVersion or minPosition and waitMs to read one's own writes.",
+                        + "commands take an optional Idempotency-Key (scoped to the caller); reads take minVersion or minPosition and waitMs to read one's own writes. "
+                        + "Every endpoint but /health/*, this document and POST /api/dev/token needs a bearer token; each says who may call it.",
                 };
                 // Served by whichever front end answers: a fixed server would be wrong behind a proxy and differ per port.
                 document.Servers = [];
                 return Task.CompletedTask;
             });
             options.AddCqrsConventions();
+            options.AddBearerSecurity("A JWT from the configured issuer (OrleansCqrs:Auth), or in the embedded mode from POST /api/dev/token. "
+                + "Customers (claim customer_id) use their own accounts; role operator uses every account and alone reads bank-wide data and runs rebuilds.");
         });
 
     public static WebApplication MapApiDocument(this WebApplication app)
@@ -43,8 +47,9 @@ public static class ApiDocument
         var enabled = app.Configuration.GetValue<bool?>(EnabledKey) ?? OrleansCqrsSettings.From(app.Configuration).Mode == HostingMode.Embedded;
         if (enabled)
         {
-            app.MapOpenApi(DocumentPath);
-            app.MapScalarApiReference(ScalarPath, options => options.WithTitle("OrleansCqrs API").AddDocument(Name, routePattern: DocumentPath));
+            // The description of the API is public: it tells a caller how to authenticate.
+            app.MapOpenApi(DocumentPath).AllowAnonymous();
+            app.MapScalarApiReference(ScalarPath, options => options.WithTitle("OrleansCqrs API").AddDocument(Name, routePattern: DocumentPath)).AllowAnonymous();
         }
 
         return app;

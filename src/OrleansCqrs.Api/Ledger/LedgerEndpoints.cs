@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansCqrs.Api.Infrastructure;
 using OrleansCqrs.Bank.Ledger;
 using OrleansCqrs.Framework.AspNetCore;
 
@@ -9,15 +10,15 @@ public static class LedgerEndpoints
 {
     public static IEndpointRouteBuilder MapLedgerEndpoints(this IEndpointRouteBuilder routes)
     {
-        var bank = routes.MapGroup("/api/bank").WithTags("Bank");
+        var bank = routes.MapGroup("/api/bank").WithTags("Bank").RequireAuthorization(ApiAuthentication.Operator);
         bank.MapQuery("/totals", (grains, read) => grains.GetGrain<IBankQueries>(0).GetTotals(read.Minimum, read.Wait), Respond)
             .WithName("GetTotals")
-            .WithSummary("Accounts, open accounts and money per currency. With minPosition it answers once every event up to that global position is counted.");
+            .WithSummary("Operator only: accounts, open accounts and money per currency. With minPosition it answers once every event up to that global position is counted.");
         bank.MapGet("/top-accounts", GetTopAccounts)
             .WithMetadata(ReadWaitMetadata.Instance)
             .ProducesProblems(Answers.QueryProblems)
             .WithName(nameof(GetTopAccounts))
-            .WithSummary("The accounts with the highest balances, highest first (balances compared as numbers, whatever their currency).");
+            .WithSummary("Operator only: the accounts with the highest balances, highest first (balances compared as numbers, whatever their currency).");
         return routes;
     }
 

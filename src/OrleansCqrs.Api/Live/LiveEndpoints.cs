@@ -1,6 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansCqrs.Api.Accounts;
+using OrleansCqrs.Api.Customers;
+using OrleansCqrs.Bank;
+using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.AspNetCore;
+using OrleansCqrs.Framework.AspNetCore.Security;
 using OrleansCqrs.Hosting;
 
 namespace OrleansCqrs.Api.Live;
@@ -21,14 +26,21 @@ public static class LiveEndpoints
         routes.MapGet("/api/live", Live)
             .WithTags("Live")
             .WithName("Live")
-            .WithSummary("Server-Sent Events: an 'account' event with the new account summary at each change; filter with accountId or customerId.")
+            .WithSummary("Customer (its own accounts) or operator (every account): Server-Sent Events, an 'account' event with the new account summary at each change; filter with accountId or customerId.")
+            .WithDescription("A customer may filter by its own customer id or one of its own account ids (another's answers 404, as a missing one does); "
+                + "without a filter a customer gets its own customer's updates. Only an operator may listen to every account (no filter) or filter by any id.")
             .Produces<AccountSummary>(StatusCodes.Status200OK, "text/event-stream")
-            .ProducesProblems(Answers.QueryProblems);
+            .ProducesProblems(Answers.QueryProblems, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return routes;
     }
 
-    private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Live(string? accountId, string? customerId, LiveFeed feed, HttpContext context)
+    private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Live(string? accountId, string? customerId, LiveFeed feed, IGrainFactory grains, HttpContext context)
     {
+        if (!Callers.TryGetActor(context, out var caller))
+        {
+            return AuthProblems.NoCaller();
+        }
+
         var errors = new Dictionary<string, string[]>();
         if (accountId is not null)
         {
@@ -46,6 +58,30 @@ public static class LiveEndpoints
         }
 
         var aborted = context.RequestAborted;
+        if (caller is not null && !caller.IsInRole(BankRoles.Operator))
+        {
+            // A customer listens to its own: another customer or account is answered as a missing one.
+            if (customerId is not null && !caller.ActsFor(customerId))
+            {
+                return RejectionProblems.ToResult<EmptyHttpResult>(CustomerEndpoints.NotFound);
+            }
+
+            if (accountId is not null && !await AccountOwners.MayUseAsync(grains, caller, accountId, aborted))
+            {
+                return RejectionProblems.ToResult<EmptyHttpResult>(AccountRejections.NotFound);
+            }
+
+            if (accountId is null && customerId is null)
+            {
+                if (caller.Party is null)
+                {
+                    return RejectionProblems.ToResult<EmptyHttpResult>(LiveProblems.OperatorsOnly);
+                }
+
+                customerId = caller.Party;
+            }
+        }
+
         try
         {
             var admission = await feed.SubscribeAsync(accountId, customerId, aborted);

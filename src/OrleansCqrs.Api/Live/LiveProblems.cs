@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.AspNetCore;
+using OrleansCqrs.Framework.AspNetCore.Security;
 
 namespace OrleansCqrs.Api.Live;
 
@@ -9,6 +11,10 @@ internal static class LiveProblems
 {
     public const string ListenersFull = "live-listeners-full";
     public const string DirectoryBehind = "live-directory-behind";
+
+    /// <summary>Every account's updates: for operators; a caller that acts for no customer has nothing else to listen to.</summary>
+    public static Rejection OperatorsOnly { get; } =
+        new(RejectionKind.Forbidden, AuthProblems.Forbidden, "Only an operator listens to every account; filter by your customerId or accountId.");
 
     public static ProblemHttpResult Refused(HttpContext context, LiveRefusal refusal)
     {

@@ -21,7 +21,8 @@ public class ApiHostFixture : IAsyncLifetime
     public ValueTask InitializeAsync()
     {
         Host.StartServer();
-        Client = Host.CreateClient();
+        // Most tests are about what commands and reads do, not who may send them: an operator may do everything.
+        Client = Host.OperatorClient();
         return ValueTask.CompletedTask;
     }
 

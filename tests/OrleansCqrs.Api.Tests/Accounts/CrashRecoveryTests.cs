@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Api.Tests.Accounts;
 
@@ -14,7 +15,7 @@ public sealed class CrashRecoveryTests
             string id;
             await using (var app = await AppProcess.StartAsync(workingDirectory, new Dictionary<string, string>()))
             {
-                using var client = app.CreateClient();
+                using var client = app.CreateClient(TestTokens.Shared.Operator());
                 var created = await (await client.PostAsync("/api/accounts", """{"customerId":"cust-1","currency":"EUR"}""")).OkAsync(HttpStatusCode.Created);
                 id = created.GetProperty("accountId").GetString()!;
                 for (var i = 0; i < 5; i++)
@@ -28,7 +29,7 @@ public sealed class CrashRecoveryTests
             Assert.True(File.Exists(Path.Combine(workingDirectory, "data", "events.db")), "The default data folder was not used.");
             await using (var app = await AppProcess.StartAsync(workingDirectory, new Dictionary<string, string>()))
             {
-                using var client = app.CreateClient();
+                using var client = app.CreateClient(TestTokens.Shared.Operator());
                 // 50.50 is exactly what was acknowledged: one cent more is refused, the whole of it is not.
                 await (await client.PostAsync($"/api/accounts/{id}/withdraw", """{"amount":50.51}""")).ProblemAsync(HttpStatusCode.Conflict);
                 var withdrawn = await (await client.PostAsync($"/api/accounts/{id}/withdraw", """{"amount":50.50}""")).OkAsync();

@@ -36,7 +36,7 @@ public sealed class DurableHostingTests(PostgresServerFixture postgres)
         Assert.Equal((balance, version, AccountStatus.Open), (view!.Balance, view.Version, view.Status));
 
         // The read model, restored from its persisted state and checkpoint, agrees.
-        using var client = host.CreateClient();
+        using var client = host.OperatorClient();
         var summary = await (await client.GetAsync($"/api/accounts/{id}?minVersion={version}")).OkAsync();
         Assert.Equal((balance, version), (summary.GetProperty("balance").GetDecimal(), summary.GetProperty("version").GetInt64()));
 
@@ -66,7 +66,7 @@ public sealed class DurableHostingTests(PostgresServerFixture postgres)
             await using (var host = Start())
             {
                 host.StartServer();
-                using var client = host.CreateClient();
+                using var client = host.OperatorClient();
                 id = await OpenAndDepositAsync(client, 7);
             }
 
@@ -96,7 +96,7 @@ public sealed class DurableHostingTests(PostgresServerFixture postgres)
         await using (var host = Start())
         {
             host.StartServer();
-            using var client = host.CreateClient();
+            using var client = host.OperatorClient();
             id = await OpenAndDepositAsync(client, 4);
         }
 

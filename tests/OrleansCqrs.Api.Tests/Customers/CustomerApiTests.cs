@@ -11,16 +11,17 @@ public sealed class CustomerApiTests(ApiHostFixture fixture) : IClassFixture<Api
     public async Task The_portfolio_read_at_the_last_write_lists_every_account_with_totals_per_currency()
     {
         var customer = $"cust-{Guid.NewGuid():N}";
+        using var client = fixture.Host.CustomerClient(customer);
         long position = 0;
         foreach (var (currency, amount) in new[] { ("EUR", 10m), ("EUR", 5.5m), ("JPY", 300m) })
         {
-            var created = await (await Client.PostAsync("/api/accounts", $$"""{"customerId":"{{customer}}","currency":"{{currency}}"}""")).OkAsync(HttpStatusCode.Created);
+            var created = await (await client.PostAsync("/api/accounts", $$"""{"customerId":"{{customer}}","currency":"{{currency}}"}""")).OkAsync(HttpStatusCode.Created);
             var id = created.GetProperty("accountId").GetString()!;
-            var deposited = await (await Client.PostAsync($"/api/accounts/{id}/deposit", $$"""{"amount":{{amount}}}""")).OkAsync();
+            var deposited = await (await client.PostAsync($"/api/accounts/{id}/deposit", $$"""{"amount":{{amount}}}""")).OkAsync();
             position = deposited.GetProperty("position").GetInt64();
         }
 
-        var response = await Client.GetAsync($"/api/customers/{customer}/portfolio?minPosition={position}");
+        var response = await client.GetAsync($"/api/customers/{customer}/portfolio?minPosition={position}");
         var portfolio = await response.OkAsync();
 
         Assert.False(response.Headers.Contains("X-Read-Stale"));

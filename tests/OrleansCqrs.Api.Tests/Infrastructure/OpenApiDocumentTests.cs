@@ -88,6 +88,16 @@ public sealed class OpenApiDocumentTests(ApiHostFixture fixture) : IClassFixture
                     required.AddRange(["413", "415"]);
                 }
 
+                if (operation["security"] is not null)
+                {
+                    required.Add("401");
+                }
+
+                if (((string?)operation["summary"])?.StartsWith("Operator only", StringComparison.Ordinal) == true)
+                {
+                    required.Add("403");
+                }
+
                 foreach (var status in required.Distinct())
                 {
                     if (!responses.TryGetPropertyValue(status, out var response))
@@ -103,6 +113,34 @@ public sealed class OpenApiDocumentTests(ApiHostFixture fixture) : IClassFixture
         }
 
         Assert.True(missing.Count == 0, "Undocumented answers:\n" + string.Join('\n', missing));
+    }
+
+    [Fact]
+    public async Task Every_endpoint_says_who_may_call_it_and_all_but_the_development_issuer_need_a_bearer_token()
+    {
+        var document = JsonNode.Parse(await ServedTextAsync())!;
+        Assert.Equal("bearer", (string?)document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]);
+        var wrong = new List<string>();
+        foreach (var (path, operations) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in operations!.AsObject())
+            {
+                var name = $"{method.ToUpperInvariant()} {path}";
+                var who = ((string?)operation!["summary"])?.Split(':')[0] ?? "";
+                if (!who.Contains("operator", StringComparison.OrdinalIgnoreCase) && !who.StartsWith("Anyone", StringComparison.Ordinal))
+                {
+                    wrong.Add($"{name}: its summary does not begin by saying who may call it");
+                }
+
+                var secured = operation["security"]?.AsArray().Any(r => r!.AsObject().ContainsKey("Bearer")) == true;
+                if (secured == (path == "/api/dev/token"))
+                {
+                    wrong.Add($"{name}: {(secured ? "needs" : "does not declare")} the bearer scheme");
+                }
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join('\n', wrong));
     }
 
     [Fact]
@@ -140,7 +178,8 @@ public sealed class OpenApiDocumentTests(ApiHostFixture fixture) : IClassFixture
     {
         await using var host = new ApiHost(("OrleansCqrs:ApiDocs", "false"));
         host.StartServer();
-        using var client = host.CreateClient();
+        // Authenticated: to an anonymous caller every unknown path is 401, whether it would exist or not.
+        using var client = host.OperatorClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/scalar", TestContext.Current.CancellationToken)).StatusCode);
