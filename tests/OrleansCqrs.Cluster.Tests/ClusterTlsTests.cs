@@ -94,7 +94,7 @@ public sealed class ClusterTlsTests(PostgresServerFixture postgres, ITestOutputH
             output.WriteLine($"The rogue silo's membership statuses: {string.Join(", ", statuses)}; exited: {rogue.HasExited}.");
             Assert.DoesNotContain(SiloStatusActive, statuses);
 
-            using var client = cluster.FrontEnds[0].CreateClient();
+            using var client = cluster.FrontEnds[0].CreateClient(TestTokens.Shared.Operator());
             using var opened = await client.PostAsJsonAsync("/api/accounts", new { accountId = "tls-1", customerId = "cust-tls", currency = "EUR" });
             Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
         }

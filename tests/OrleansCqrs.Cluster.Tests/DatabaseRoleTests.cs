@@ -175,7 +175,7 @@ public sealed class DatabaseRoleTests(PostgresServerFixture postgres) : IAsyncLi
     public async Task A_cluster_whose_silos_and_front_end_connect_as_their_roles_serves_commands_and_reads()
     {
         await using var cluster = await LocalCluster.StartAsync(_silo, silos: 2, frontEnds: 1, frontEndConnectionString: _frontEnd);
-        using var client = cluster.FrontEnds[0].CreateClient();
+        using var client = cluster.FrontEnds[0].CreateClient(TestTokens.Shared.Operator());
         var account = $"roles-{_suffix}";
         using (var opened = await client.PostAsJsonAsync("/api/accounts", new { accountId = account, customerId = "cust-roles", currency = "EUR" }))
         {
@@ -204,13 +204,15 @@ public sealed class DatabaseRoleTests(PostgresServerFixture postgres) : IAsyncLi
 
     private static IHost BuildSiloHost(string connectionString)
     {
-        var settings = new OrleansCqrsSettings { Store = StoreKind.Postgres, PostgresConnectionString = connectionString, MigrateAtStartup = false };
+        // In-process hosts that prove database privileges only: transport security is ClusterTlsTests' subject.
+        var settings = new OrleansCqrsSettings { Store = StoreKind.Postgres, PostgresConnectionString = connectionString, MigrateAtStartup = false, Tls = new TlsSettings { Enabled = false } };
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["OrleansCqrs:Store"] = "Postgres",
             ["OrleansCqrs:PostgresConnectionString"] = connectionString,
             ["OrleansCqrs:MigrateAtStartup"] = "false",
+            ["OrleansCqrs:Tls:Enabled"] = "false",
         });
         builder.UseOrleans(silo => silo.UseOrleansCqrsCluster(settings).AddOrleansCqrs(builder.Configuration, AppContext.BaseDirectory, cqrs => cqrs.AddDomain<BankModule>()));
         return builder.Build();
@@ -220,7 +222,7 @@ public sealed class DatabaseRoleTests(PostgresServerFixture postgres) : IAsyncLi
     private static async Task<IList<Uri>> GatewaysAsync(string connectionString)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.UseOrleansClient(client => client.UseOrleansCqrsCluster(new OrleansCqrsSettings { Store = StoreKind.Postgres, PostgresConnectionString = connectionString }));
+        builder.UseOrleansClient(client => client.UseOrleansCqrsCluster(new OrleansCqrsSettings { Store = StoreKind.Postgres, PostgresConnectionString = connectionString, Tls = new TlsSettings { Enabled = false } }));
         using var host = builder.Build();
         var gateways = host.Services.GetRequiredService<Orleans.Messaging.IGatewayListProvider>();
         await gateways.InitializeGatewayListProvider();
