@@ -24,7 +24,12 @@ public static class ApiAuthentication
             auth.DataDirectory = Path.GetFullPath(settings.DataDirectory, builder.Environment.ContentRootPath);
             auth.Roles = [BankRoles.Operator];
         });
-        builder.Services.AddAuthorizationBuilder().AddPolicy(Operator, policy => policy.RequireRole(BankRoles.Operator));
+        if (settings.Auth.Enabled)
+        {
+            // Off (measurements only), nothing authenticates, so no policy could be met: the operator's endpoints are open too.
+            builder.Services.AddAuthorizationBuilder().AddPolicy(Operator, policy => policy.RequireRole(BankRoles.Operator));
+        }
+
         return builder;
     }
 }

@@ -9,6 +9,13 @@ public sealed class AuthSettings
 {
     public const string SectionName = "OrleansCqrs:Auth";
 
+    /// <summary>
+    /// Whether callers must authenticate (the default). Off, the API has no authentication at all and every request
+    /// is a trusted caller: for measuring what authentication costs, on a machine of one's own; refused at start-up
+    /// unless the app listens on loopback only.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>An OpenID Connect provider whose discovery document and signing keys are fetched (https unless <see cref="RequireHttpsMetadata"/> is false).</summary>
     public string? Authority { get; set; }
 

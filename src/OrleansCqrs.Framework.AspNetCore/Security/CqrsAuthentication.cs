@@ -24,6 +24,21 @@ public static class CqrsAuthentication
         var options = new CqrsAuthenticationOptions();
         configure?.Invoke(options);
 
+        if (!settings.Enabled)
+        {
+            if (LoopbackOnly.NonLoopbackAddresses(configuration) is [_, ..] reachable)
+            {
+                throw new InvalidOperationException(
+                    $"{AuthSettings.SectionName}:Enabled is false, so anyone who reaches the API could move any money, but the app listens on {string.Join(", ", reachable)}. "
+                    + "Authentication may be off only on loopback (http://127.0.0.1:PORT), to measure what it costs.");
+            }
+
+            // Nothing authenticates, so an endpoint's authorization metadata (an operator policy, say) cannot be met
+            // or refused: with authentication off every caller is trusted, and those endpoints are open too.
+            services.Configure<RouteOptions>(routing => routing.SuppressCheckForUnhandledSecurityMetadata = true);
+            return services;
+        }
+
         var developmentTokens = settings.DevelopmentTokens ?? options.DevelopmentTokensByDefault;
         if (developmentTokens && LoopbackOnly.NonLoopbackAddresses(configuration) is [_, ..] exposed)
         {
@@ -78,6 +93,12 @@ public static class CqrsAuthentication
     public static IApplicationBuilder UseCqrsAuthentication(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.ApplicationServices.GetService<Callers>() is null)
+        {
+            // Authentication is off (OrleansCqrs:Auth:Enabled=false): every caller is trusted.
+            return app;
+        }
+
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
