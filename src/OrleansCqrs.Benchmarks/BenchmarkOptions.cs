@@ -37,7 +37,7 @@ public sealed record BenchmarkOptions(
 
     public static string Usage => """
         OrleansCqrs benchmarks
-          --scenario commands,reads,waiting-reads,row-saves,heal,rebuild,activation,cluster,live|all   what to measure, comma-separated (default all; rebuild reads the log the others wrote)
+          --scenario commands,reads,waiting-reads,row-saves,heal,rebuild,http,activation,cluster,live|all   what to measure, comma-separated (default all; rebuild reads the log the others wrote)
           --store postgres|sqlite|all          which durable store (default all)
           --seconds N                          measured seconds per run (default 20, after a 5 s warm-up)
           --runs N                             runs per figure; medians are reported (default 3)
@@ -46,12 +46,13 @@ public sealed record BenchmarkOptions(
           --history N                          events of the account in the activation scenario (default 100000)
           --snapshot-every N                   aggregate snapshot interval, as OrleansCqrs:SnapshotEvery (default 100)
           --silos N                            cluster scenario: silo processes compared with one (default 3); --runs rounds of 1, N
-          --http-callers N                     cluster scenario: concurrent HTTP callers on the one front end (default 64; 0 measures the idle cluster's CPU)
+          --http-callers N                     http and cluster scenarios: concurrent HTTP callers on the one front end (default 64; cluster: 0 measures the idle cluster's CPU)
           --cluster-warm-up N                  cluster scenario: seconds of load before the measured window (default 30: three fresh processes take that long to JIT)
           --cluster-env K=V,K=V                cluster scenario: extra environment of the silo and front-end processes (e.g. DOTNET_gcServer=0)
           --listeners N --live-rate N          live scenario: SSE listeners, each on its own customer (default 100), and events appended per second (default 20000)
           --json FILE                          also write the results as JSON
         live: a front-end process on PostgreSQL, events appended straight to its store by this process.
+        http: the front end as a process (embedded mode), rounds of authenticated then anonymous deposits over HTTP.
         cluster: silo and front-end processes (the Silo and Api builds of this configuration) on PostgreSQL only.
         PostgreSQL: a private server is started in a temp folder, unless ORLEANSCQRS_TEST_POSTGRES names one.
         """;

@@ -28,7 +28,7 @@ public static class HttpScenario
     {
         var environment = new Dictionary<string, string>(store, StringComparer.Ordinal)
         {
-            ["OrleansCqrs__Auth__Required"] = authenticated ? "true" : "false",
+            ["OrleansCqrs__Auth__Enabled"] = authenticated ? "true" : "false",
             ["OrleansCqrs__SiloPort"] = $"{Ports.Free()}",
             ["OrleansCqrs__GatewayPort"] = $"{Ports.Free()}",
             ["Logging__LogLevel__Default"] = "Warning",

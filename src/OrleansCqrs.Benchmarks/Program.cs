@@ -149,6 +149,11 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
         }
     }
 
+    if (Wants("http", options.Scenario))
+    {
+        await MeasureHttpAsync(store, settings);
+    }
+
     if (Wants("activation", options.Scenario))
     {
         await using var silo = await BenchSilo.StartAsync(settings, dataRoot);
@@ -156,6 +161,28 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
         var activation = await ActivationScenario.RunAsync(silo, options.HistoryEvents, repetitions: 9);
         Console.WriteLine($"[{store}] full replay {activation.FullReplayMs:N0} ms; from snapshot median {activation.FromSnapshotMedianMs.ToString("0.0", CultureInfo.InvariantCulture)} ms");
         report.Activations[store] = activation;
+    }
+}
+
+// Side by side: each round runs the front end with authentication, then without, on the same store, so that only
+// authentication differs and drift of the shared machine hits both alike.
+async Task MeasureHttpAsync(string store, Dictionary<string, string?> settings)
+{
+    var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value ?? "", StringComparer.Ordinal);
+    var c = CultureInfo.InvariantCulture;
+    for (var round = 1; round <= options.Runs; round++)
+    {
+        var perSecond = new Dictionary<bool, double>();
+        foreach (var authenticated in (bool[])[true, false])
+        {
+            var name = authenticated ? "authenticated" : "anonymous";
+            var commands = await HttpScenario.RunAsync(environment, authenticated, $"http{round}{name[0]}", options.Accounts, options.HttpCallers, warmUp, measured);
+            Console.WriteLine(string.Create(c, $"[{store}] round {round}, HTTP {name}: {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms"));
+            report.Add($"{store}.http-{name}", round, commands);
+            perSecond[authenticated] = commands.PerSecond;
+        }
+
+        report.AddRatio($"{store}.http-authenticated-to-anonymous", round, perSecond[true] / perSecond[false]);
     }
 }
 
