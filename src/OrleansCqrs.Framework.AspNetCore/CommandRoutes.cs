@@ -58,6 +58,11 @@ public sealed class CommandRoutes<TGrain, TAccepted>
                     return Task.FromResult<Results<Ok<TAccepted>, ValidationProblem, ProblemHttpResult>>(AuthProblems.NoCaller());
                 }
 
+                if (request is null)
+                {
+                    return Task.FromResult<Results<Ok<TAccepted>, ValidationProblem, ProblemHttpResult>>(FieldChecks.MissingBody());
+                }
+
                 var fields = new RequestFields { Caller = actor };
                 var id = RouteId(http, fields);
                 var command = toCommand(request, fields);
@@ -115,6 +120,11 @@ public sealed class CommandRoutes<TGrain, TAccepted>
                 if (!Callers.TryGetActor(http, out var actor))
                 {
                     return AuthProblems.NoCaller();
+                }
+
+                if (request is null)
+                {
+                    return FieldChecks.MissingBody();
                 }
 
                 var fields = new RequestFields { Caller = actor };

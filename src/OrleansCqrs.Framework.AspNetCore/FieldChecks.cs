@@ -47,6 +47,13 @@ public static class FieldChecks
         }
     }
 
+    /// <summary>
+    /// The answer to a request without the JSON body its command needs (the binder passes null for a generic request
+    /// type, whose nullability it cannot see).
+    /// </summary>
+    public static ValidationProblem MissingBody() =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["A JSON object body is required."] }, title: InvalidTitle);
+
     /// <summary>The validation problem for the errors found, or null when there are none.</summary>
     public static ValidationProblem? Problem(Dictionary<string, string[]> errors) =>
         errors.Count == 0 ? null : TypedResults.ValidationProblem(errors, title: InvalidTitle);
