@@ -71,6 +71,8 @@ public sealed class ConcurrencyLimitApiTests(LimitsFixture fixture) : IClassFixt
         var first = await SseListenerAsync(ivan, query, deadline.Token);
         using (var refused = await ivan.GetAsync($"/api/live{query}", HttpCompletionOption.ResponseHeadersRead, deadline.Token))
         {
+            // Checked before the body is read: an admitted listener's body never ends.
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
             var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
             Assert.Equal("live-listeners-per-caller", problem.GetProperty("code").GetString());
             Assert.NotNull(refused.Headers.RetryAfter?.Delta);
@@ -79,6 +81,7 @@ public sealed class ConcurrencyLimitApiTests(LimitsFixture fixture) : IClassFixt
         using var second = await SseListenerAsync(june, query, deadline.Token);
         using (var refused = await kurt.GetAsync($"/api/live{query}", HttpCompletionOption.ResponseHeadersRead, deadline.Token))
         {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             var problem = await refused.ProblemAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Equal("live-listeners-full", problem.GetProperty("code").GetString());
         }
