@@ -72,9 +72,6 @@ public sealed class OrleansCqrsSettings
     /// <summary>Front end only: which bearer tokens the API accepts (<c>OrleansCqrs:Auth:SigningKeyFile</c>, ...; docs/http-api.md).</summary>
     public AuthSettings Auth { get; set; } = new();
 
-    /// <summary>The silo's limits (<c>OrleansCqrs:Limits:Silo:CpuThreshold</c>, ...): load shedding, memory pressure.</summary>
-    public LimitsSettings Limits { get; set; } = new();
-
     /// <summary>The section as configured, defaults where it says nothing.</summary>
     public static OrleansCqrsSettings From(IConfiguration configuration) =>
         configuration.GetSection(SectionName).Get<OrleansCqrsSettings>() ?? new OrleansCqrsSettings();

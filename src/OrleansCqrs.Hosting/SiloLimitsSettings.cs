@@ -1,12 +1,17 @@
+using Microsoft.Extensions.Configuration;
+
 namespace OrleansCqrs.Hosting;
 
 /// <summary>
 /// How a silo protects itself (<c>OrleansCqrs:Limits:Silo</c>): past a CPU or memory threshold its gateway refuses
 /// front ends' calls (they answer 503 <c>cluster-overloaded</c> with Retry-After) and placement avoids it; under
-/// memory pressure it deactivates idle grains early. Orleans checks the values at start-up.
+/// memory pressure it deactivates idle grains early. Orleans checks the values at start-up. The rest of
+/// <c>OrleansCqrs:Limits</c> is the front end's (<c>CqrsLimitsOptions</c> in OrleansCqrs.Framework.AspNetCore).
 /// </summary>
 public sealed class SiloLimitsSettings
 {
+    public const string SectionName = "OrleansCqrs:Limits:Silo";
+
     /// <summary>Orleans' load shedding (<c>LoadSheddingOptions</c>), off in Orleans by default.</summary>
     public bool LoadShedding { get; set; } = true;
 
@@ -24,6 +29,10 @@ public sealed class SiloLimitsSettings
 
     /// <summary>... until memory in use is back under this, in %.</summary>
     public double MemoryUsageTargetPercentage { get; set; } = 75;
+
+    /// <summary>The section as configured, defaults where it says nothing.</summary>
+    public static SiloLimitsSettings From(IConfiguration configuration) =>
+        configuration.GetSection(SectionName).Get<SiloLimitsSettings>() ?? new SiloLimitsSettings();
 
     /// <summary>Orleans' options from these settings.</summary>
     public void Configure(ISiloBuilder silo)

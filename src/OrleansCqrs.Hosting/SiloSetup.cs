@@ -68,7 +68,7 @@ public static class SiloSetup
         silo.Services.AddSingleton<AppliedProgress>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AppliedProgressPusher>();
         catalog.ConfigureModules(silo.Services);
-        settings.Limits.Silo.Configure(silo);
+        SiloLimitsSettings.From(configuration).Configure(silo);
 
         silo.Services.AddSingleton<Orleans.Runtime.Placement.IPlacementStrategyResolver, StreamQueuePlacement>();
         silo.AddIncomingGrainCallFilter<StreamQueueFollowsAgent>();
