@@ -88,7 +88,7 @@ public static class LiveEndpoints
 
         try
         {
-            var admission = await feed.SubscribeAsync(Callers.KeyOf(context), accountId, customerId, aborted);
+            var admission = await feed.SubscribeAsync(CallerPartition.KeyOf(context), accountId, customerId, aborted);
             if (admission.Subscription is not { } subscription)
             {
                 return LiveProblems.Refused(context, admission.Refusal!.Value);

@@ -60,7 +60,7 @@ public sealed partial class LiveFeed(
     public long SummaryReads => Interlocked.Read(ref _summaryReads);
 
     /// <summary>
-    /// Starts listening for <paramref name="caller"/> (<c>Callers.KeyOf</c>); changes committed after this returns are
+    /// Starts listening for <paramref name="caller"/> (<c>CallerPartition.KeyOf</c>); changes committed after this returns are
     /// delivered. A caller already holding its share of connections is refused before the front end's cap is looked at:
     /// the refusal then tells it what to do (close one).
     /// </summary>

@@ -13,7 +13,7 @@ public sealed class LiveSubscription(string caller, string? accountId, string? c
     private readonly Channel<byte[]> _frames = Channel.CreateBounded<byte[]>(
         new BoundedChannelOptions(Buffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
-    /// <summary>Who opened it (<c>Callers.KeyOf</c>): the live connections of one caller are limited.</summary>
+    /// <summary>Who opened it (<c>CallerPartition.KeyOf</c>): the live connections of one caller are limited.</summary>
     public string Caller { get; } = caller;
 
     public string? AccountId { get; } = accountId;

@@ -23,10 +23,10 @@ internal sealed class CallerLimiter : PartitionedRateLimiter<HttpContext>
     public static CallerLimiter? Create(CqrsLimitsOptions options)
     {
         var links = new List<(LimitRefusal, PartitionedRateLimiter<HttpContext>)>();
-        AddBucket(links, nameof(options.Unauthenticated), options.Unauthenticated, http => Callers.IsAuthenticated(http) ? null : Callers.AddressKeyOf(http));
-        AddBucket(links, nameof(options.Commands), options.Commands, http => IsRead(http) ? null : Callers.KeyOf(http));
-        AddBucket(links, nameof(options.Reads), options.Reads, http => IsRead(http) ? Callers.KeyOf(http) : null);
-        AddBucket(links, nameof(options.Creations), options.Creations, http => http.GetEndpoint()?.Metadata.GetMetadata<CreationMetadata>() is null ? null : Callers.KeyOf(http));
+        AddBucket(links, nameof(options.Unauthenticated), options.Unauthenticated, http => CallerPartition.IsAuthenticated(http) ? null : CallerPartition.AddressKeyOf(http));
+        AddBucket(links, nameof(options.Commands), options.Commands, http => IsRead(http) ? null : CallerPartition.KeyOf(http));
+        AddBucket(links, nameof(options.Reads), options.Reads, http => IsRead(http) ? CallerPartition.KeyOf(http) : null);
+        AddBucket(links, nameof(options.Creations), options.Creations, http => http.GetEndpoint()?.Metadata.GetMetadata<CreationMetadata>() is null ? null : CallerPartition.KeyOf(http));
 
         var waits = options.WaitingReads;
         if (waits.Enabled)
@@ -34,7 +34,7 @@ internal sealed class CallerLimiter : PartitionedRateLimiter<HttpContext>
             var retryAfter = TimeSpan.FromSeconds(waits.RetryAfterSeconds);
             links.Add((
                 new LimitRefusal($"{nameof(options.WaitingReads)}:{nameof(waits.PerCaller)}", StatusCodes.Status429TooManyRequests, LimitRefusal.WaitingReadsPerCaller, "Too many reads waiting for a version at once.", retryAfter),
-                Places(http => IsWaitingRead(http) ? Callers.KeyOf(http) : null, waits.PerCaller)));
+                Places(http => IsWaitingRead(http) ? CallerPartition.KeyOf(http) : null, waits.PerCaller)));
             links.Add((
                 new LimitRefusal($"{nameof(options.WaitingReads)}:{nameof(waits.Total)}", StatusCodes.Status503ServiceUnavailable, LimitRefusal.WaitingReadsFull, "This front end has as many reads waiting as it takes.", retryAfter),
                 Places(http => IsWaitingRead(http) ? "all" : null, waits.Total)));

@@ -17,20 +17,23 @@ public sealed class ConcurrencyLimitApiTests(LimitsFixture fixture) : IClassFixt
     [Fact]
     public async Task Waiting_reads_past_the_caps_are_refused_429_per_principal_and_503_in_all_and_admitted_again_once_they_end()
     {
-        using var frank = fixture.NewPrincipal("frank");
-        using var gina = fixture.NewPrincipal("gina");
-        using var hank = fixture.NewPrincipal("hank");
-        var account = await frank.OpenAccountAsync("cust-frank");
-        var parked = $"/api/accounts/{account}?minVersion=1000&waitMs=1";
+        var (frank, frankId) = fixture.NewCustomer("frank");
+        var (gina, ginaId) = fixture.NewCustomer("gina");
+        using var frankClient = frank;
+        using var ginaClient = gina;
+        using var hank = fixture.NewCustomer("hank").Client;
+        var franks = await frank.OpenAccountAsync(frankId);
+        var ginas = await gina.OpenAccountAsync(ginaId);
         // Admitted, it answers at once (404: no such account); refused, it says why.
         var probe = $"/api/accounts/none-{Guid.NewGuid():N}?minVersion=1000&waitMs=1";
-        using var held = fixture.HeldReads.Hold(account);
+        using var frankHeld = fixture.HeldReads.Hold(franks);
+        using var ginaHeld = fixture.HeldReads.Hold(ginas);
 
         // Each step waits until the reads before it hold their places: a probe admitted meanwhile would take one.
-        var frankWaits = Enumerable.Range(0, LimitsFixture.WaitingReadsPerCaller).Select(_ => frank.GetAsync(parked)).ToList();
+        var frankWaits = Enumerable.Range(0, LimitsFixture.WaitingReadsPerCaller).Select(_ => frank.GetAsync($"/api/accounts/{franks}?minVersion=1000&waitMs=1")).ToList();
         await HeldAsync(LimitsFixture.WaitingReadsPerCaller);
         var perCaller = await RefusedAsync(frank, probe, HttpStatusCode.TooManyRequests);
-        var ginaWait = gina.GetAsync(parked);
+        var ginaWait = gina.GetAsync($"/api/accounts/{ginas}?minVersion=1000&waitMs=1");
         await HeldAsync(LimitsFixture.WaitingReadsTotal);
         var total = await RefusedAsync(hank, probe, HttpStatusCode.ServiceUnavailable);
 
@@ -44,7 +47,8 @@ public sealed class ConcurrencyLimitApiTests(LimitsFixture fixture) : IClassFixt
             await plain.ProblemAsync(HttpStatusCode.NotFound);
         }
 
-        held.Dispose();
+        frankHeld.Dispose();
+        ginaHeld.Dispose();
         foreach (var ended in await Task.WhenAll(frankWaits.Append(ginaWait)))
         {
             using (ended)
@@ -62,11 +66,11 @@ public sealed class ConcurrencyLimitApiTests(LimitsFixture fixture) : IClassFixt
     public async Task Live_connections_past_the_caps_are_refused_429_per_principal_and_503_in_all_until_one_closes()
     {
         using var deadline = new CancellationTokenSource(Timeout);
-        using var ivan = fixture.NewPrincipal("ivan");
-        using var june = fixture.NewPrincipal("june");
-        using var kurt = fixture.NewPrincipal("kurt");
-        var account = await ivan.OpenAccountAsync("cust-ivan");
-        var query = $"?accountId={account}";
+        using var ivan = fixture.NewCustomer("ivan").Client;
+        using var june = fixture.NewCustomer("june").Client;
+        using var kurt = fixture.NewCustomer("kurt").Client;
+        // Without a filter a customer listens to its own accounts.
+        var query = "";
 
         var first = await SseListenerAsync(ivan, query, deadline.Token);
         using (var refused = await ivan.GetAsync($"/api/live{query}", HttpCompletionOption.ResponseHeadersRead, deadline.Token))

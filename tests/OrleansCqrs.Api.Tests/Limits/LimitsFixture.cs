@@ -5,7 +5,7 @@ using OrleansCqrs.Api.Tests.Accounts;
 namespace OrleansCqrs.Api.Tests.Limits;
 
 /// <summary>
-/// A host whose limits are tiny on purpose, with callers told apart by <see cref="SubjectHeader"/>: a principal may
+/// A host whose limits are tiny on purpose, its callers customers with tokens of their own: a principal may
 /// send 3 commands (of which 2 openings) and park 2 waiting reads, 3 wait in all; an address may send 2 anonymous
 /// requests; a principal may hold 1 live connection, 2 are open in all; 30 headers at most. Buckets refill only every
 /// ten minutes, so that a test sees them empty; each test uses principals of its own. <see cref="HeldReads"/> keeps
@@ -28,11 +28,7 @@ public sealed class LimitsFixture : ApiHostFixture
 
     private LimitsFixture(HeldReads heldReads)
         : base(new ApiHost(
-            services =>
-            {
-                SubjectHeader.AddTo(services);
-                services.AddSingleton<IOutgoingGrainCallFilter>(heldReads);
-            },
+            services => services.AddSingleton<IOutgoingGrainCallFilter>(heldReads),
             ("OrleansCqrs:Limits:Unauthenticated:TokenLimit", "2"),
             ("OrleansCqrs:Limits:Unauthenticated:TokensPerPeriod", "1"),
             ("OrleansCqrs:Limits:Unauthenticated:PeriodSeconds", $"{RefillSeconds}"),
@@ -54,6 +50,10 @@ public sealed class LimitsFixture : ApiHostFixture
 
     public LiveFeed Feed => Host.Services.GetRequiredService<LiveFeed>();
 
-    /// <summary>A client acting as a principal no other test uses.</summary>
-    public HttpClient NewPrincipal(string name) => SubjectHeader.ClientFor(Host, $"{name}-{Guid.NewGuid():N}");
+    /// <summary>A customer no other test uses (its id is its token's subject), and a client acting as it.</summary>
+    public (HttpClient Client, string Id) NewCustomer(string name)
+    {
+        var id = $"{name}-{Guid.NewGuid():N}";
+        return (Host.CustomerClient(id), id);
+    }
 }

@@ -11,9 +11,11 @@ public sealed class RateLimitApiTests(LimitsFixture fixture) : IClassFixture<Lim
     [Fact]
     public async Task Past_its_command_bucket_a_principal_gets_429_with_Retry_After_and_a_problem_while_another_principal_is_served()
     {
-        using var alice = fixture.NewPrincipal("alice");
-        using var bob = fixture.NewPrincipal("bob");
-        var account = await alice.OpenAccountAsync("cust-alice");
+        var (alice, aliceId) = fixture.NewCustomer("alice");
+        var (bob, bobId) = fixture.NewCustomer("bob");
+        using var aliceClient = alice;
+        using var bobClient = bob;
+        var account = await alice.OpenAccountAsync(aliceId);
         var version = 1L;
         for (var sent = 1; sent < LimitsFixture.Commands; sent++)
         {
@@ -27,7 +29,7 @@ public sealed class RateLimitApiTests(LimitsFixture fixture) : IClassFixture<Lim
         Assert.Equal("Commands", problem.GetProperty("limit").GetString());
         Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(LimitsFixture.RefillSeconds));
         // Limited separately: bob's bucket is full.
-        var bobs = await bob.OpenAccountAsync("cust-bob");
+        var bobs = await bob.OpenAccountAsync(bobId);
         await bob.DepositAsync(bobs, 5);
         // The refused deposit did nothing (reads have a bucket of their own).
         var summary = await (await alice.GetAsync($"/api/accounts/{account}?minVersion={version}")).OkAsync();
@@ -37,13 +39,14 @@ public sealed class RateLimitApiTests(LimitsFixture fixture) : IClassFixture<Lim
     [Fact]
     public async Task Past_its_creation_bucket_a_principal_cannot_open_another_account()
     {
-        using var carol = fixture.NewPrincipal("carol");
+        var (carol, carolId) = fixture.NewCustomer("carol");
+        using var carolClient = carol;
         for (var opened = 0; opened < LimitsFixture.Creations; opened++)
         {
-            await carol.OpenAccountAsync("cust-carol");
+            await carol.OpenAccountAsync(carolId);
         }
 
-        using var refused = await carol.PostAsync("/api/accounts", """{"customerId":"cust-carol","currency":"EUR"}""");
+        using var refused = await carol.PostAsync("/api/accounts", $$"""{"customerId":"{{carolId}}","currency":"EUR"}""");
 
         var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.Equal("rate-limited", problem.GetProperty("code").GetString());
@@ -55,7 +58,7 @@ public sealed class RateLimitApiTests(LimitsFixture fixture) : IClassFixture<Lim
     public async Task Anonymous_requests_are_limited_per_address_and_authenticated_ones_from_that_address_are_not()
     {
         using var anonymous = fixture.Host.CreateClient();
-        using var dora = fixture.NewPrincipal("dora");
+        using var dora = fixture.NewCustomer("dora").Client;
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
         {
@@ -77,7 +80,7 @@ public sealed class RateLimitApiTests(LimitsFixture fixture) : IClassFixture<Lim
     [Fact]
     public async Task Kestrel_refuses_a_request_with_too_many_headers_and_names_no_server()
     {
-        using var erin = fixture.NewPrincipal("erin");
+        using var erin = fixture.NewCustomer("erin").Client;
         using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
         for (var i = 0; i < LimitsFixture.MaxHeaders; i++)
         {

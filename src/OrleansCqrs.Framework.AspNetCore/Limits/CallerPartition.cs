@@ -8,7 +8,7 @@ namespace OrleansCqrs.Framework.AspNetCore.Limits;
 /// Who a request counts against: its principal (the <c>sub</c> claim) when it is authenticated, else the address it
 /// came from. Every per-caller limit (rates, waiting reads, live listeners) partitions by this key.
 /// </summary>
-public static class Callers
+public static class CallerPartition
 {
     public const string SubjectClaim = "sub";
 
