@@ -4,6 +4,7 @@ using OrleansCqrs.Api.Customers;
 using OrleansCqrs.Api.Infrastructure;
 using OrleansCqrs.Api.Ledger;
 using OrleansCqrs.Api.Live;
+using OrleansCqrs.Framework.AspNetCore.Limits;
 using OrleansCqrs.Framework.AspNetCore.Security;
 using OrleansCqrs.Hosting;
 
@@ -11,12 +12,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGrains();
 builder.AddApiAuthentication();
 builder.Services.AddCommandApi();
+builder.Services.AddCqrsLimits(builder.Configuration);
 builder.Services.AddApiDocument();
 builder.Services.AddLiveUpdates();
 
 var app = builder.Build();
 app.UseCommandApi();
 app.UseCqrsAuthentication();
+// After authentication: the limits per caller partition by the authenticated principal.
+app.UseCqrsLimits();
 app.MapApiDocument();
 app.MapDevelopmentTokens();
 app.MapAccountEndpoints();

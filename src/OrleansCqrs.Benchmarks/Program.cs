@@ -12,6 +12,8 @@ if (args.Contains("--help"))
 }
 
 var options = BenchmarkOptions.Parse(args);
+// One caller, one address, thousands of requests a second: the front ends started from here inherit raised limits.
+LoadGeneratorLimits.ApplyToChildProcesses();
 if (options.Scenario == "soak")
 {
     Environment.ExitCode = await SoakScenario.RunAsync(SoakOptions.Parse(args));

@@ -9,12 +9,15 @@ namespace OrleansCqrs.Framework.AspNetCore;
 /// </summary>
 public static class Answers
 {
-    /// <summary>Any command: a broken business rule (409), a reused Idempotency-Key (422), an unreachable store or cluster (503).</summary>
+    /// <summary>
+    /// Any command: a broken business rule (409), a reused Idempotency-Key (422), the caller over its rate limit (429),
+    /// an unreachable store or cluster, an overloaded cluster or a request that took too long (503).
+    /// </summary>
     public static readonly int[] CommandProblems =
-        [StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable];
+        [StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable];
 
-    /// <summary>Any read: the cluster cannot reach the read model in time (503).</summary>
-    public static readonly int[] QueryProblems = [StatusCodes.Status503ServiceUnavailable];
+    /// <summary>Any read: the caller over its limits (429); the cluster cannot reach the read model in time, or the front end is full (503).</summary>
+    public static readonly int[] QueryProblems = [StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable];
 
     public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder endpoint, int[] common, params int[] statuses)
     {

@@ -150,6 +150,7 @@ public sealed class CommandRoutes<TGrain, TAccepted>
                     ? RejectionProblems.ToResult<Created<TAccepted>>(rejection)
                     : TypedResults.Created(location(id), _accepted(id, result));
             })
+            .WithMetadata(CreationMetadata.Instance)
             .ProducesProblems(Answers.CommandProblems, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
     }
 

@@ -149,7 +149,7 @@ public static class CqrsEndpoints
                 ReadAsync(http, grains, idParameter, "minVersion", minVersion, waitMs, read, respond, notFound, mayRead))
             : routes.MapGet(pattern, (long? minPosition, int? waitMs, HttpContext http, IGrainFactory grains) =>
                 ReadAsync(http, grains, idParameter, "minPosition", minPosition, waitMs, read, respond, notFound, mayRead));
-        return endpoint.WithMetadata(ReadWaitMetadata.Instance);
+        return endpoint.WithReadWait();
     }
 
     private static async Task<Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult>> ReadAsync<TView, TResponse>(

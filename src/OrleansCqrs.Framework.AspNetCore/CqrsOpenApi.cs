@@ -48,12 +48,14 @@ public static class CqrsOpenApi
 
             foreach (var (status, answer) in operation.Responses ?? [])
             {
-                if (status == "503" && answer is OpenApiResponse unavailable)
+                if (status is "429" or "503" && answer is OpenApiResponse refused)
                 {
-                    unavailable.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                    unavailable.Headers["Retry-After"] = new OpenApiHeader
+                    refused.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    refused.Headers["Retry-After"] = new OpenApiHeader
                     {
-                        Description = "Seconds after which to retry (a command with the same Idempotency-Key).",
+                        Description = status == "429"
+                            ? "Seconds after which this caller's limit lets the request through."
+                            : "Seconds after which to retry (a command with the same Idempotency-Key).",
                         Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
                     };
                 }

@@ -42,9 +42,11 @@ public static class GrainRetry
         {
             try
             {
-                // A command's own response timeout bounds it; only queries need a timer of their own.
+                // A command's own response timeout bounds it; only queries need a timer of their own. Either stops being
+                // waited for when the request is cancelled (the client went away, or the request timed out): the call
+                // itself runs to its end, and a command's retry with the same Idempotency-Key learns its outcome.
                 return attemptTimeout == Timeout.InfiniteTimeSpan
-                    ? await send()
+                    ? await send().WaitAsync(cancellationToken)
                     : await send().WaitAsync(attemptTimeout, cancellationToken);
             }
             catch (Exception ex) when (IsTransient(ex) && Stopwatch.GetElapsedTime(started) + delay < budget)

@@ -11,9 +11,9 @@ namespace OrleansCqrs.Framework.AspNetCore;
 
 /// <summary>
 /// Turns whatever escapes an endpoint into ProblemDetails with a stable <c>code</c>: bad requests into 400/413/415
-/// naming the field at fault; an unreachable store, a cluster still failing over or a write that kept losing races
-/// into 503 with Retry-After (safe to retry with the same Idempotency-Key); anything else into a 500 that says no
-/// more than that, logged as the bug it is.
+/// naming the field at fault; an unreachable store, a cluster still failing over or shedding load, or a write that
+/// kept losing races into 503 with Retry-After (safe to retry with the same Idempotency-Key); anything else into a
+/// 500 that says no more than that, logged as the bug it is.
 /// </summary>
 public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -35,6 +35,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             EventStoreUnavailableException => Unavailable(httpContext, exception, "The event store is unavailable.", "store-unavailable"),
             WrongExpectedVersionException => Unavailable(httpContext, exception, "Other writes to the same stream kept getting in first.", "write-conflict"),
             _ when GrainRetry.IsTransient(exception) => Unavailable(httpContext, exception, "The cluster could not reach the grain in time.", "cluster-unavailable"),
+            // A gateway silo past its CPU or memory threshold (LoadSheddingOptions) refuses client messages, and a silo
+            // refuses calls past its own limits: retrying at once would only add to the load, so the caller waits.
+            GatewayTooBusyException or LimitExceededException => Unavailable(httpContext, exception, "The cluster is overloaded and shedding load.", "cluster-overloaded"),
             AggregateFaultedException => Bug(exception, "The aggregate cannot be rebuilt from its events; it takes no command until fixed.", "aggregate-faulted"),
             _ => Bug(exception, "An unexpected error occurred.", "internal-error"),
         };

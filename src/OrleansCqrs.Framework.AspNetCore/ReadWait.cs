@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
+using OrleansCqrs.Framework.AspNetCore.Limits;
 
 namespace OrleansCqrs.Framework.AspNetCore;
 
@@ -18,6 +21,13 @@ public static class ReadWait
         FieldChecks.Range(errors, minimumName, minimum, 0, long.MaxValue);
         FieldChecks.Range(errors, "waitMs", waitMs, 0, MaxMs);
     }
+
+    /// <summary>
+    /// Marks an endpoint as a read that takes <c>waitMs</c>: it documents <c>X-Read-Stale</c>, counts against the
+    /// waiting-read limits and gets the longer timeout of <see cref="CqrsLimits.WaitingReadTimeoutPolicy"/>.
+    /// </summary>
+    public static RouteHandlerBuilder WithReadWait(this RouteHandlerBuilder endpoint) =>
+        endpoint.WithMetadata(ReadWaitMetadata.Instance, new RequestTimeoutAttribute(CqrsLimits.WaitingReadTimeoutPolicy));
 
     public static TimeSpan Of(int? waitMs) => TimeSpan.FromMilliseconds(waitMs ?? DefaultMs);
 

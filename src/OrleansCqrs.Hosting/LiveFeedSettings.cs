@@ -10,6 +10,12 @@ public sealed class LiveFeedSettings
     public int MaxListeners { get; set; } = 1_000;
 
     /// <summary>
+    /// Open live connections of one caller (its principal, or its address when anonymous); the next one is answered
+    /// 429 with Retry-After, so that one caller cannot take every place of <see cref="MaxListeners"/>.
+    /// </summary>
+    public int MaxListenersPerCaller { get; set; } = 16;
+
+    /// <summary>
     /// Account summaries kept in memory to fold events into (only accounts some listener can match; least recently
     /// changed go first). An account that is not cached costs one read when it next changes.
     /// </summary>

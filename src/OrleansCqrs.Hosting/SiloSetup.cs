@@ -68,6 +68,7 @@ public static class SiloSetup
         silo.Services.AddSingleton<AppliedProgress>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AppliedProgressPusher>();
         catalog.ConfigureModules(silo.Services);
+        SiloLimitsSettings.From(configuration).Configure(silo);
 
         silo.Services.AddSingleton<Orleans.Runtime.Placement.IPlacementStrategyResolver, StreamQueuePlacement>();
         silo.AddIncomingGrainCallFilter<StreamQueueFollowsAgent>();

@@ -15,6 +15,8 @@ public sealed class ProblemExceptionHandlerTests
         { "store", 503, "store-unavailable", true },
         { "conflict", 503, "write-conflict", true },
         { "timeout", 503, "cluster-unavailable", true },
+        { "gateway-busy", 503, "cluster-overloaded", true },
+        { "silo-limit", 503, "cluster-overloaded", true },
         { "faulted", 500, "aggregate-faulted", false },
         { "bug", 500, "internal-error", false },
     };
@@ -28,6 +30,8 @@ public sealed class ProblemExceptionHandlerTests
             "store" => new EventStoreUnavailableException("down"),
             "conflict" => new WrongExpectedVersionException("s", 1, 2),
             "timeout" => new TimeoutException(),
+            "gateway-busy" => new GatewayTooBusyException(),
+            "silo-limit" => new LimitExceededException("requests queued on an activation", 5_001, 5_000, "grain"),
             "faulted" => new AggregateFaultedException("s", 3, new InvalidOperationException("fold")),
             _ => new InvalidOperationException("a bug with a secret in its message"),
         };

@@ -15,7 +15,7 @@ public static class LedgerEndpoints
             .WithName("GetTotals")
             .WithSummary("Operator only: accounts, open accounts and money per currency. With minPosition it answers once every event up to that global position is counted.");
         bank.MapGet("/top-accounts", GetTopAccounts)
-            .WithMetadata(ReadWaitMetadata.Instance)
+            .WithReadWait()
             .ProducesProblems(Answers.QueryProblems)
             .WithName(nameof(GetTopAccounts))
             .WithSummary("Operator only: the accounts with the highest balances, highest first (balances compared as numbers, whatever their currency).");

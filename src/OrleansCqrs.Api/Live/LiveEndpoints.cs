@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Timeouts;
 using OrleansCqrs.Api.Accounts;
 using OrleansCqrs.Api.Customers;
 using OrleansCqrs.Bank;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.AspNetCore;
+using OrleansCqrs.Framework.AspNetCore.Limits;
 using OrleansCqrs.Framework.AspNetCore.Security;
 using OrleansCqrs.Hosting;
 
@@ -30,6 +32,8 @@ public static class LiveEndpoints
             .WithDescription("A customer may filter by its own customer id or one of its own account ids (another's answers 404, as a missing one does); "
                 + "without a filter a customer gets its own customer's updates. Only an operator may listen to every account (no filter) or filter by any id.")
             .Produces<AccountSummary>(StatusCodes.Status200OK, "text/event-stream")
+            // A live connection lasts as long as its listener wants: no request timeout (the live caps bound them).
+            .WithMetadata(new DisableRequestTimeoutAttribute())
             .ProducesProblems(Answers.QueryProblems, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return routes;
     }
@@ -84,7 +88,7 @@ public static class LiveEndpoints
 
         try
         {
-            var admission = await feed.SubscribeAsync(accountId, customerId, aborted);
+            var admission = await feed.SubscribeAsync(CallerPartition.KeyOf(context), accountId, customerId, aborted);
             if (admission.Subscription is not { } subscription)
             {
                 return LiveProblems.Refused(context, admission.Refusal!.Value);

@@ -30,6 +30,9 @@ public sealed partial class LiveFeed(
 
     private readonly Lock _gate = new();
     private readonly LiveListeners _listeners = new();
+
+    // Live connections per caller, admitting ones included; a caller with none has no entry.
+    private readonly Dictionary<string, int> _openByCaller = new(StringComparer.Ordinal);
     private readonly SummaryCache _cache = new(settings.CachedAccounts);
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
     private int _admitting;
@@ -56,20 +59,31 @@ public sealed partial class LiveFeed(
     /// <summary>Summaries read from their projection because they were not cached (each read once, then folded).</summary>
     public long SummaryReads => Interlocked.Read(ref _summaryReads);
 
-    /// <summary>Starts listening; changes committed after this returns are delivered.</summary>
-    public async Task<LiveAdmission> SubscribeAsync(string? accountId, string? customerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts listening for <paramref name="caller"/> (<c>CallerPartition.KeyOf</c>); changes committed after this returns are
+    /// delivered. A caller already holding its share of connections is refused before the front end's cap is looked at:
+    /// the refusal then tells it what to do (close one).
+    /// </summary>
+    public async Task<LiveAdmission> SubscribeAsync(string caller, string? accountId, string? customerId, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
+            var open = _openByCaller.GetValueOrDefault(caller);
+            if (open >= settings.MaxListenersPerCaller)
+            {
+                return new LiveAdmission(null, LiveRefusal.CallerListenersFull);
+            }
+
             if (_listeners.Count + _admitting >= settings.MaxListeners)
             {
                 return new LiveAdmission(null, LiveRefusal.ListenersFull);
             }
 
+            _openByCaller[caller] = open + 1;
             _admitting++;
         }
 
-        var subscription = new LiveSubscription(accountId, customerId, Unsubscribe);
+        var subscription = new LiveSubscription(caller, accountId, customerId, Unsubscribe);
         long position;
         try
         {
@@ -80,6 +94,7 @@ public sealed partial class LiveFeed(
             lock (_gate)
             {
                 _admitting--;
+                Release(caller);
             }
 
             throw;
@@ -145,11 +160,28 @@ public sealed partial class LiveFeed(
     {
         lock (_gate)
         {
-            _listeners.Remove(subscription);
+            if (_listeners.Remove(subscription))
+            {
+                Release(subscription.Caller);
+            }
+
             if (_listeners.Count == 0)
             {
                 _cache.Clear();
             }
+        }
+    }
+
+    private void Release(string caller)
+    {
+        var open = _openByCaller[caller] - 1;
+        if (open == 0)
+        {
+            _openByCaller.Remove(caller);
+        }
+        else
+        {
+            _openByCaller[caller] = open;
         }
     }
 

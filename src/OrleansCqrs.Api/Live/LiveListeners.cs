@@ -42,7 +42,8 @@ internal sealed class LiveListeners
         Count++;
     }
 
-    public void Remove(LiveSubscription listener)
+    /// <summary>Removes the listener; false when it was not listening (removed already).</summary>
+    public bool Remove(LiveSubscription listener)
     {
         bool removed;
         if (listener.AccountId is { } accountId)
@@ -74,6 +75,8 @@ internal sealed class LiveListeners
         {
             Count--;
         }
+
+        return removed;
     }
 
     /// <summary>Accounts the ledger says the customer holds, if anyone still listens for it.</summary>

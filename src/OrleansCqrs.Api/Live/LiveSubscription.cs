@@ -6,12 +6,15 @@ namespace OrleansCqrs.Api.Live;
 /// One listener: its filter and a bounded queue of SSE frames ready to write (the same bytes for every listener a
 /// change matches). A slow listener loses its oldest changes rather than holding up the feed.
 /// </summary>
-public sealed class LiveSubscription(string? accountId, string? customerId, Action<LiveSubscription> unsubscribe) : IDisposable
+public sealed class LiveSubscription(string caller, string? accountId, string? customerId, Action<LiveSubscription> unsubscribe) : IDisposable
 {
     public const int Buffer = 256;
 
     private readonly Channel<byte[]> _frames = Channel.CreateBounded<byte[]>(
         new BoundedChannelOptions(Buffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    /// <summary>Who opened it (<c>CallerPartition.KeyOf</c>): the live connections of one caller are limited.</summary>
+    public string Caller { get; } = caller;
 
     public string? AccountId { get; } = accountId;
 

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Net;
+using OrleansCqrs.Api.Tests.Live;
+
+namespace OrleansCqrs.Api.Tests.Limits;
+
+/// <summary>A request that runs past its timeout is answered 503 request-timeout; waiting reads get longer; live updates none.</summary>
+public sealed class RequestTimeoutApiTests(TimeoutFixture fixture) : IClassFixture<TimeoutFixture>
+{
+    private HttpClient Client => fixture.Client;
+
+    [Fact]
+    public async Task A_command_the_cluster_answers_too_slowly_is_answered_503_request_timeout_with_Retry_After()
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await Client.PostAsync($"/api/accounts/{SlowGrains.KeyPrefix}{Guid.NewGuid():N}/deposit", """{"amount":1}""", idempotencyKey: "timeout-1");
+        var elapsed = clock.Elapsed;
+
+        var problem = await response.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("request-timeout", problem.GetProperty("code").GetString());
+        Assert.NotNull(response.Headers.RetryAfter?.Delta);
+        Assert.True(elapsed < SlowGrains.Delay, $"The answer came after {elapsed.TotalSeconds:0.0} s: it waited for the grain instead of timing out.");
+    }
+
+    [Fact]
+    public async Task A_read_waiting_past_the_waiting_read_timeout_is_answered_503_but_one_waiting_less_is_served()
+    {
+        var account = await Client.OpenAccountAsync("cust-timeout");
+
+        // Longer than a plain request may take, shorter than a waiting read may.
+        var between = (TimeoutFixture.RequestTimeout + TimeoutFixture.WaitingReadTimeout) / 2;
+        using var served = await Client.GetAsync($"/api/accounts/{account}?minVersion=1000&waitMs={(int)between.TotalMilliseconds}");
+        using var timedOut = await Client.GetAsync($"/api/accounts/{account}?minVersion=1000&waitMs=10000");
+
+        await served.OkAsync();
+        Assert.Equal(["true"], served.Headers.GetValues("X-Read-Stale"));
+        var problem = await timedOut.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("request-timeout", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_live_connection_outlives_the_request_timeout()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var account = await Client.OpenAccountAsync("cust-timeout-live");
+        using var listener = await SseListener.OpenAsync(Client, $"?accountId={account}", deadline.Token);
+
+        // The one wait here that is the point: past the request timeout, the connection must still deliver.
+        await Task.Delay(TimeoutFixture.RequestTimeout * 2, deadline.Token);
+        var version = await Client.DepositAsync(account, 7);
+
+        var change = await listener.AccountAtAsync(account, version, deadline.Token);
+        Assert.Equal(7m, change.GetProperty("balance").GetDecimal());
+    }
+}
