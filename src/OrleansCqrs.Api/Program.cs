@@ -18,9 +18,9 @@ builder.Services.AddLiveUpdates();
 
 var app = builder.Build();
 app.UseCommandApi();
-app.UseCqrsAuthentication();
-// After authentication: the limits per caller partition by the authenticated principal.
-app.UseCqrsLimits();
+// Limits between authentication and authorization: they partition by the authenticated principal, and count the
+// requests about to be refused (401) against their address.
+app.UseCqrsAuthentication(beforeAuthorization: limits => limits.UseCqrsLimits());
 app.MapApiDocument();
 app.MapDevelopmentTokens();
 app.MapAccountEndpoints();

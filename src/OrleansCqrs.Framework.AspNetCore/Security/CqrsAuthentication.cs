@@ -89,18 +89,26 @@ public static class CqrsAuthentication
         return services;
     }
 
-    /// <summary>Authentication, then authorization: call after routing-independent middleware and before anything that partitions by caller.</summary>
-    public static IApplicationBuilder UseCqrsAuthentication(this IApplicationBuilder app)
+    /// <summary>
+    /// Authentication, then <paramref name="beforeAuthorization"/> (middleware that must know who calls but also see
+    /// the callers about to be refused: limits per caller, so that a flood of requests without a valid token is
+    /// counted too), then authorization. With authentication off only <paramref name="beforeAuthorization"/> runs.
+    /// </summary>
+    public static IApplicationBuilder UseCqrsAuthentication(this IApplicationBuilder app, Action<IApplicationBuilder>? beforeAuthorization = null)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.ApplicationServices.GetService<Callers>() is null)
+        var enabled = app.ApplicationServices.GetService<Callers>() is not null;
+        if (enabled)
         {
-            // Authentication is off (OrleansCqrs:Auth:Enabled=false): every caller is trusted.
-            return app;
+            app.UseAuthentication();
         }
 
-        app.UseAuthentication();
-        app.UseAuthorization();
+        beforeAuthorization?.Invoke(app);
+        if (enabled)
+        {
+            app.UseAuthorization();
+        }
+
         return app;
     }
 

@@ -32,6 +32,8 @@ public sealed class DevelopmentTokens(TokenIssuer issuer, IReadOnlyList<string> 
             routes.MapPost(Path, Issue)
                 .AllowAnonymous()
                 .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+                // A token is as lasting as an account for the hour it lives: minting counts against the creation limit.
+                .WithMetadata(CreationMetadata.Instance)
                 .ProducesProblems([], StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
                 .WithTags("Development")
                 .WithName("IssueDevelopmentToken")

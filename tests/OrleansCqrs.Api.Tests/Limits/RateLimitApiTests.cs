@@ -78,6 +78,25 @@ public sealed class RateLimitApiTests(LimitsFixture fixture) : IClassFixture<Lim
     }
 
     [Fact]
+    public async Task Requests_refused_for_want_of_a_token_count_against_their_address_too()
+    {
+        await using var host = new ApiHost(
+            ("OrleansCqrs:Limits:Unauthenticated:TokenLimit", "2"),
+            ("OrleansCqrs:Limits:Unauthenticated:TokensPerPeriod", "1"),
+            ("OrleansCqrs:Limits:Unauthenticated:PeriodSeconds", $"{LimitsFixture.RefillSeconds}"));
+        using var anonymous = host.CreateClient();
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await anonymous.GetAsync("/api/bank/totals");
+            answers.Add(response.StatusCode);
+        }
+
+        // A flood of calls without a valid token is shed like any other anonymous traffic.
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
     public async Task Kestrel_refuses_a_request_with_too_many_headers_and_names_no_server()
     {
         using var erin = fixture.NewCustomer("erin").Client;
