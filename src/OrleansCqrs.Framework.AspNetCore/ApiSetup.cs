@@ -19,6 +19,9 @@ public static class ApiSetup
         {
             // "amount": "10" is a wrong type, not a number.
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // {"amount":1,"amount":1000000000} is ambiguous: a proxy that checks the first and an API that books the
+            // last would disagree about what was asked, so it is refused.
+            options.SerializerOptions.AllowDuplicateProperties = false;
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
         return services;

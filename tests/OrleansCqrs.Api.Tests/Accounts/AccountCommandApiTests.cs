@@ -122,7 +122,9 @@ public sealed class AccountCommandApiTests(ApiHostFixture fixture) : IClassFixtu
     [InlineData("""{"amount":""", "amount")]
     [InlineData("""[1,2]""", "body")]
     [InlineData("""not json""", "body")]
-    public async Task A_bad_amount_body_is_a_400_naming_the_field_and_changes_nothing(string body, string field)
+    [InlineData("""{"amount":1,"amount":50}""", "amount")]
+    [InlineData(null, "body")]
+    public async Task A_bad_amount_body_is_a_400_naming_the_field_and_changes_nothing(string? body, string field)
     {
         var id = await OpenAsync(deposit: 50m);
 
