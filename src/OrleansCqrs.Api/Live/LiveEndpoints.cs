@@ -30,7 +30,8 @@ public static class LiveEndpoints
             .WithName("Live")
             .WithSummary("Customer (its own accounts) or operator (every account): Server-Sent Events, an 'account' event with the new account summary at each change; filter with accountId or customerId.")
             .WithDescription("A customer may filter by its own customer id or one of its own account ids (another's answers 404, as a missing one does); "
-                + "without a filter a customer gets its own customer's updates. Only an operator may listen to every account (no filter) or filter by any id.")
+                + "without a filter a customer gets its own customer's updates. Only an operator may listen to every account (no filter) or filter by any id. "
+                + "The stream ends when the caller's token expires; reconnect with a fresh one.")
             .Produces<AccountSummary>(StatusCodes.Status200OK, "text/event-stream")
             // A live connection lasts as long as its listener wants: no request timeout (the live caps bound them).
             .WithMetadata(new DisableRequestTimeoutAttribute())
@@ -94,14 +95,26 @@ public static class LiveEndpoints
                 return LiveProblems.Refused(context, admission.Refusal!.Value);
             }
 
+            // A stream must not outlive the token it was opened with: at its expiry the stream ends, and the listener
+            // reconnects with a fresh token (EventSource does so by itself) or is refused.
+            using var expiry = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            if (TokenLifetime.Remaining(context.User, TimeProvider.System) is { } remaining)
+            {
+                expiry.CancelAfter(remaining);
+            }
+
             using (subscription)
             {
-                await LiveEventStream.WriteAsync(subscription, context.Response, aborted);
+                await LiveEventStream.WriteAsync(subscription, context.Response, expiry.Token);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             // The client went away.
+        }
+        catch (OperationCanceledException)
+        {
+            // The token expired: the stream ends here.
         }
 
         return TypedResults.Empty;

@@ -41,6 +41,14 @@ public sealed class SseListener : IDisposable
         throw new InvalidOperationException("The event stream ended.");
     }
 
+    /// <summary>Reads until the server ends the stream (heartbeats and events are skipped).</summary>
+    public async Task EndAsync(CancellationToken deadline)
+    {
+        while (await _reader.ReadLineAsync(deadline) is not null)
+        {
+        }
+    }
+
     /// <summary>The next change of <paramref name="accountId"/> at <paramref name="version"/> or later, skipping others.</summary>
     public async Task<JsonElement> AccountAtAsync(string accountId, long version, CancellationToken deadline)
     {

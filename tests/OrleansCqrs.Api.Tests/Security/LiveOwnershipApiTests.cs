@@ -1,6 +1,7 @@
 using System.Net;
 using OrleansCqrs.Api.Tests.Accounts;
 using OrleansCqrs.Api.Tests.Live;
+using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Api.Tests.Security;
 
@@ -20,6 +21,23 @@ public sealed class LiveOwnershipApiTests(ApiHostFixture fixture) : IClassFixtur
 
         Assert.Equal("customer-not-found", byCustomer.GetProperty("code").GetString());
         Assert.Equal("account-not-found", byAccount.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_live_stream_ends_when_the_token_it_was_opened_with_expires()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var owner = $"cust-{Guid.NewGuid():N}";
+        using var alice = fixture.Host.CustomerClient(owner);
+        var account = await alice.OpenAccountAsync(owner);
+        // Accepted for the token's 2 s plus the validation's clock skew; the stream must end at the 2 s.
+        using var shortLived = fixture.Host.CreateClient(TestTokens.Shared.Create(owner, owner, [], TimeSpan.FromSeconds(2)));
+        using var listener = await SseListener.OpenAsync(shortLived, $"?accountId={account}", deadline.Token);
+        var opened = System.Diagnostics.Stopwatch.StartNew();
+
+        await listener.EndAsync(deadline.Token);
+
+        Assert.InRange(opened.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(15));
     }
 
     [Fact]
