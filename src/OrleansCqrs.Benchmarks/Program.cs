@@ -166,7 +166,7 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
     }
 }
 
-// Side by side: each round runs the front end with authentication, then without, on the same store, so that only
+// Side by side: each round runs the front end with authentication and without, on the same store, so that only
 // authentication differs and drift of the shared machine hits both alike.
 async Task MeasureHttpAsync(string store, Dictionary<string, string?> settings)
 {
@@ -175,10 +175,12 @@ async Task MeasureHttpAsync(string store, Dictionary<string, string?> settings)
     for (var round = 1; round <= options.Runs; round++)
     {
         var perSecond = new Dictionary<bool, double>();
-        foreach (var authenticated in (bool[])[true, false])
+        // The order alternates, so that whatever the previous round left behind (a database still checkpointing, say)
+        // weighs on both alike.
+        foreach (var authenticated in round % 2 == 1 ? (bool[])[true, false] : [false, true])
         {
             var name = authenticated ? "authenticated" : "anonymous";
-            var commands = await HttpScenario.RunAsync(environment, authenticated, $"http{round}{name[0]}", options.Accounts, options.HttpCallers, warmUp, measured);
+            var commands = await HttpScenario.RunAsync(environment, authenticated, $"http{round}-{name}", options.Accounts, options.HttpCallers, warmUp, measured);
             Console.WriteLine(string.Create(c, $"[{store}] round {round}, HTTP {name}: {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms"));
             report.Add($"{store}.http-{name}", round, commands);
             perSecond[authenticated] = commands.PerSecond;
