@@ -65,6 +65,8 @@ public static class CqrsAuthentication
         {
             // sub and role keep their names, as the Actor mapping and the policies read them.
             bearer.MapInboundClaims = false;
+            bearer.TokenHandlers.Clear();
+            bearer.TokenHandlers.Add(new ValidatedTokenCache(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
             if (!string.IsNullOrWhiteSpace(settings.Authority))
             {
                 bearer.Authority = settings.Authority;
