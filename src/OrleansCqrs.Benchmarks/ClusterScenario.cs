@@ -13,8 +13,6 @@ namespace OrleansCqrs.Benchmarks;
 /// </summary>
 public static class ClusterScenario
 {
-    private const string Deposit = """{"amount":1.25}""";
-
     public static async Task<ClusterRound> RunAsync(
         PostgresServer server, int silos, int accountCount, int callers, TimeSpan warmUp, TimeSpan measured)
     {
@@ -27,31 +25,7 @@ public static class ClusterScenario
             var accounts = await OpenAccountsAsync(client, accountCount, callers);
             var failed = 0;
             var cpu = ProcessCpu.MeasureAsync(warmUp, measured, new NpgsqlConnectionStringBuilder(database).Port);
-            var commands = await ClosedLoad.RunAsync(callers, async worker =>
-            {
-                var random = new Random(worker.Index);
-                while (worker.Running)
-                {
-                    var account = accounts[random.Next(accounts.Length)];
-                    try
-                    {
-                        await worker.TimeAsync(async () =>
-                        {
-                            using var content = new StringContent(Deposit, Encoding.UTF8, "application/json");
-                            using var response = await client.PostAsync(new Uri($"/api/accounts/{account}/deposit", UriKind.Relative), content);
-                            if (response.StatusCode != HttpStatusCode.OK)
-                            {
-                                throw new HttpRequestException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                            }
-                        });
-                    }
-                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                    {
-                        // Not acknowledged: not counted, and no latency recorded.
-                        Interlocked.Increment(ref failed);
-                    }
-                }
-            }, warmUp, measured);
+            var commands = await ClosedLoad.RunAsync(callers, worker => HttpDeposits.RunAsync(client, accounts, worker, () => Interlocked.Increment(ref failed)), warmUp, measured);
             return new ClusterRound(silos, commands, failed, await cpu);
         }
         finally

@@ -17,7 +17,6 @@ namespace OrleansCqrs.Benchmarks;
 public static class HttpScenario
 {
     private const string Customer = "bench";
-    private const string Deposit = """{"amount":1.25}""";
 
     /// <summary>
     /// One round: a fresh process on <paramref name="store"/> (its settings as environment variables), with
@@ -42,30 +41,7 @@ public static class HttpScenario
         }
 
         var accounts = await OpenAccountsAsync(client, round, accountCount, callers);
-        return await ClosedLoad.RunAsync(callers, async worker =>
-        {
-            var random = new Random(worker.Index);
-            while (worker.Running)
-            {
-                var account = accounts[random.Next(accounts.Length)];
-                try
-                {
-                    await worker.TimeAsync(async () =>
-                    {
-                        using var content = new StringContent(Deposit, Encoding.UTF8, "application/json");
-                        using var response = await client.PostAsync(new Uri($"/api/accounts/{account}/deposit", UriKind.Relative), content);
-                        if (response.StatusCode != HttpStatusCode.OK)
-                        {
-                            throw new HttpRequestException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                        }
-                    });
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                {
-                    // Not acknowledged: not counted, and no latency recorded.
-                }
-            }
-        }, warmUp, measured);
+        return await ClosedLoad.RunAsync(callers, worker => HttpDeposits.RunAsync(client, accounts, worker), warmUp, measured);
     }
 
     private static async Task<string> DevelopmentTokenAsync(HttpClient client)
