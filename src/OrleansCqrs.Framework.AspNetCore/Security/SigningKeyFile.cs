@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OrleansCqrs.Framework.EventStore.Sqlite;
 
 namespace OrleansCqrs.Framework.AspNetCore.Security;
 
@@ -45,7 +46,8 @@ public static class SigningKeyFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var key = RandomNumberGenerator.GetBytes(KeyBytes);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        // The data folder it creates is the user's alone, as the embedded store would have made it (0700).
+        PrivateDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {

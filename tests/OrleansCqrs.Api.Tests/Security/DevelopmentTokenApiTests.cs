@@ -81,7 +81,9 @@ public sealed class DevelopmentTokenApiTests(ApiHostFixture fixture) : IClassFix
     [Fact]
     public async Task Without_a_key_file_the_issuer_signs_with_a_key_it_keeps_in_the_data_folder_across_restarts()
     {
-        var data = Directory.CreateTempSubdirectory("orleanscqrs-devkey-").FullName;
+        var root = Directory.CreateTempSubdirectory("orleanscqrs-devkey-").FullName;
+        // A data folder that does not exist yet: the issuer creates it, for this user alone.
+        var data = Path.Combine(root, "data");
         try
         {
             (string Key, string Value)[] settings = [("OrleansCqrs:DataDirectory", data), (TestTokens.SigningKeyFileSetting, "")];
@@ -97,6 +99,7 @@ public sealed class DevelopmentTokenApiTests(ApiHostFixture fixture) : IClassFix
             if (!OperatingSystem.IsWindows())
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(keyFile)!));
             }
 
             Assert.Equal(SigningKeyFile.KeyBytes, SigningKeyFile.Read(keyFile).Length);
@@ -110,7 +113,7 @@ public sealed class DevelopmentTokenApiTests(ApiHostFixture fixture) : IClassFix
         }
         finally
         {
-            Directory.Delete(data, recursive: true);
+            Directory.Delete(root, recursive: true);
         }
     }
 
