@@ -13,6 +13,13 @@ public sealed class SharedGrainStorage(string cluster, DeepCopier copier) : IGra
 {
     private static readonly ConcurrentDictionary<(string Cluster, string State, GrainId Grain), (object State, string ETag)> States = new();
 
+    /// <summary>
+    /// What a grain last saved, read without activating it, whichever cluster saved it (tests give their grains
+    /// unique ids); null if it saved nothing.
+    /// </summary>
+    public static T? Saved<T>(string stateName, GrainId grainId) where T : class =>
+        States.FirstOrDefault(s => s.Key.State == stateName && s.Key.Grain == grainId).Value.State as T;
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);

@@ -1,8 +1,6 @@
 using OrleansCqrs.Bank.Tests.Healing;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
-using OrleansCqrs.Framework.Projections.Healing;
-using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Bank.Tests.Domains;
 
@@ -26,12 +24,7 @@ public sealed class DiscoveredProjectionHealingTests(HealingCluster cluster) : I
 
         var projection = cluster.Grains.GetGrain<ITallyProjection>(key);
         var projectionId = projection.GetGrainId();
-        await Eventually.ReturnsAsync(
-            () => cluster.Grains.GetGrain<IProjectionHealer>(0).GetStatus(),
-            status => status.RecentHeals.Any(h => h.Projection == projectionId && h.ReachedVersion == 2),
-            SummaryAudit.HealDeadline,
-            $"the healer to bring {projectionId} to version 2",
-            status => $"checkpoint {status.Checkpoint}, {status.Pending} pending, heals: {string.Join(", ", status.RecentHeals.Select(h => h.Projection))}");
+        await HealerAudit.AwaitHealAsync(cluster.Grains, h => h.Projection == projectionId && h.ReachedVersion == 2, $"{projectionId} healed to version 2");
 
         var total = await projection.GetTotal();
         Assert.Equal((12, 2L, false), (total.View, total.Version, total.Stale));

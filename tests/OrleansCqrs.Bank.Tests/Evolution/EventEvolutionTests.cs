@@ -6,7 +6,6 @@ using OrleansCqrs.Bank.Ledger;
 using OrleansCqrs.Bank.Customers;
 using OrleansCqrs.Framework.Live;
 using OrleansCqrs.Framework.Aggregates;
-using OrleansCqrs.Framework.Projections.Healing;
 using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Bank.Tests.Evolution;
@@ -75,8 +74,7 @@ public sealed class EventEvolutionTests(EvolvedBankCluster cluster) : IClassFixt
             SummaryAudit.HealDeadline,
             "the healer to bring the summary to version 3 with 100 EUR",
             summary => $"{summary}");
-        var heals = (await cluster.Grains.GetGrain<IProjectionHealer>(0).GetStatus()).RecentHeals;
-        Assert.Contains(heals, h => h.Projection == projection.GetGrainId() && h.ReachedVersion == 3);
+        await HealerAudit.AwaitHealAsync(cluster.Grains, h => h.Projection == projection.GetGrainId() && h.ReachedVersion == 3, "the summary healed to version 3");
     }
 
     [Fact]

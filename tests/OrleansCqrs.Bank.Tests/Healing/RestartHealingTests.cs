@@ -2,7 +2,6 @@ using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
-using OrleansCqrs.Framework.Projections.Healing;
 
 namespace OrleansCqrs.Bank.Tests.Healing;
 
@@ -29,11 +28,10 @@ public sealed class RestartHealingTests
         try
         {
             await SummaryAudit.AwaitMatchLogAsync(cluster.GrainFactory, store, ids, SummaryAudit.HealDeadline);
-            var heals = (await cluster.GrainFactory.GetGrain<IProjectionHealer>(0).GetStatus()).RecentHeals;
             foreach (var id in ids)
             {
                 var projection = cluster.GrainFactory.GetGrain<IAccountSummaryProjection>(id).GetGrainId();
-                Assert.Contains(heals, h => h.Projection == projection && h.ReachedVersion == 3);
+                await HealerAudit.AwaitHealAsync(cluster.GrainFactory, h => h.Projection == projection && h.ReachedVersion == 3, $"{projection} healed to version 3");
             }
         }
         finally

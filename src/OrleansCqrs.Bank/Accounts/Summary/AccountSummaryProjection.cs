@@ -9,10 +9,12 @@ namespace OrleansCqrs.Bank.Accounts.Summary;
 /// </summary>
 [ImplicitStreamSubscription(AccountGrain.StreamName), Orleans.Placement.PreferLocalPlacement]
 public sealed class AccountSummaryProjection(
-    [PersistentState("account-summary", BankStorage.Projections)] IPersistentState<ProjectionState<AccountSummaryState>> persisted,
+    [PersistentState(AccountSummaryProjection.StateName, BankStorage.Projections)] IPersistentState<ProjectionState<AccountSummaryState>> persisted,
     ProjectionServices services)
     : StreamProjectionGrain<AccountSummaryState, AccountSummary>(persisted, services), IAccountSummaryProjection
 {
+    public const string StateName = "account-summary";
+
     protected override string StreamNamespace => AccountGrain.StreamName;
 
     protected override AccountSummaryState Initial => AccountSummaryState.Empty;
