@@ -32,14 +32,14 @@ public static class IdempotencyKey
 
     /// <summary>The id of the command <paramref name="actor"/> sends to <paramref name="target"/> with <paramref name="key"/>.</summary>
     public static Guid CommandId(string key, string target, Actor? actor) =>
-        DeriveGuid(actor is null ? $"{target}\n{key}" : $"{actor.Subject}\n{target}\n{key}");
+        CommandIds.Derive(actor is null ? $"{target}\n{key}" : $"{actor.Subject}\n{target}\n{key}");
 
     /// <summary>
     /// The id of a new aggregate of kind <paramref name="scope"/> that <paramref name="actor"/> creates with
     /// <paramref name="key"/>: a retry reaches the same aggregate, and another caller's same key another one.
     /// </summary>
     public static Guid NewAggregateId(string scope, string key, Actor? actor) =>
-        DeriveGuid(actor is null ? $"{scope}\n{key}" : $"{scope}\n{actor.Subject}\n{key}");
+        CommandIds.Derive(actor is null ? $"{scope}\n{key}" : $"{scope}\n{actor.Subject}\n{key}");
 
     /// <summary>
     /// The canonical text of a command's content: its values in order, one a line, each in a form that does not
@@ -82,16 +82,6 @@ public static class IdempotencyKey
             ? []
             : [.. constructor.GetParameters().Select(p => type.GetProperty(p.Name!) ?? throw new InvalidOperationException(
                 $"{type.Name}'s constructor parameter {p.Name} has no property of the same name; a command fingerprint reads its positional properties."))];
-    }
-
-    /// <summary>A stable GUID for <paramref name="text"/> (SHA-256, marked as an RFC 9562 version 8 UUID).</summary>
-    public static Guid DeriveGuid(string text)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true);
     }
 
     private static string Fingerprint(string text) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -8,6 +8,7 @@ using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.EventStore.InMemory;
 using OrleansCqrs.Framework.EventStore.Postgres;
 using OrleansCqrs.Framework.EventStore.Sqlite;
+using OrleansCqrs.Framework.Processes;
 using OrleansCqrs.Framework.Projections;
 using OrleansCqrs.Framework.Projections.Healing;
 using OrleansCqrs.Framework.Publishing;
@@ -67,6 +68,15 @@ public static class SiloSetup
         });
         silo.Services.AddSingleton<AppliedProgress>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AppliedProgressPusher>();
+        // Every process manager a domain declares is resumed after a crash or restart, the same way.
+        silo.Services.Configure<ProcessOptions>(options =>
+        {
+            foreach (var (streamNamespace, grain) in catalog.ProcessManagers)
+            {
+                options.Processes[streamNamespace] = grain;
+            }
+        });
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ProcessResumerKeeper>();
         catalog.ConfigureModules(silo.Services);
         SiloLimitsSettings.From(configuration).Configure(silo);
 

@@ -19,6 +19,12 @@ public static class AccountAccess
     public static Rejection? Check(AccountState state, IAccountCommand command, Actor? actor)
     {
         ArgumentNullException.ThrowIfNull(state);
+        if (actor is not null && command is (ReceiveTransfer or ReturnTransfer))
+        {
+            // Money enters an account by a transfer only from the transfer itself, a trusted caller inside the cluster.
+            return AccountRejections.TransferStepsAreInternal;
+        }
+
         if (actor is null || actor.IsInRole(BankRoles.Operator))
         {
             return null;

@@ -14,3 +14,26 @@ public sealed record WithdrawMoney([property: Id(0)] decimal Amount) : IAccountC
 
 [GenerateSerializer, Immutable, Alias("bank.account.close")]
 public sealed record CloseAccount : IAccountCommand;
+
+// A transfer's steps on its two accounts, sent by the transfer process manager (Transfers/), never by a customer.
+
+[GenerateSerializer, Immutable, Alias("bank.account.send-transfer")]
+public sealed record SendTransfer(
+    [property: Id(0)] string TransferId,
+    [property: Id(1)] string ToAccountId,
+    [property: Id(2)] decimal Amount,
+    [property: Id(3)] string Currency) : IAccountCommand;
+
+[GenerateSerializer, Immutable, Alias("bank.account.receive-transfer")]
+public sealed record ReceiveTransfer(
+    [property: Id(0)] string TransferId,
+    [property: Id(1)] string FromAccountId,
+    [property: Id(2)] decimal Amount,
+    [property: Id(3)] string Currency) : IAccountCommand;
+
+/// <summary>Gives back to the source the money of a transfer whose credit was refused.</summary>
+[GenerateSerializer, Immutable, Alias("bank.account.return-transfer")]
+public sealed record ReturnTransfer(
+    [property: Id(0)] string TransferId,
+    [property: Id(1)] string ToAccountId,
+    [property: Id(2)] decimal Amount) : IAccountCommand;

@@ -11,6 +11,9 @@ public static class AccountDecider
         DepositMoney deposit => Deposit(state, deposit),
         WithdrawMoney withdrawal => Withdraw(state, withdrawal),
         CloseAccount => Close(state),
+        SendTransfer send => Send(state, send),
+        ReceiveTransfer receive => Receive(state, receive),
+        ReturnTransfer returned => Return(state, returned),
         _ => throw new ArgumentException($"An account does not take {command?.GetType().Name ?? "null"}.", nameof(command)),
     };
 
@@ -65,6 +68,40 @@ public static class AccountDecider
             ? AccountRejections.BalanceNotZero(state.Balance)
             : Decision.Emit(new AccountClosed());
     }
+
+    public static Decision Send(AccountState state, SendTransfer command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if ((CheckAmount(command.Amount) ?? CheckOpen(state) ?? CheckCurrency(state, command.Currency)) is { } rejection)
+        {
+            return rejection;
+        }
+
+        return state.Balance < command.Amount
+            ? AccountRejections.InsufficientFunds(state.Balance, command.Amount)
+            : Decision.Emit(new TransferSent(command.TransferId, command.ToAccountId, command.Amount));
+    }
+
+    public static Decision Receive(AccountState state, ReceiveTransfer command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return (CheckAmount(command.Amount) ?? CheckOpen(state) ?? CheckCurrency(state, command.Currency)) is { } rejection
+            ? rejection
+            : Decision.Emit(new TransferReceived(command.TransferId, command.FromAccountId, command.Amount));
+    }
+
+    /// <summary>Always taken by an account that exists, closed or not: money sent must come back somewhere.</summary>
+    public static Decision Return(AccountState state, ReturnTransfer command)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(command);
+        return state.Status == AccountStatus.None
+            ? AccountRejections.NotFound
+            : Decision.Emit(new TransferReturned(command.TransferId, command.ToAccountId, command.Amount));
+    }
+
+    private static Rejection? CheckCurrency(AccountState state, string currency) =>
+        string.Equals(state.Currency, currency, StringComparison.Ordinal) ? null : AccountRejections.CurrencyMismatch(state.Currency, currency);
 
     private static Rejection? CheckAmount(decimal amount) =>
         Money.Problem(amount) is { } problem ? AccountRejections.InvalidAmount(problem) : null;

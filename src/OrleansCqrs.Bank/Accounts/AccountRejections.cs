@@ -23,6 +23,12 @@ public static class AccountRejections
     public static Rejection BalanceNotZero(decimal balance) =>
         new(RejectionKind.RuleViolated, "balance-not-zero", $"Only an account at zero can be closed; the balance is {balance}.");
 
+    public static Rejection CurrencyMismatch(string? accountCurrency, string currency) =>
+        new(RejectionKind.RuleViolated, "currency-mismatch", $"The account holds {accountCurrency}, not {currency}.");
+
+    public static Rejection TransferStepsAreInternal { get; } =
+        new(RejectionKind.Forbidden, "transfer-step", "Only a transfer credits or returns money to an account.");
+
     public static Rejection InvalidAmount(string reason) =>
         new(RejectionKind.Invalid, "invalid-amount", reason, "amount");
 

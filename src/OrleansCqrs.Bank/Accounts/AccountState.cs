@@ -19,6 +19,9 @@ public sealed record AccountState(
         MoneyDeposited e => this with { Balance = Balance + e.Amount },
         MoneyWithdrawn e => this with { Balance = Balance - e.Amount },
         AccountClosed => this with { Status = AccountStatus.Closed },
+        TransferSent e => this with { Balance = Balance - e.Amount },
+        TransferReceived e => this with { Balance = Balance + e.Amount },
+        TransferReturned e => this with { Balance = Balance + e.Amount },
         _ => throw new ArgumentException($"An account does not take {domainEvent.GetType().Name}.", nameof(domainEvent)),
     };
 }

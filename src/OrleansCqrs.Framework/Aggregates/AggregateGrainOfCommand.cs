@@ -16,7 +16,7 @@ public abstract class AggregateGrain<TState, TCommand>(IPersistentState<Snapshot
     /// </summary>
     protected virtual Rejection? Authorize(TState state, TCommand command, Actor? actor) => null;
 
-    public Task<CommandResult> Execute(TCommand command, CommandContext context)
+    public virtual Task<CommandResult> Execute(TCommand command, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(context);

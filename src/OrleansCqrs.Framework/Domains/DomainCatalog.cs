@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Providers;
 using OrleansCqrs.Framework.Events;
+using OrleansCqrs.Framework.Processes;
 using OrleansCqrs.Framework.Projections;
 
 namespace OrleansCqrs.Framework.Domains;
@@ -9,7 +10,7 @@ namespace OrleansCqrs.Framework.Domains;
 /// <summary>
 /// What a set of domain assemblies declares, read from the types themselves so that no second list has to be kept in
 /// step with the code: the event types, the stream projections by the stream namespace they subscribe to (the
-/// healer's targets), the grain storages their grains name, and their <see cref="IDomainModule"/>s.
+/// healer's targets), the process managers (the resumer's), the grain storages their grains name, and their <see cref="IDomainModule"/>s.
 /// </summary>
 public sealed class DomainCatalog
 {
@@ -30,6 +31,9 @@ public sealed class DomainCatalog
             .SelectMany(t => t.GetCustomAttributes<ImplicitStreamSubscriptionAttribute>().Select(a => (Namespace: NamespaceOf(t, a), Projection: t)))
             .GroupBy(p => p.Namespace, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<Type>)[.. g.Select(p => p.Projection)], StringComparer.Ordinal);
+        ProcessManagers = types.Select(t => (Type: t, Attribute: t.GetCustomAttribute<ProcessManagerAttribute>()))
+            .Where(p => p.Attribute is not null)
+            .ToDictionary(p => p.Attribute!.StreamNamespace, p => p.Type, StringComparer.Ordinal);
         GrainStorages = types.Where(typeof(IGrainBase).IsAssignableFrom)
             .SelectMany(t => t.GetConstructors().SelectMany(c => c.GetParameters()))
             .Select(p => p.GetCustomAttribute<PersistentStateAttribute>())
@@ -49,6 +53,12 @@ public sealed class DomainCatalog
     /// <c>[ImplicitStreamSubscription]</c>: the projections the healer brings every committed event to.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Type>> StreamProjections { get; }
+
+    /// <summary>
+    /// For each process manager's stream namespace, its <c>[ProcessManager]</c> grain class: the processes the
+    /// <see cref="ProcessResumer"/> finishes.
+    /// </summary>
+    public IReadOnlyDictionary<string, Type> ProcessManagers { get; }
 
     /// <summary>The grain storage providers named by <c>[PersistentState]</c> on the grains' constructors.</summary>
     public IReadOnlySet<string> GrainStorages { get; }

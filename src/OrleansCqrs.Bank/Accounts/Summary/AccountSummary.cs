@@ -21,6 +21,9 @@ public sealed record AccountSummary(
             (null, AccountOpened e) => new AccountSummary(accountId, e.CustomerId, e.Currency, 0m, AccountStatus.Open, version, at, at),
             (not null, MoneyDeposited e) => summary with { Balance = summary.Balance + e.Amount, Version = version, LastActivityAt = at },
             (not null, MoneyWithdrawn e) => summary with { Balance = summary.Balance - e.Amount, Version = version, LastActivityAt = at },
+            (not null, TransferSent e) => summary with { Balance = summary.Balance - e.Amount, Version = version, LastActivityAt = at },
+            (not null, TransferReceived e) => summary with { Balance = summary.Balance + e.Amount, Version = version, LastActivityAt = at },
+            (not null, TransferReturned e) => summary with { Balance = summary.Balance + e.Amount, Version = version, LastActivityAt = at },
             (not null, AccountClosed) => summary with { Status = AccountStatus.Closed, Version = version, LastActivityAt = at },
             _ => throw new InvalidOperationException($"{domainEvent.GetType().Name} cannot follow version {summary?.Version ?? 0} of account {accountId}."),
         };

@@ -1,0 +1,102 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using OrleansCqrs.Framework.Aggregates;
+
+namespace OrleansCqrs.Framework.Processes;
+
+/// <summary>
+/// An event-sourced process manager: an aggregate whose commands start a process that then runs steps against other
+/// aggregates. Each step sends a command with a command id derived from the process id and the step
+/// (<see cref="StepContext"/>), and records its outcome as this aggregate's events (<see cref="RecordAsync"/>), so a
+/// step run twice (after a crash, or by two callers) is applied once and answered the same.
+/// <para>
+/// The steps run after the command that started the process has been answered, as a call of the grain to itself, so
+/// they never interleave with its other commands. A process that stops half way (its silo died, a step failed) is
+/// found in the log and resumed by the <see cref="ProcessResumer"/>; an activation also resumes an unfinished process.
+/// </para>
+/// </summary>
+public abstract partial class ProcessManagerGrain<TState, TCommand>(IPersistentState<Snapshot<TState>> snapshot, AggregateServices services)
+    : AggregateGrain<TState, TCommand>(snapshot, services), IProcessManager
+    where TState : class, IAggregateState<TState>
+    where TCommand : class
+{
+    private readonly ILogger _logger = services.Logger;
+    private string? _streamNamespace;
+
+    protected sealed override string StreamNamespace => _streamNamespace ??=
+        GetType().GetCustomAttribute<ProcessManagerAttribute>()?.StreamNamespace
+        ?? throw new InvalidOperationException($"{GetType().Name} needs [ProcessManager(\"stream-namespace\")].");
+
+    /// <summary>Whether the process has ended (its last event is an <see cref="IProcessOutcome"/>), or has not started.</summary>
+    protected abstract bool IsEnded(TState state);
+
+    /// <summary>Whether a process has started (its first command was accepted).</summary>
+    protected bool HasStarted => Version > 0;
+
+    /// <summary>
+    /// Runs the next step of the process in <paramref name="state"/> and records its outcome with
+    /// <see cref="RecordAsync"/>. Throws when the step could not run (a timeout, an unavailable silo): the process is
+    /// resumed later.
+    /// </summary>
+    protected abstract Task StepAsync(TState state);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (HasStarted && !IsEnded(State))
+        {
+            ResumeSoon();
+        }
+    }
+
+    public override async Task<CommandResult> Execute(TCommand command, CommandContext context)
+    {
+        var result = await base.Execute(command, context);
+        if (result.IsAccepted && HasStarted && !IsEnded(State))
+        {
+            ResumeSoon();
+        }
+
+        return result;
+    }
+
+    public async Task<bool> Resume()
+    {
+        while (HasStarted && !IsEnded(State))
+        {
+            var before = Version;
+            await StepAsync(State);
+            if (Version == before)
+            {
+                throw new InvalidOperationException($"A step of {StreamNamespace}/{this.GetPrimaryKeyString()} recorded nothing at version {Version}.");
+            }
+        }
+
+        return !HasStarted || IsEnded(State);
+    }
+
+    /// <summary>The context of <paramref name="step"/>'s command: its derived id, sent for <paramref name="actor"/> (null: trusted).</summary>
+    protected CommandContext StepContext(string step, Actor? actor = null) =>
+        new(CommandIds.Derive($"{StreamNamespace}/{this.GetPrimaryKeyString()}", step), Actor: actor);
+
+    /// <summary>Records the outcome of <paramref name="step"/> as this process's events (once, whatever the retries).</summary>
+    protected async Task RecordAsync(string step, Func<TState, Decision> decide)
+    {
+        var result = await ExecuteAsync(StepContext($"record:{step}"), decide);
+        if (!result.IsAccepted)
+        {
+            throw new InvalidOperationException($"{StreamNamespace}/{this.GetPrimaryKeyString()} refused to record step {step}: {result.Rejection}");
+        }
+    }
+
+    /// <summary>Runs the rest of the process as a call to itself, queued behind the command being answered.</summary>
+    private void ResumeSoon() =>
+        _ = this.AsReference<IProcessManager>().Resume().ContinueWith(
+            t => LogResumeFailed(t.Exception!.GetBaseException(), StreamNamespace, this.GetPrimaryKeyString()),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A step of process {StreamNamespace}/{ProcessId} failed; the process resumer runs it again")]
+    private partial void LogResumeFailed(Exception exception, string streamNamespace, string processId);
+}

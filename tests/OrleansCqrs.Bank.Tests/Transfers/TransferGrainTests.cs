@@ -1,0 +1,103 @@
+using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Bank.Transfers;
+using OrleansCqrs.Framework.Aggregates;
+
+namespace OrleansCqrs.Bank.Tests.Transfers;
+
+/// <summary>The transfer process manager on the shared two-silo test cluster: each ending, and a step run twice.</summary>
+public sealed class TransferGrainTests(ClusterFixture cluster)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private static string NewId(string prefix = "acc") => $"{prefix}-{Guid.NewGuid():N}";
+
+    private async Task<string> OpenAsync(decimal deposit, string currency = "EUR", string customer = "cust-t")
+    {
+        var id = NewId();
+        var account = cluster.Grains.GetGrain<IAccountGrain>(id);
+        Assert.True((await account.Execute(new OpenAccount(customer, currency), CommandContext.New())).IsAccepted);
+        if (deposit > 0)
+        {
+            Assert.True((await account.Execute(new DepositMoney(deposit), CommandContext.New())).IsAccepted);
+        }
+
+        return id;
+    }
+
+    private async Task<TransferView> TransferAsync(string from, string to, decimal amount, string currency = "EUR")
+    {
+        var transfer = cluster.Grains.GetGrain<ITransferGrain>(NewId("tr"));
+        var requested = await transfer.Execute(new RequestTransfer(from, to, amount, currency, null), CommandContext.New());
+        Assert.True(requested.IsAccepted, requested.Rejection?.Message);
+        var view = await transfer.Get(Wait);
+        Assert.NotNull(view);
+        Assert.True(view.HasEnded, $"The transfer did not end: {view}");
+        return view;
+    }
+
+    private async Task<decimal> BalanceOf(string id) => (await cluster.Grains.GetGrain<IAccountGrain>(id).Get())!.Balance;
+
+    [Fact]
+    public async Task A_transfer_moves_the_money_and_lists_its_steps()
+    {
+        var (from, to) = (await OpenAsync(100m), await OpenAsync(0m));
+
+        var view = await TransferAsync(from, to, 30m);
+
+        Assert.Equal(TransferView.Completed, view.Status);
+        Assert.Equal(["requested", "debited", "credited", "completed"], view.Steps.Select(s => s.Step));
+        Assert.Equal((70m, 30m), (await BalanceOf(from), await BalanceOf(to)));
+    }
+
+    [Fact]
+    public async Task A_debit_the_source_refuses_fails_the_transfer_and_moves_nothing()
+    {
+        var (from, to) = (await OpenAsync(10m), await OpenAsync(0m));
+
+        var view = await TransferAsync(from, to, 30m);
+
+        Assert.Equal((TransferView.Failed, "insufficient-funds"), (view.Status, view.Code));
+        Assert.Equal((10m, 0m), (await BalanceOf(from), await BalanceOf(to)));
+    }
+
+    [Fact]
+    public async Task A_credit_the_destination_refuses_is_refunded_to_the_source()
+    {
+        var (from, to) = (await OpenAsync(100m), await OpenAsync(0m, currency: "USD"));
+
+        var view = await TransferAsync(from, to, 30m);
+
+        Assert.Equal((TransferView.Failed, "currency-mismatch"), (view.Status, view.Code));
+        Assert.Equal(["requested", "debited", "credit-refused", "refunded", "failed"], view.Steps.Select(s => s.Step));
+        Assert.Equal((100m, 0m), (await BalanceOf(from), await BalanceOf(to)));
+    }
+
+    [Fact]
+    public async Task A_step_run_again_moves_no_money_twice()
+    {
+        var (from, to) = (await OpenAsync(100m), await OpenAsync(0m));
+        var id = NewId("tr");
+        var transfer = cluster.Grains.GetGrain<ITransferGrain>(id);
+        Assert.True((await transfer.Execute(new RequestTransfer(from, to, 30m, "EUR", null), CommandContext.New())).IsAccepted);
+        Assert.Equal(TransferView.Completed, (await transfer.Get(Wait))!.Status);
+
+        Assert.True(await transfer.Resume());
+        var debitAgain = await cluster.Grains.GetGrain<IAccountGrain>(from).Execute(
+            new SendTransfer(id, to, 30m, "EUR"), new CommandContext(CommandIds.Derive($"{TransferGrain.StreamName}/{id}", "debit")));
+
+        Assert.True(debitAgain is { IsAccepted: true, Replayed: true }, $"{debitAgain}");
+        Assert.Equal((70m, 30m), (await BalanceOf(from), await BalanceOf(to)));
+    }
+
+    [Fact]
+    public async Task A_customer_cannot_credit_an_account_as_if_it_were_a_transfer()
+    {
+        var to = await OpenAsync(0m);
+        var customer = new Actor("sub-x", "cust-t", []);
+
+        var credit = await cluster.Grains.GetGrain<IAccountGrain>(to).Execute(new ReceiveTransfer("tr-x", "acc-x", 5m, "EUR"), CommandContext.New() with { Actor = customer });
+
+        Assert.Equal("transfer-step", credit.Rejection?.Code);
+        Assert.Equal(0m, await BalanceOf(to));
+    }
+}
