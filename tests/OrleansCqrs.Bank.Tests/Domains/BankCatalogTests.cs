@@ -1,5 +1,6 @@
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
+using OrleansCqrs.Bank.Transfers;
 using OrleansCqrs.Framework.Domains;
 
 namespace OrleansCqrs.Bank.Tests.Domains;
@@ -10,9 +11,15 @@ public sealed class BankCatalogTests
     private static readonly DomainCatalog Bank = new([typeof(BankModule).Assembly]);
 
     [Fact]
-    public void The_bank_declares_exactly_the_account_events()
+    public void The_bank_declares_exactly_the_account_and_transfer_events()
     {
-        Type[] expected = [typeof(AccountOpened), typeof(MoneyDeposited), typeof(MoneyWithdrawn), typeof(AccountClosed)];
+        Type[] expected =
+        [
+            typeof(AccountOpened), typeof(MoneyDeposited), typeof(MoneyWithdrawn), typeof(AccountClosed),
+            typeof(TransferSent), typeof(TransferReceived), typeof(TransferReturned),
+            typeof(TransferRequested), typeof(TransferDebited), typeof(TransferCredited), typeof(TransferCompleted),
+            typeof(TransferCreditRefused), typeof(TransferRefunded), typeof(TransferFailed),
+        ];
         Assert.Equal(expected.Select(t => t.FullName).Order(), Bank.EventTypes.Select(t => t.FullName).Order());
     }
 
@@ -23,6 +30,13 @@ public sealed class BankCatalogTests
         var projections = Assert.Single(Bank.StreamProjections);
         Assert.Equal(AccountGrain.StreamName, projections.Key);
         Assert.Equal([typeof(AccountSummaryProjection)], projections.Value);
+    }
+
+    [Fact]
+    public void The_transfer_is_the_one_process_manager_resumed()
+    {
+        var process = Assert.Single(Bank.ProcessManagers);
+        Assert.Equal((TransferGrain.StreamName, typeof(TransferGrain)), (process.Key, process.Value));
     }
 
     [Fact]
