@@ -19,6 +19,10 @@ public interface ILedgerShard : IGrainWithIntegerKey
     [Alias("customer-accounts"), AlwaysInterleave]
     Task<LogRead<IReadOnlyList<string>>> GetCustomerAccounts(string customerId, long minPosition, TimeSpan wait);
 
+    /// <summary>The customer's accounts in this shard and the running transfers out of them, read at one position.</summary>
+    [Alias("customer-holdings"), AlwaysInterleave]
+    Task<LogRead<CustomerHoldings>> GetCustomerHoldings(string customerId, long minPosition, TimeSpan wait);
+
     [Alias("account-ids"), AlwaysInterleave]
     Task<LogRead<IReadOnlyList<string>>> GetAccountIds(long minPosition, TimeSpan wait);
 
