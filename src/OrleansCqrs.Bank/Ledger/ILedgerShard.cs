@@ -13,6 +13,13 @@ public interface ILedgerShard : IGrainWithIntegerKey
     [Alias("totals"), AlwaysInterleave]
     Task<LogRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait);
 
+    /// <summary>
+    /// The totals as of exactly global position <paramref name="position"/> (every event up to it, none after), once
+    /// the shard has read that far; stale with a null view if the shard no longer knows them (too far back).
+    /// </summary>
+    [Alias("totals-at"), AlwaysInterleave]
+    Task<LogRead<BankTotals>> GetTotalsAt(long position, TimeSpan wait);
+
     [Alias("top"), AlwaysInterleave]
     Task<LogRead<IReadOnlyList<AccountBalance>>> GetTop(int limit, long minPosition, TimeSpan wait);
 

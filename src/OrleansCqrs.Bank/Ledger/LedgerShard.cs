@@ -19,7 +19,15 @@ public sealed class LedgerShard(ProjectionServices services, IProjectionRowStore
         "bank.transfer.debited.v1", "bank.transfer.credited.v1", "bank.transfer.credit-refused.v1", "bank.transfer.refunded.v1",
     };
 
+    private readonly TotalsHistory _history = new();
+
     private int Shard => LedgerShards.ShardOf(this.GetPrimaryKeyLong());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        _history.Start(Status().Position);
+    }
 
     protected override LedgerShardState CreateModel() => new();
 
@@ -29,6 +37,16 @@ public sealed class LedgerShard(ProjectionServices services, IProjectionRowStore
             : StreamNames.KeyOf(TransferGrain.StreamName, recorded.StreamId) is not null && !TransferStepsSkipped.Contains(recorded.Type);
 
     protected override void Apply(LedgerShardState model, EventEnvelope envelope)
+    {
+        var before = model.Totals;
+        Fold(model, envelope);
+        if (!ReferenceEquals(before, model.Totals))
+        {
+            _history.Changed(envelope.Position, before, model.Totals);
+        }
+    }
+
+    private void Fold(LedgerShardState model, EventEnvelope envelope)
     {
         if (StreamNames.KeyOf(AccountGrain.StreamName, envelope.StreamId) is { } accountId)
         {
@@ -42,6 +60,12 @@ public sealed class LedgerShard(ProjectionServices services, IProjectionRowStore
 
     public Task<LogRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait) =>
         ReadAsync(minPosition, wait, (state, _) => state.Totals);
+
+    public async Task<LogRead<BankTotals>> GetTotalsAt(long position, TimeSpan wait)
+    {
+        var read = await ReadAsync(position, wait, (state, reached) => _history.At(position, reached, state.Totals));
+        return read.View is null ? read with { Stale = true } : read with { Position = position };
+    }
 
     public Task<LogRead<IReadOnlyList<AccountBalance>>> GetTop(int limit, long minPosition, TimeSpan wait) =>
         ReadAsync(minPosition, wait, (state, _) => state.Top(limit));

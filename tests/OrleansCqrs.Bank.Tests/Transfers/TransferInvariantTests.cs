@@ -9,6 +9,7 @@ using OrleansCqrs.Bank.Transfers;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Projections;
 using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Bank.Tests.Transfers;
@@ -72,24 +73,23 @@ public sealed class TransferInvariantTests : IAsyncLifetime
         Assert.Equal([new PendingTransfer(heldTransfer, euro[0], held, 50m, "EUR")], portfolio.PendingTransfers);
         Assert.Empty((await Grains.GetGrain<ICustomerQueries>(0).GetPortfolio(customers[2], quiet, Wait)).View!.PendingTransfers);
 
-        // Sample the totals while transfers and cash race: each answer is one consistent state, so it must balance.
+        // Sample the totals while transfers and cash race: each answer is the bank at one log position, so it must
+        // balance, and (checked after the run) equal what the log implies at that position.
         using var stop = new CancellationTokenSource();
-        var snapshots = 0;
-        var inFlightSeen = 0;
+        var snapshots = new List<LogRead<BankTotals>>();
         var sampler = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                var totals = (await Queries.GetTotals(0, Wait)).View!;
-                foreach (var currency in totals.Currencies.Values)
+                var read = await Queries.GetTotals(0, Wait);
+                foreach (var currency in read.View!.Currencies.Values)
                 {
                     Assert.True(
                         currency.Balance + currency.InFlight == currency.DepositedAmount - currency.WithdrawnAmount,
                         $"A ledger snapshot does not balance: {currency}");
                 }
 
-                snapshots++;
-                inFlightSeen += totals.Currencies.Values.Any(c => c.InFlight != 0) ? 1 : 0;
+                snapshots.Add(read);
             }
         });
 
@@ -131,13 +131,21 @@ public sealed class TransferInvariantTests : IAsyncLifetime
 
         await stop.CancelAsync();
         await sampler;
-        Assert.True(snapshots > 0, "No ledger snapshot was taken while the transfers ran.");
+        Assert.True(snapshots.Count > 0, "No ledger snapshot was taken while the transfers ran.");
+        var distinct = snapshots.DistinctBy(s => s.Position).ToList();
+        foreach (var snapshot in distinct.Where((_, i) => i % Math.Max(1, distinct.Count / 100) == 0))
+        {
+            var atPosition = await LogFold.ReadAsync(ClusterFixture.StoreOf(StoreName).Inner, snapshot.Position);
+            AssertTotalsEqual(atPosition, snapshot.View!, $"the ledger snapshot at position {snapshot.Position}");
+        }
+
+        var inFlightSeen = snapshots.Count(s => s.View!.Currencies.Values.Any(c => c.InFlight != 0));
 
         var head = await ClusterFixture.StoreOf(StoreName).Inner.GetHeadPositionAsync();
         var expected = await AssertMatchesLogAsync(head, [.. euro, dollar, closed, held], customers, expectPending: false);
         Assert.True(expected.Completed > 0 && expected.Failed > 0 && expected.Returned > 0, $"The run should complete, refuse and refund transfers: {expected}");
         Assert.Equal(0m, expected.InFlight("EUR"));
-        Console.WriteLine($"{snapshots} balanced ledger snapshots, {inFlightSeen} with money in flight; {expected}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{snapshots.Count} balanced ledger snapshots at {distinct.Count} positions, {inFlightSeen} with money in flight; {expected}");
     }
 
     private IBankQueries Queries => Grains.GetGrain<IBankQueries>(0);
@@ -167,15 +175,7 @@ public sealed class TransferInvariantTests : IAsyncLifetime
         // Ledger totals: at least this position; nothing else writes to this store, so equal.
         var totals = await Queries.GetTotals(position, Wait);
         Assert.False(totals.Stale, "The ledger did not reach the position.");
-        foreach (var currency in log.Currencies)
-        {
-            var read = totals.View!.Currencies[currency];
-            Assert.Equal(
-                (log.BalanceOf(currency), log.Deposited(currency), log.Withdrawn(currency), log.InFlight(currency)),
-                (read.Balance, read.DepositedAmount, read.WithdrawnAmount, read.InFlight));
-        }
-
-        Assert.Equal((log.Requested, log.Completed, log.Failed), (totals.View!.TransfersRequested, totals.View.TransfersCompleted, totals.View.TransfersFailed));
+        AssertTotalsEqual(log, totals.View!, $"the ledger totals at position {position}");
         Assert.Equal(expectPending, log.Pending.Count > 0);
 
         // Top accounts: the balances the log implies, highest first.
@@ -207,6 +207,23 @@ public sealed class TransferInvariantTests : IAsyncLifetime
         }
 
         return log;
+    }
+
+    private static void AssertTotalsEqual(LogFold log, BankTotals totals, string what)
+    {
+        Assert.True(log.Currencies.Order().SequenceEqual(totals.Currencies.Keys), $"Currencies of {what}: {string.Join(",", totals.Currencies.Keys)}");
+        foreach (var currency in log.Currencies)
+        {
+            var read = totals.Currencies[currency];
+            Assert.True(
+                (log.BalanceOf(currency), log.Deposited(currency), log.Withdrawn(currency), log.InFlight(currency))
+                    == (read.Balance, read.DepositedAmount, read.WithdrawnAmount, read.InFlight),
+                $"{currency} of {what}: log {(log.BalanceOf(currency), log.Deposited(currency), log.Withdrawn(currency), log.InFlight(currency))}, read {read}");
+        }
+
+        Assert.True(
+            (log.Requested, log.Completed, log.Failed) == (totals.TransfersRequested, totals.TransfersCompleted, totals.TransfersFailed),
+            $"Transfer counts of {what}: log {(log.Requested, log.Completed, log.Failed)}, read {(totals.TransfersRequested, totals.TransfersCompleted, totals.TransfersFailed)}");
     }
 
     /// <summary>The bank as the event log implies it, folded here independently of the read models.</summary>
