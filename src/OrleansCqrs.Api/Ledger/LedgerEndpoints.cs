@@ -13,7 +13,7 @@ public static class LedgerEndpoints
         var bank = routes.MapGroup("/api/bank").WithTags("Bank").RequireAuthorization(ApiAuthentication.Operator);
         bank.MapQuery("/totals", (grains, read) => grains.GetGrain<IBankQueries>(0).GetTotals(read.Minimum, read.Wait), Respond)
             .WithName("GetTotals")
-            .WithSummary("Operator only: accounts, open accounts and money per currency. With minPosition it answers once every event up to that global position is counted.");
+            .WithSummary("Operator only: accounts, open accounts, money per currency (with the money in flight in transfers) and transfer counts. With minPosition it answers once every event up to that global position is counted.");
         bank.MapGet("/top-accounts", GetTopAccounts)
             .WithReadWait()
             .ProducesProblems(Answers.QueryProblems)
@@ -26,7 +26,16 @@ public static class LedgerEndpoints
     public const int MaxTop = 100;
 
     private static BankTotalsResponse Respond(BankTotals totals, long position) =>
-        new(totals.Accounts, totals.OpenAccounts, [.. totals.Currencies.Values], position);
+        new(
+            totals.Accounts,
+            totals.OpenAccounts,
+            [.. totals.Currencies.Values],
+            new TransferCounts(
+                totals.TransfersRequested,
+                totals.TransfersCompleted,
+                totals.TransfersFailed,
+                totals.TransfersRequested - totals.TransfersCompleted - totals.TransfersFailed),
+            position);
 
     private static async Task<Results<Ok<TopAccountsResponse>, ValidationProblem>> GetTopAccounts(
         int? limit, long? minPosition, int? waitMs, IGrainFactory grains, HttpResponse response, CancellationToken cancellationToken)

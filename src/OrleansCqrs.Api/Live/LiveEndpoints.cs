@@ -28,10 +28,11 @@ public static class LiveEndpoints
         routes.MapGet("/api/live", Live)
             .WithTags("Live")
             .WithName("Live")
-            .WithSummary("Customer (its own accounts) or operator (every account): Server-Sent Events, an 'account' event with the new account summary at each change; filter with accountId or customerId.")
+            .WithSummary("Customer (its own accounts) or operator (every account): Server-Sent Events, an 'account' event with the new account summary at each change and a 'transfer' event at each transfer status change; filter with accountId or customerId.")
             .WithDescription("A customer may filter by its own customer id or one of its own account ids (another's answers 404, as a missing one does); "
                 + "without a filter a customer gets its own customer's updates. Only an operator may listen to every account (no filter) or filter by any id. "
-                + "The stream ends when the caller's token expires; reconnect with a fresh one.")
+                + "A transfer's changes (pending, completed, failed) go to the requesting customer and to the source account's listeners (for a transfer its owner or an operator asked for); "
+                + "the destination's listeners get it once completed. The stream ends when the caller's token expires; reconnect with a fresh one.")
             .Produces<AccountSummary>(StatusCodes.Status200OK, "text/event-stream")
             // A live connection lasts as long as its listener wants: no request timeout (the live caps bound them).
             .WithMetadata(new DisableRequestTimeoutAttribute())
@@ -89,7 +90,8 @@ public static class LiveEndpoints
 
         try
         {
-            var admission = await feed.SubscribeAsync(CallerPartition.KeyOf(context), accountId, customerId, aborted);
+            var party = caller is null || caller.IsInRole(BankRoles.Operator) ? null : caller.Party;
+            var admission = await feed.SubscribeAsync(CallerPartition.KeyOf(context), accountId, customerId, party, aborted);
             if (admission.Subscription is not { } subscription)
             {
                 return LiveProblems.Refused(context, admission.Refusal!.Value);

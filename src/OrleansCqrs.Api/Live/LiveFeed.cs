@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Bank.Customers;
+using OrleansCqrs.Bank.Transfers;
 using OrleansCqrs.Framework.Live;
 using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Framework.Events;
@@ -16,6 +17,8 @@ namespace OrleansCqrs.Api.Live;
 /// the accounts some listener can match, and hands each changed summary, serialized once, to the listeners it
 /// matches. One follower per process, however many listeners: the log is read once, pages back to back while behind.
 /// An account's summary is read from its projection only when it is not cached (once, then folded from events).
+/// Transfer status changes (requested, completed, failed) come from the same read of the log, in commit order with the
+/// summaries, to the listeners <see cref="LiveListeners.MatchTransfer"/> allows.
 /// </summary>
 public sealed partial class LiveFeed(
     IGrainFactory grains,
@@ -26,6 +29,8 @@ public sealed partial class LiveFeed(
     private const int ReadParallelism = 16;
     private static readonly TimeSpan DirectoryWait = TimeSpan.FromSeconds(5);
     private static readonly byte[] FramePrefix = "event: account\ndata: "u8.ToArray();
+    private static readonly byte[] TransferFramePrefix = "event: transfer\ndata: "u8.ToArray();
+    private static readonly string[] Namespaces = [AccountGrain.StreamName, TransferGrain.StreamName];
     private static readonly byte[] FrameSuffix = "\n\n"u8.ToArray();
 
     private readonly Lock _gate = new();
@@ -34,6 +39,7 @@ public sealed partial class LiveFeed(
     // Live connections per caller, admitting ones included; a caller with none has no entry.
     private readonly Dictionary<string, int> _openByCaller = new(StringComparer.Ordinal);
     private readonly SummaryCache _cache = new(settings.CachedAccounts);
+    private readonly LiveTransfers _transfers = new();
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
     private int _admitting;
     private long _position;
@@ -64,7 +70,7 @@ public sealed partial class LiveFeed(
     /// delivered. A caller already holding its share of connections is refused before the front end's cap is looked at:
     /// the refusal then tells it what to do (close one).
     /// </summary>
-    public async Task<LiveAdmission> SubscribeAsync(string caller, string? accountId, string? customerId, CancellationToken cancellationToken)
+    public async Task<LiveAdmission> SubscribeAsync(string caller, string? accountId, string? customerId, string? party, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -83,7 +89,7 @@ public sealed partial class LiveFeed(
             _admitting++;
         }
 
-        var subscription = new LiveSubscription(caller, accountId, customerId, Unsubscribe);
+        var subscription = new LiveSubscription(caller, accountId, customerId, party, Unsubscribe);
         long position;
         try
         {
@@ -144,6 +150,7 @@ public sealed partial class LiveFeed(
                         _position = head!.Value;
                         _epoch++;
                         _cache.Clear();
+                        _transfers.Clear();
                     }
 
                     _admitting--;
@@ -168,6 +175,7 @@ public sealed partial class LiveFeed(
             if (_listeners.Count == 0)
             {
                 _cache.Clear();
+                _transfers.Clear();
             }
         }
     }
@@ -204,7 +212,7 @@ public sealed partial class LiveFeed(
             {
                 try
                 {
-                    var page = await Tail.Read(AccountGrain.StreamName, position, settings.PageSize);
+                    var page = await Tail.ReadNamespaces(Namespaces, position, settings.PageSize);
                     await ApplyAsync(page, epoch);
                     if (page.EntriesRead >= settings.PageSize)
                     {
@@ -224,7 +232,10 @@ public sealed partial class LiveFeed(
 
     private async Task ApplyAsync(LogPage page, long epoch)
     {
+        var accountEvents = page.Events.Where(e => StreamNames.KeyOf(AccountGrain.StreamName, e.StreamId) is not null).ToList();
+        var transferEvents = page.Events.Where(e => StreamNames.KeyOf(TransferGrain.StreamName, e.StreamId) is not null).ToList();
         Dictionary<string, long> reads;
+        HashSet<string> unknownTransfers;
         lock (_gate)
         {
             if (_epoch != epoch)
@@ -232,10 +243,12 @@ public sealed partial class LiveFeed(
                 return;
             }
 
-            reads = PlanReads(page.Events);
+            reads = PlanReads(accountEvents);
+            unknownTransfers = _transfers.Unknown(transferEvents);
         }
 
         var fetched = reads.Count == 0 ? null : await ReadSummariesAsync(reads);
+        var fetchedTransfers = unknownTransfers.Count == 0 ? [] : await ReadTransfersAsync(unknownTransfers);
         lock (_gate)
         {
             if (_epoch != epoch)
@@ -243,10 +256,33 @@ public sealed partial class LiveFeed(
                 return;
             }
 
-            var changed = Fold(page.Events, reads, fetched);
+            var changed = Fold(accountEvents, reads, fetched);
+            var transfers = _transfers.Fold(transferEvents, fetchedTransfers);
             _position = page.LastPosition;
-            Publish(changed);
+            Publish(changed, transfers);
         }
+    }
+
+    /// <summary>Transfers that end without the feed having seen them requested (it started later): read once, when they end.</summary>
+    private async Task<ConcurrentDictionary<string, TransferView>> ReadTransfersAsync(HashSet<string> transferIds)
+    {
+        var fetched = new ConcurrentDictionary<string, TransferView>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(transferIds, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism }, async (transferId, _) =>
+        {
+            try
+            {
+                if (await grains.GetGrain<ITransferGrain>(transferId).Get(TimeSpan.Zero) is { } view)
+                {
+                    fetched[transferId] = view;
+                }
+            }
+            catch (Exception ex)
+            {
+                // Its ending is not sent; the transfer itself is unaffected.
+                LogTransferReadFailed(ex, transferId);
+            }
+        });
+        return fetched;
     }
 
     /// <summary>
@@ -367,19 +403,30 @@ public sealed partial class LiveFeed(
     /// Each change serialized once, the same bytes handed to every listener it matches; in commit order, so that a
     /// listener sees accounts change in the order they did.
     /// </summary>
-    private void Publish(Dictionary<string, (AccountSummary Summary, long Position)> changed)
+    private void Publish(
+        Dictionary<string, (AccountSummary Summary, long Position)> changed, List<(long Position, TransferUpdate Update, string? Requester)> transfers)
     {
         var targets = new List<LiveSubscription>();
-        foreach (var (summary, _) in changed.Values.OrderBy(change => change.Position))
+        var summaries = changed.Values.Select(change => (change.Position, Summary: (AccountSummary?)change.Summary, Transfer: ((TransferUpdate, string?)?)null));
+        var transferChanges = transfers.Select(change => (change.Position, Summary: (AccountSummary?)null, Transfer: ((TransferUpdate, string?)?)(change.Update, change.Requester)));
+        foreach (var (_, summary, transfer) in summaries.Concat(transferChanges).OrderBy(change => change.Position))
         {
             targets.Clear();
-            _listeners.Match(summary, targets);
+            if (summary is not null)
+            {
+                _listeners.Match(summary, targets);
+            }
+            else
+            {
+                _listeners.MatchTransfer(transfer!.Value.Item1, transfer.Value.Item2, targets);
+            }
+
             if (targets.Count == 0)
             {
                 continue;
             }
 
-            var frame = Frame(summary);
+            var frame = summary is not null ? Frame(FramePrefix, summary) : Frame(TransferFramePrefix, transfer!.Value.Item1);
             foreach (var target in targets)
             {
                 target.Offer(frame);
@@ -387,13 +434,13 @@ public sealed partial class LiveFeed(
         }
     }
 
-    private byte[] Frame(AccountSummary summary)
+    private byte[] Frame<T>(byte[] prefix, T change)
     {
-        var data = JsonSerializer.SerializeToUtf8Bytes(summary, _json);
-        var frame = new byte[FramePrefix.Length + data.Length + FrameSuffix.Length];
-        FramePrefix.CopyTo(frame, 0);
-        data.CopyTo(frame, FramePrefix.Length);
-        FrameSuffix.CopyTo(frame, FramePrefix.Length + data.Length);
+        var data = JsonSerializer.SerializeToUtf8Bytes(change, _json);
+        var frame = new byte[prefix.Length + data.Length + FrameSuffix.Length];
+        prefix.CopyTo(frame, 0);
+        data.CopyTo(frame, prefix.Length);
+        FrameSuffix.CopyTo(frame, prefix.Length + data.Length);
         return frame;
     }
 
@@ -404,6 +451,9 @@ public sealed partial class LiveFeed(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the summary of account {AccountId} for live updates failed; its next change reads it again")]
     private partial void LogReadFailed(Exception exception, string accountId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading transfer {TransferId} for live updates failed; its ending is not sent")]
+    private partial void LogTransferReadFailed(Exception exception, string transferId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "An event of account {AccountId} does not fold into its cached summary; it is read again at its next change")]
     private partial void LogFoldFailed(Exception exception, string accountId);

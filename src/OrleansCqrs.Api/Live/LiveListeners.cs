@@ -128,6 +128,56 @@ internal sealed class LiveListeners
         }
     }
 
+    /// <summary>
+    /// Adds to <paramref name="into"/> every listener that may see this transfer's status change: unfiltered
+    /// listeners; the requesting customer's; the source account's (an operator's request, or its owner's: another
+    /// customer's attempt on the account is refused at its first step and never shows on the account's statement);
+    /// and, once completed, the destination's, whose statement then shows the money that came in.
+    /// </summary>
+    public void MatchTransfer(TransferUpdate update, string? requester, List<LiveSubscription> into)
+    {
+        var seen = new HashSet<LiveSubscription>(_unfiltered);
+        into.AddRange(_unfiltered);
+        void Add(LiveSubscription listener)
+        {
+            if (seen.Add(listener))
+            {
+                into.Add(listener);
+            }
+        }
+
+        if (requester is not null && _byCustomer.TryGetValue(requester, out var own))
+        {
+            own.Listeners.ForEach(Add);
+        }
+
+        if (_byAccount.TryGetValue(update.FromAccountId, out var sourceListeners))
+        {
+            foreach (var listener in sourceListeners.Where(l => requester is null || l.Party is null || l.Party == requester))
+            {
+                Add(listener);
+            }
+        }
+
+        if (requester is null && _watchedOwners.TryGetValue(update.FromAccountId, out var sourceOwner))
+        {
+            _byCustomer[sourceOwner].Listeners.ForEach(Add);
+        }
+
+        if (update.Status == Bank.Transfers.TransferView.Completed)
+        {
+            if (_byAccount.TryGetValue(update.ToAccountId, out var destinationListeners))
+            {
+                destinationListeners.ForEach(Add);
+            }
+
+            if (_watchedOwners.TryGetValue(update.ToAccountId, out var destinationOwner))
+            {
+                _byCustomer[destinationOwner].Listeners.ForEach(Add);
+            }
+        }
+    }
+
     private static List<LiveSubscription> Listeners(Dictionary<string, List<LiveSubscription>> index, string key)
     {
         if (!index.TryGetValue(key, out var listeners))

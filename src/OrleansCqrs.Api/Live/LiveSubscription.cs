@@ -6,7 +6,7 @@ namespace OrleansCqrs.Api.Live;
 /// One listener: its filter and a bounded queue of SSE frames ready to write (the same bytes for every listener a
 /// change matches). A slow listener loses its oldest changes rather than holding up the feed.
 /// </summary>
-public sealed class LiveSubscription(string caller, string? accountId, string? customerId, Action<LiveSubscription> unsubscribe) : IDisposable
+public sealed class LiveSubscription(string caller, string? accountId, string? customerId, string? party, Action<LiveSubscription> unsubscribe) : IDisposable
 {
     public const int Buffer = 256;
 
@@ -19,6 +19,9 @@ public sealed class LiveSubscription(string caller, string? accountId, string? c
     public string? AccountId { get; } = accountId;
 
     public string? CustomerId { get; } = customerId;
+
+    /// <summary>The customer the listener acts for (null for an operator): it sees only its own requests on an account.</summary>
+    public string? Party { get; } = party;
 
     public ChannelReader<byte[]> Frames => _frames.Reader;
 

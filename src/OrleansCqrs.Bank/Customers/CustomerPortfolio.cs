@@ -1,16 +1,21 @@
 using System.Collections.Immutable;
 using OrleansCqrs.Bank.Accounts.Summary;
+using OrleansCqrs.Bank.Ledger;
 
 namespace OrleansCqrs.Bank.Customers;
 
-/// <summary>All accounts of a customer, and what they hold per currency.</summary>
+/// <summary>
+/// All accounts of a customer, what they hold per currency, and the transfers out of them still running (their money
+/// is in none of the balances until it arrives or comes back).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("bank.customer.portfolio.v1")]
 public sealed record CustomerPortfolio(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] ImmutableArray<AccountSummary> Accounts,
-    [property: Id(2)] ImmutableArray<CurrencyBalance> Balances)
+    [property: Id(2)] ImmutableArray<CurrencyBalance> Balances,
+    [property: Id(3)] ImmutableArray<PendingTransfer> PendingTransfers)
 {
-    public static CustomerPortfolio Of(string customerId, IEnumerable<AccountSummary> accounts)
+    public static CustomerPortfolio Of(string customerId, IEnumerable<AccountSummary> accounts, IEnumerable<PendingTransfer> pendingTransfers)
     {
         var sorted = accounts.OrderBy(a => a.AccountId, StringComparer.Ordinal).ToImmutableArray();
         var balances = sorted
@@ -18,7 +23,11 @@ public sealed record CustomerPortfolio(
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new CurrencyBalance(g.Key, g.Sum(a => a.Balance), g.Count()))
             .ToImmutableArray();
-        return new CustomerPortfolio(customerId, sorted, balances);
+        var pending = pendingTransfers
+            .OrderBy(t => t.FromAccountId, StringComparer.Ordinal)
+            .ThenBy(t => t.TransferId, StringComparer.Ordinal)
+            .ToImmutableArray();
+        return new CustomerPortfolio(customerId, sorted, balances, pending);
     }
 }
 

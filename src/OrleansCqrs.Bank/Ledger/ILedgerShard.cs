@@ -13,11 +13,22 @@ public interface ILedgerShard : IGrainWithIntegerKey
     [Alias("totals"), AlwaysInterleave]
     Task<LogRead<BankTotals>> GetTotals(long minPosition, TimeSpan wait);
 
+    /// <summary>
+    /// The totals as of exactly global position <paramref name="position"/> (every event up to it, none after), once
+    /// the shard has read that far; stale with a null view if the shard no longer knows them (too far back).
+    /// </summary>
+    [Alias("totals-at"), AlwaysInterleave]
+    Task<LogRead<BankTotals>> GetTotalsAt(long position, TimeSpan wait);
+
     [Alias("top"), AlwaysInterleave]
     Task<LogRead<IReadOnlyList<AccountBalance>>> GetTop(int limit, long minPosition, TimeSpan wait);
 
     [Alias("customer-accounts"), AlwaysInterleave]
     Task<LogRead<IReadOnlyList<string>>> GetCustomerAccounts(string customerId, long minPosition, TimeSpan wait);
+
+    /// <summary>The customer's accounts in this shard and the running transfers out of them, read at one position.</summary>
+    [Alias("customer-holdings"), AlwaysInterleave]
+    Task<LogRead<CustomerHoldings>> GetCustomerHoldings(string customerId, long minPosition, TimeSpan wait);
 
     [Alias("account-ids"), AlwaysInterleave]
     Task<LogRead<IReadOnlyList<string>>> GetAccountIds(long minPosition, TimeSpan wait);

@@ -1,4 +1,5 @@
 using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Bank.Transfers;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.Projections.Rows;
 
@@ -9,10 +10,16 @@ namespace OrleansCqrs.Bank.Ledger;
 /// and balance (a row per account), and which accounts each customer holds (an index rebuilt from the rows, never
 /// saved). A save writes the totals and the accounts that changed. Cross-account reads (totals, top accounts, a
 /// customer's accounts) are answered from the shards and merged.
+/// Transfers: every shard reads the transfers' requested and ending events. The shard of the transfer id counts
+/// them (each transfer counted once in the bank); the shard of the source account keeps the transfer on the source's
+/// row while it runs, so a customer's pending transfers come with its accounts, from the shard that knows the owner.
 /// </summary>
 public sealed class LedgerShardState() : KeyedReadModel<BankTotals, AccountBalance>(BankTotals.Empty)
 {
     private readonly Dictionary<string, SortedSet<string>> _customerAccounts = new(StringComparer.Ordinal);
+
+    // Which source account's row holds each running transfer (rebuilt from the rows, never saved).
+    private readonly Dictionary<string, string> _pendingSources = new(StringComparer.Ordinal);
 
     public BankTotals Totals => Header;
 
@@ -39,18 +46,84 @@ public sealed class LedgerShardState() : KeyedReadModel<BankTotals, AccountBalan
             case MoneyWithdrawn e:
                 Move(accountId, -e.Amount, (totals, currency) => totals.Withdrawn(currency, e.Amount));
                 break;
+            case TransferSent e:
+                Move(accountId, -e.Amount, (totals, currency) => totals.Sent(currency, e.Amount));
+                break;
+            case TransferReceived e:
+                Move(accountId, e.Amount, (totals, currency) => totals.Received(currency, e.Amount));
+                break;
+            case TransferReturned e:
+                Move(accountId, e.Amount, (totals, currency) => totals.Returned(currency, e.Amount));
+                break;
             case AccountClosed:
                 Header = Header.Closed();
                 break;
         }
     }
 
+    /// <summary>
+    /// Applies one more event of transfer <paramref name="transferId"/>; <paramref name="counts"/> says whether this
+    /// shard is the one that counts it.
+    /// </summary>
+    public void WhenTransfer(string transferId, bool counts, IDomainEvent domainEvent)
+    {
+        switch (domainEvent)
+        {
+            case TransferRequested e:
+                if (counts)
+                {
+                    Header = Header with { TransfersRequested = Header.TransfersRequested + 1 };
+                }
+
+                // A customer asking to move another customer's money is refused at the first step: it is nobody's
+                // pending transfer, and the account's owner must not see it.
+                if (Rows.TryGetValue(e.FromAccountId, out var source) && (e.CustomerId is null || e.CustomerId == source.CustomerId)
+                    && !_pendingSources.ContainsKey(transferId))
+                {
+                    var pending = new PendingTransfer(transferId, e.FromAccountId, e.ToAccountId, e.Amount, e.Currency);
+                    Set(e.FromAccountId, source with { PendingTransfers = (source.PendingTransfers ?? []).Add(pending) });
+                }
+
+                break;
+            case TransferCompleted:
+                if (counts)
+                {
+                    Header = Header with { TransfersCompleted = Header.TransfersCompleted + 1 };
+                }
+
+                Ended(transferId);
+                break;
+            case TransferFailed:
+                if (counts)
+                {
+                    Header = Header with { TransfersFailed = Header.TransfersFailed + 1 };
+                }
+
+                Ended(transferId);
+                break;
+        }
+    }
+
+    /// <summary>The running transfers out of the customer's accounts in this shard, by source account then transfer id.</summary>
+    public IEnumerable<PendingTransfer> PendingOf(string customerId) =>
+        AccountsOf(customerId).SelectMany(accountId => Rows[accountId].PendingTransfers ?? []);
+
     /// <summary>The <paramref name="limit"/> accounts of this shard with the highest balances, highest first.</summary>
     public IReadOnlyList<AccountBalance> Top(int limit) =>
-        [.. Rows.Values.OrderByDescending(a => a.Balance).ThenBy(a => a.AccountId, StringComparer.Ordinal).Take(limit)];
+        [.. Rows.Values.OrderByDescending(a => a.Balance).ThenBy(a => a.AccountId, StringComparer.Ordinal).Take(limit).Select(a => a with { PendingTransfers = null })];
 
     protected override void OnRowChanged(string key, AccountBalance? before, AccountBalance? after)
     {
+        foreach (var pending in before?.PendingTransfers ?? [])
+        {
+            _pendingSources.Remove(pending.TransferId);
+        }
+
+        foreach (var pending in after?.PendingTransfers ?? [])
+        {
+            _pendingSources[pending.TransferId] = key;
+        }
+
         if (before is not null && before.CustomerId != after?.CustomerId && _customerAccounts.TryGetValue(before.CustomerId, out var previous))
         {
             previous.Remove(key);
@@ -68,6 +141,16 @@ public sealed class LedgerShardState() : KeyedReadModel<BankTotals, AccountBalan
             }
 
             accounts.Add(key);
+        }
+    }
+
+    private void Ended(string transferId)
+    {
+        if (_pendingSources.TryGetValue(transferId, out var accountId))
+        {
+            var source = Rows[accountId];
+            var left = source.PendingTransfers!.RemoveAll(p => p.TransferId == transferId);
+            Set(accountId, source with { PendingTransfers = left.IsEmpty ? null : left });
         }
     }
 

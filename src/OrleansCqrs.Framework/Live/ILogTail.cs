@@ -11,6 +11,13 @@ public interface ILogTail : IGrainWithIntegerKey
     [Alias("read")]
     Task<LogPage> Read(string streamNamespace, long afterPosition, int maxCount);
 
+    /// <summary>
+    /// As <see cref="Read"/>, for the streams of any of <paramref name="streamNamespaces"/>: one read of the log for a
+    /// follower that folds events of several kinds in commit order.
+    /// </summary>
+    [Alias("read-namespaces")]
+    Task<LogPage> ReadNamespaces(string[] streamNamespaces, long afterPosition, int maxCount);
+
     /// <summary>The position of the last committed entry (0 for an empty log).</summary>
     [Alias("head")]
     Task<long> Head();

@@ -11,13 +11,17 @@ namespace OrleansCqrs.Framework.Live;
 [StatelessWorker, Reentrant]
 public sealed class LogTail(SharedLogReader log, IEventStore store, EventSerializer serializer) : Grain, ILogTail
 {
-    public async Task<LogPage> Read(string streamNamespace, long afterPosition, int maxCount)
+    public Task<LogPage> Read(string streamNamespace, long afterPosition, int maxCount) =>
+        ReadNamespaces([streamNamespace], afterPosition, maxCount);
+
+    public async Task<LogPage> ReadNamespaces(string[] streamNamespaces, long afterPosition, int maxCount)
     {
+        ArgumentNullException.ThrowIfNull(streamNamespaces);
         var entries = await log.ReadAllAsync(afterPosition, maxCount);
         var events = new List<EventEnvelope>(entries.Count);
         foreach (var entry in entries)
         {
-            if (StreamNames.KeyOf(streamNamespace, entry.StreamId) is not null)
+            if (Array.Exists(streamNamespaces, ns => StreamNames.KeyOf(ns, entry.StreamId) is not null))
             {
                 events.Add(serializer.Deserialize(entry));
             }

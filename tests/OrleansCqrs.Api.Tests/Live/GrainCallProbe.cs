@@ -32,7 +32,7 @@ public sealed class GrainCallProbe : IOutgoingGrainCallFilter
         }
 
         await context.Invoke();
-        if (context.InterfaceMethod?.Name == nameof(ILogTail.Read) && Interlocked.Exchange(ref _hold, null) is { } hold)
+        if (context.InterfaceMethod?.Name is nameof(ILogTail.Read) or nameof(ILogTail.ReadNamespaces) && Interlocked.Exchange(ref _hold, null) is { } hold)
         {
             hold.Reached.TrySetResult();
             await hold.Released.Task;

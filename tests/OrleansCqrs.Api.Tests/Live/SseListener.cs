@@ -23,7 +23,12 @@ public sealed class SseListener : IDisposable
     }
 
     /// <summary>The data of the next <c>event: account</c>.</summary>
-    public async Task<JsonElement> NextAccountEventAsync(CancellationToken deadline)
+    public Task<JsonElement> NextAccountEventAsync(CancellationToken deadline) => NextEventAsync("account", deadline);
+
+    /// <summary>The data of the next <c>event: transfer</c> (a transfer's status change).</summary>
+    public Task<JsonElement> NextTransferEventAsync(CancellationToken deadline) => NextEventAsync("transfer", deadline);
+
+    private async Task<JsonElement> NextEventAsync(string name, CancellationToken deadline)
     {
         string? eventName = null;
         while (await _reader.ReadLineAsync(deadline) is { } line)
@@ -32,7 +37,7 @@ public sealed class SseListener : IDisposable
             {
                 eventName = line["event: ".Length..];
             }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventName == "account")
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventName == name)
             {
                 return JsonDocument.Parse(line["data: ".Length..]).RootElement;
             }

@@ -44,8 +44,9 @@ public sealed class AccountStatementProjection(
             balance += StatementState.Change(envelope.Event);
             if (envelope.Version >= first)
             {
-                var (kind, amount) = StatementState.Describe(envelope.Event);
-                entries.Add(new StatementEntry(envelope.Version, envelope.Position, kind, amount, balance, envelope.Metadata.Timestamp, envelope.Metadata.Actor?.Subject));
+                var (kind, amount, counterpart, transferId) = StatementState.Describe(envelope.Event);
+                entries.Add(new StatementEntry(
+                    envelope.Version, envelope.Position, kind, amount, balance, envelope.Metadata.Timestamp, envelope.Metadata.Actor?.Subject, counterpart, transferId));
             }
         }
 

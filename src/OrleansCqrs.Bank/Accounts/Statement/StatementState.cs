@@ -33,15 +33,23 @@ public sealed record StatementState(
     {
         MoneyDeposited e => e.Amount,
         MoneyWithdrawn e => -e.Amount,
+        TransferSent e => -e.Amount,
+        TransferReceived e => e.Amount,
+        TransferReturned e => e.Amount,
         _ => 0m,
     };
 
-    public static (string Kind, decimal Amount) Describe(IDomainEvent domainEvent) => domainEvent switch
+    /// <summary>The line an event makes: its kind, its amount (unsigned), and for a transfer the other account and the transfer.</summary>
+    public static (string Kind, decimal Amount, string? Counterpart, string? TransferId) Describe(IDomainEvent domainEvent) => domainEvent switch
     {
-        AccountOpened => ("opened", 0m),
-        MoneyDeposited e => ("deposit", e.Amount),
-        MoneyWithdrawn e => ("withdrawal", e.Amount),
-        AccountClosed => ("closed", 0m),
-        _ => (domainEvent.GetType().Name, 0m),
+        AccountOpened => ("opened", 0m, null, null),
+        MoneyDeposited e => ("deposit", e.Amount, null, null),
+        MoneyWithdrawn e => ("withdrawal", e.Amount, null, null),
+        AccountClosed => ("closed", 0m, null, null),
+        TransferSent e => (StatementEntry.TransferOut, e.Amount, e.ToAccountId, e.TransferId),
+        TransferReceived e => (StatementEntry.TransferIn, e.Amount, e.FromAccountId, e.TransferId),
+        // The refund names the destination that refused the money: the account the transfer-out line went to.
+        TransferReturned e => (StatementEntry.TransferRefund, e.Amount, e.ToAccountId, e.TransferId),
+        _ => (domainEvent.GetType().Name, 0m, null, null),
     };
 }
