@@ -27,6 +27,7 @@ app.MapDevelopmentTokens();
 app.MapAccountEndpoints();
 app.MapAccountQueryEndpoints();
 app.MapTransferEndpoints();
+app.MapTransferQueryEndpoints();
 app.MapLedgerEndpoints();
 app.MapCustomerEndpoints();
 app.MapLiveEndpoints();

@@ -16,7 +16,7 @@ namespace OrleansCqrs.Api.Transfers;
 internal static class TransferChecks
 {
     /// <summary>The refusal, or the source's currency (the one the transfer moves) when the read side sees no obstacle.</summary>
-    public static async Task<(Rejection? Refusal, string Currency)> CheckAsync(
+    public static async Task<Outcome> CheckAsync(
         IGrainFactory grains, Actor? caller, string fromAccountId, string toAccountId, CancellationToken cancellationToken)
     {
         // Both read at once: neither answer decides whether the other is read, and a stranger's source is refused
@@ -27,27 +27,28 @@ internal static class TransferChecks
 
         if (source is null || (caller is not null && !AccountAccess.MayUse(caller, source.CustomerId)))
         {
-            return (TransferRefusals.SourceNotFound, "");
+            return new Outcome("", TransferRefusals.SourceNotFound);
         }
 
         if (source.Status == AccountStatus.Closed)
         {
-            return (TransferRefusals.SourceClosed, "");
+            return new Outcome("", TransferRefusals.SourceClosed);
         }
 
         if (destination is null)
         {
-            return (TransferRefusals.DestinationNotFound, "");
+            return new Outcome("", TransferRefusals.DestinationNotFound);
         }
 
         if (destination.Status == AccountStatus.Closed)
         {
-            return (TransferRefusals.DestinationClosed, "");
+            return new Outcome("", TransferRefusals.DestinationClosed);
         }
 
+        // 422 rather than the 409 of a rule an account enforces: no later state of either account makes this request possible.
         return destination.Currency == source.Currency
-            ? (null, source.Currency)
-            : (TransferRefusals.CurrencyMismatch(source.Currency, destination.Currency), "");
+            ? new Outcome(source.Currency)
+            : new Outcome("", TransferRefusals.CurrencyMismatch(source.Currency, destination.Currency), StatusCodes.Status422UnprocessableEntity);
     }
 
     /// <summary>
@@ -67,6 +68,9 @@ internal static class TransferChecks
         var account = await GrainRetry.QueryAsync(() => grains.GetGrain<IAccountGrain>(accountId).Get(), TimeSpan.Zero, cancellationToken);
         return account is null ? null : new AccountFacts(account.CustomerId, account.Currency, account.Status);
     }
+
+    /// <summary>The currency to move, or why not: a refusal, answered with <paramref name="Status"/> when its kind's status would mislead.</summary>
+    public sealed record Outcome(string Currency, Rejection? Refusal = null, int? Status = null);
 
     private sealed record AccountFacts(string CustomerId, string Currency, AccountStatus Status);
 }

@@ -11,7 +11,7 @@ using OrleansCqrs.Framework.AspNetCore.Security;
 
 namespace OrleansCqrs.Api.Transfers;
 
-/// <summary>Transfers over HTTP: request one (checked against the read side first), and follow it to its end.</summary>
+/// <summary>Requesting a transfer over HTTP: checked against the read side first, then recorded; it runs on its own.</summary>
 public static class TransferEndpoints
 {
     /// <summary>Names the request in its fingerprint; part of stored fingerprints, never rename it.</summary>
@@ -35,15 +35,6 @@ public static class TransferEndpoints
                 + "again when the money moves: a transfer the read side let through can still end failed (insufficient-funds, account-closed), with any "
                 + "debited money refunded; follow it at the Location. transferId is the request's own idempotency key: the same transferId (or, without one, "
                 + "the same Idempotency-Key from the same caller) with the same body is the same transfer (202 again, no second debit), with another body 422.");
-        transfers.MapGet("/{transferId}", GetTransfer)
-            .ProducesProblems(Answers.QueryProblems, StatusCodes.Status404NotFound)
-            .WithWaitForEnd()
-            .WithName(nameof(GetTransfer))
-            .WithSummary("Customer (the transfers it requested) or operator (every transfer): a transfer's status and steps; with waitMs, once it has ended or after that long.")
-            .WithDescription(
-                "status is pending, completed or failed; a failed transfer says why (code, reason). waitMs (0 to 10000, default 0) waits for the transfer "
-                + "to complete or fail, and answers it as it is when the wait runs out. A transfer another customer requested answers 404 transfer-not-found, "
-                + "as an unknown one does; an operator's transfer is visible to operators only.");
         return routes;
     }
 
@@ -99,19 +90,21 @@ public static class TransferEndpoints
         // since, say) is no reason to refuse a request that was accepted, and the grain answers the retry from its record.
         var earlier = chosenId is null ? null : await GrainRetry.QueryAsync(() => transfer.Get(TimeSpan.Zero), TimeSpan.Zero, cancellationToken);
         string currency;
-        if (earlier is not null && MayRead(caller, earlier))
+        if (earlier is not null && TransferAccess.MayRead(caller, earlier))
         {
             currency = earlier.Currency;
         }
         else
         {
-            (var refusal, currency) = await TransferChecks.CheckAsync(grains, caller, from, to, cancellationToken);
-            if (refusal is not null)
+            var check = await TransferChecks.CheckAsync(grains, caller, from, to, cancellationToken);
+            if (check.Refusal is { } refusal)
             {
-                return refusal.Code == "currency-mismatch"
-                    ? RejectionProblems.ToResult<Accepted<TransferAccepted>>(refusal, StatusCodes.Status422UnprocessableEntity)
+                return check.Status is { } refusedWith
+                    ? RejectionProblems.ToResult<Accepted<TransferAccepted>>(refusal, refusedWith)
                     : RejectionProblems.ToResult<Accepted<TransferAccepted>>(refusal);
             }
+
+            currency = check.Currency;
         }
 
         var command = new RequestTransfer(from, to, amount, currency, CustomerOf(caller));
@@ -131,46 +124,8 @@ public static class TransferEndpoints
         return TypedResults.Accepted($"/api/transfers/{transferId}", new TransferAccepted(transferId, status));
     }
 
-    private static async Task<Results<Ok<TransferDetails>, ValidationProblem, ProblemHttpResult>> GetTransfer(
-        string transferId, int? waitMs, HttpContext http, IGrainFactory grains)
-    {
-        if (!Callers.TryGetActor(http, out var caller))
-        {
-            return AuthProblems.NoCaller();
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        FieldChecks.Id(errors, "transferId", transferId);
-        FieldChecks.Range(errors, "waitMs", waitMs, 0, ReadWait.MaxMs);
-        if (FieldChecks.Problem(errors) is { } invalid)
-        {
-            return invalid;
-        }
-
-        // Whose it is first, without waiting: another customer's transfer is refused at once, as an unknown one is.
-        var transfer = grains.GetGrain<ITransferGrain>(transferId);
-        var cancellationToken = http.RequestAborted;
-        var view = await GrainRetry.QueryAsync(() => transfer.Get(TimeSpan.Zero), TimeSpan.Zero, cancellationToken);
-        if (view is null || !MayRead(caller, view))
-        {
-            return RejectionProblems.ToResult<Ok<TransferDetails>>(TransferRefusals.NotFound);
-        }
-
-        if (!view.HasEnded && waitMs > 0)
-        {
-            var wait = TimeSpan.FromMilliseconds(waitMs.Value);
-            view = await GrainRetry.QueryAsync(() => transfer.Get(wait), wait, cancellationToken) ?? view;
-        }
-
-        return TypedResults.Ok(TransferDetails.Of(view));
-    }
-
     /// <summary>The id of the command that requests transfer <paramref name="transferId"/>.</summary>
     public static Guid CommandIdOf(string transferId) => CommandIds.Derive($"{TransferGrain.StreamName}/{transferId}", "request");
-
-    /// <summary>A trusted caller and an operator see every transfer; a customer those it requested.</summary>
-    private static bool MayRead(Actor? caller, TransferView transfer) =>
-        caller is null || caller.IsInRole(BankRoles.Operator) || caller.ActsFor(transfer.CustomerId);
 
     /// <summary>The customer a transfer is requested for: the caller's, unless an operator (or a trusted caller) asks.</summary>
     private static string? CustomerOf(Actor? caller) =>
