@@ -40,6 +40,34 @@ public sealed class TransferApiTests(TransferFixture fixture) : IClassFixture<Tr
     }
 
     [Fact]
+    public async Task A_read_with_a_wait_answers_when_the_transfer_ends_and_one_whose_wait_runs_out_answers_it_pending()
+    {
+        var customer = NewCustomer();
+        using var client = Host.CustomerClient(customer);
+        var (from, to) = (await client.OpenFundedAsync(customer, 10m), await client.OpenFundedAsync(customer, 0m));
+        var id = $"tr-{Guid.NewGuid():N}";
+        fixture.HeldDebits.Hold(id);
+        try
+        {
+            await (await client.TransferAsync(from, to, 5m, id)).OkAsync(HttpStatusCode.Accepted);
+            var ranOut = await (await client.GetAsync($"/api/transfers/{id}?waitMs=50")).OkAsync();
+            Assert.Equal("pending", ranOut.GetProperty("status").GetString());
+            Assert.Equal(["requested"], ranOut.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
+
+            var read = client.GetAsync($"/api/transfers/{id}?waitMs=10000");
+            // Released only once the read waits in the grain (or has answered already, which fails below).
+            await Task.WhenAny(read, fixture.HeldDebits.ReadWaitingFor(id)).WaitAsync(TimeSpan.FromSeconds(20));
+            fixture.HeldDebits.Release(id);
+
+            Assert.Equal("completed", (await (await read).OkAsync()).GetProperty("status").GetString());
+        }
+        finally
+        {
+            fixture.HeldDebits.Release(id);
+        }
+    }
+
+    [Fact]
     public async Task A_transfer_the_source_cannot_cover_ends_failed_with_its_code_and_reason_and_moves_nothing()
     {
         var customer = NewCustomer();

@@ -3,16 +3,22 @@ using OrleansCqrs.Api.Tests.Accounts;
 
 namespace OrleansCqrs.Api.Tests.Transfers;
 
-/// <summary>A host whose grain calls pass through <see cref="ReadSideRaces"/>, so a test can put the read side behind.</summary>
+/// <summary>
+/// A host whose grain calls pass through <see cref="ReadSideRaces"/> and <see cref="HeldDebits"/>, so a test can put the
+/// read side behind, or keep a transfer pending.
+/// </summary>
 public sealed class TransferFixture : ApiHostFixture
 {
     public TransferFixture()
-        : this(new ReadSideRaces())
+        : this(new ReadSideRaces(), new HeldDebits())
     {
     }
 
-    private TransferFixture(ReadSideRaces races)
-        : base(new ApiHost(services => services.AddSingleton<IOutgoingGrainCallFilter>(races))) => Races = races;
+    private TransferFixture(ReadSideRaces races, HeldDebits heldDebits)
+        : base(new ApiHost(services => services.AddSingleton<IOutgoingGrainCallFilter>(races).AddSingleton<IOutgoingGrainCallFilter>(heldDebits))) =>
+        (Races, HeldDebits) = (races, heldDebits);
 
     public ReadSideRaces Races { get; }
+
+    public HeldDebits HeldDebits { get; }
 }
