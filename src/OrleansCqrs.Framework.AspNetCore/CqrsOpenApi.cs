@@ -36,7 +36,7 @@ public static class CqrsOpenApi
                 key.Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKey.MaxLength, Pattern = "^[!-~]+$" };
             }
 
-            if (metadata.OfType<ReadWaitMetadata>().Any() && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+            if (metadata.OfType<ReadWaitMetadata>().Any(r => !r.WaitsWithoutMinimum) && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
             {
                 response.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 response.Headers[ReadWait.StaleHeader] = new OpenApiHeader

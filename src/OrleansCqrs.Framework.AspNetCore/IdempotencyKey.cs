@@ -30,6 +30,13 @@ public static class IdempotencyKey
             ? CommandContext.New() with { Actor = actor }
             : new CommandContext(CommandId(key, target, actor), Fingerprint($"{operation}\n{canonicalBody}"), Actor: actor);
 
+    /// <summary>
+    /// A context for a command whose id the request itself determines (derived from an id the client chose, such as a
+    /// process's id): the same id with the same <paramref name="canonicalBody"/> is a retry, with another body a 422.
+    /// </summary>
+    public static CommandContext ContextWithId(Guid commandId, string operation, string canonicalBody, Actor? actor = null) =>
+        new(commandId, Fingerprint($"{operation}\n{canonicalBody}"), Actor: actor);
+
     /// <summary>The id of the command <paramref name="actor"/> sends to <paramref name="target"/> with <paramref name="key"/>.</summary>
     public static Guid CommandId(string key, string target, Actor? actor) =>
         CommandIds.Derive(actor is null ? $"{target}\n{key}" : $"{actor.Subject}\n{target}\n{key}");

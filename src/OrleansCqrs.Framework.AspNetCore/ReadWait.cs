@@ -29,6 +29,14 @@ public static class ReadWait
     public static RouteHandlerBuilder WithReadWait(this RouteHandlerBuilder endpoint) =>
         endpoint.WithMetadata(ReadWaitMetadata.Instance, new RequestTimeoutAttribute(CqrsLimits.WaitingReadTimeoutPolicy));
 
+    /// <summary>
+    /// Marks an endpoint as a read that waits up to <c>waitMs</c> for its item to reach an end (a process to complete):
+    /// it counts against the waiting-read limits when <c>waitMs</c> is above 0 and gets the longer timeout, as
+    /// <see cref="WithReadWait"/>, but documents no <c>X-Read-Stale</c>.
+    /// </summary>
+    public static RouteHandlerBuilder WithWaitForEnd(this RouteHandlerBuilder endpoint) =>
+        endpoint.WithMetadata(ReadWaitMetadata.UntilEnd, new RequestTimeoutAttribute(CqrsLimits.WaitingReadTimeoutPolicy));
+
     public static TimeSpan Of(int? waitMs) => TimeSpan.FromMilliseconds(waitMs ?? DefaultMs);
 
     /// <summary>Tells the caller the answer does not yet reflect what it asked for.</summary>

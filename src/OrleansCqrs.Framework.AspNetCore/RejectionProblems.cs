@@ -11,6 +11,21 @@ public static class RejectionProblems
 
     public static IResult ToProblem(Rejection rejection) => ToResult<IResult>(rejection).Result;
 
+    /// <summary>
+    /// A rejection answered with <paramref name="statusCode"/> rather than its kind's status (e.g. 422 for a request
+    /// that a check before the command finds unprocessable as a whole), its code and message kept.
+    /// </summary>
+    public static Results<TSuccess, ValidationProblem, ProblemHttpResult> ToResult<TSuccess>(Rejection rejection, int statusCode)
+        where TSuccess : IResult
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        return TypedResults.Problem(
+            rejection.Message,
+            statusCode: statusCode,
+            title: "The request cannot be processed.",
+            extensions: new Dictionary<string, object?> { [CodeKey] = rejection.Code });
+    }
+
     /// <summary>The rejection as one of the outcomes a typed handler declares: 400 for an invalid command, else 403/404/409/422.</summary>
     public static Results<TSuccess, ValidationProblem, ProblemHttpResult> ToResult<TSuccess>(Rejection rejection)
         where TSuccess : IResult

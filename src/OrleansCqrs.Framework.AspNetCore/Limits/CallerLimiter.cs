@@ -98,21 +98,24 @@ internal sealed class CallerLimiter : PartitionedRateLimiter<HttpContext>
 
     /// <summary>
     /// A read that may wait: its endpoint takes a wait, and it asks for a version or position above 0 without
-    /// <c>waitMs=0</c>. A malformed value counts as asking: the endpoint refuses it at once anyway.
+    /// <c>waitMs=0</c> (or, on a read that waits for its item to end, for a <c>waitMs</c> above 0). A malformed value
+    /// counts as asking: the endpoint refuses it at once anyway.
     /// </summary>
     internal static bool IsWaitingRead(HttpContext http)
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<ReadWaitMetadata>() is null)
+        if (http.GetEndpoint()?.Metadata.GetMetadata<ReadWaitMetadata>() is not { } read)
         {
             return false;
         }
 
         var query = http.Request.Query;
-        return (Asks(query["minVersion"]) || Asks(query["minPosition"])) && !IsZero(query["waitMs"]);
+        return read.WaitsWithoutMinimum
+            ? Asks(query["waitMs"])
+            : (Asks(query["minVersion"]) || Asks(query["minPosition"])) && !IsZero(query["waitMs"]);
     }
 
-    private static bool Asks(StringValues minimum) =>
-        !StringValues.IsNullOrEmpty(minimum) && !IsZero(minimum);
+    private static bool Asks(StringValues value) =>
+        !StringValues.IsNullOrEmpty(value) && !IsZero(value);
 
     private static bool IsZero(StringValues value) =>
         value.Count == 1 && long.TryParse(value[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number == 0;

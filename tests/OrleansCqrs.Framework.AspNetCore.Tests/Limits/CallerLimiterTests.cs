@@ -51,16 +51,37 @@ public sealed class CallerLimiterTests
         Assert.Equal([200, 200, 200, 429, 429], answers);
     }
 
-    private static LimitPipeline Pipeline(params (string Key, string Value)[] settings) => new(settings);
+    [Fact]
+    public async Task A_read_that_waits_for_its_item_to_end_waits_whenever_it_asks_for_a_wait()
+    {
+        await using var pipeline = new LimitPipeline([("OrleansCqrs:Limits:WaitingReads:PerCaller", "1")], ReadWaitMetadata.UntilEnd);
 
-    /// <summary>The limits in front of a read endpoint that takes a wait; a waiting read is held until released.</summary>
+        var parked = pipeline.SendAsync("/item?waitMs=1000");
+        await pipeline.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var answers = new List<int>();
+        foreach (var path in new[] { "/item", "/item?waitMs=0", "/item?minVersion=5&waitMs=0", "/item?waitMs=5", "/item?waitMs=x" })
+        {
+            answers.Add((await pipeline.SendAsync(path, release: true)).Status);
+        }
+
+        pipeline.Release.SetResult();
+        await parked;
+        Assert.Equal([200, 200, 200, 429, 429], answers);
+    }
+
+    private static LimitPipeline Pipeline(params (string Key, string Value)[] settings) => new(settings, ReadWaitMetadata.Instance);
+
+    /// <summary>The limits in front of a read endpoint that takes a wait (as <c>read</c> says); a waiting read is held until released.</summary>
     private sealed class LimitPipeline : IAsyncDisposable
     {
         private readonly ServiceProvider _services;
         private readonly RequestDelegate _app;
 
-        public LimitPipeline((string Key, string Value)[] settings)
+        private readonly ReadWaitMetadata _read;
+
+        public LimitPipeline((string Key, string Value)[] settings, ReadWaitMetadata read)
         {
+            _read = read;
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Build();
             _services = new ServiceCollection().AddLogging().AddProblemDetails().AddCqrsLimits(configuration).BuildServiceProvider();
             var app = new ApplicationBuilder(_services);
@@ -91,7 +112,7 @@ public sealed class CallerLimiterTests
             var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
             context.Request.Path = query < 0 ? pathAndQuery : pathAndQuery[..query];
             context.Request.QueryString = query < 0 ? QueryString.Empty : new QueryString(pathAndQuery[query..]);
-            context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(ReadWaitMetadata.Instance), "read"));
+            context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(_read), "read"));
             if (release)
             {
                 context.Items["release"] = true;

@@ -1,0 +1,76 @@
+using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Bank.Accounts.Summary;
+using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.AspNetCore;
+using OrleansCqrs.Framework.Projections;
+
+namespace OrleansCqrs.Api.Transfers;
+
+/// <summary>
+/// Validation that reads another model: before a transfer is requested, the two accounts' summaries (the read side)
+/// say whether they exist, are open and hold the same currency. Every refusal rests on a fact that never reverts
+/// (an account once opened exists for ever, a closed one stays closed, its owner and currency never change), so a
+/// summary that is behind can wrongly accept, never wrongly refuse; what it accepts, the accounts decide again
+/// (docs/transfers.md).
+/// </summary>
+internal static class TransferChecks
+{
+    /// <summary>The refusal, or the source's currency (the one the transfer moves) when the read side sees no obstacle.</summary>
+    public static async Task<Outcome> CheckAsync(
+        IGrainFactory grains, Actor? caller, string fromAccountId, string toAccountId, CancellationToken cancellationToken)
+    {
+        // Both read at once: neither answer decides whether the other is read, and a stranger's source is refused
+        // below whatever the destination is, so reading it tells the stranger nothing.
+        var sourceRead = ReadAsync(grains, fromAccountId, cancellationToken);
+        var destinationRead = ReadAsync(grains, toAccountId, cancellationToken);
+        var (source, destination) = (await sourceRead, await destinationRead);
+
+        if (source is null || (caller is not null && !AccountAccess.MayUse(caller, source.CustomerId)))
+        {
+            return new Outcome("", TransferRefusals.SourceNotFound);
+        }
+
+        if (source.Status == AccountStatus.Closed)
+        {
+            return new Outcome("", TransferRefusals.SourceClosed);
+        }
+
+        if (destination is null)
+        {
+            return new Outcome("", TransferRefusals.DestinationNotFound);
+        }
+
+        if (destination.Status == AccountStatus.Closed)
+        {
+            return new Outcome("", TransferRefusals.DestinationClosed);
+        }
+
+        // 422 rather than the 409 of a rule an account enforces: no later state of either account makes this request possible.
+        return destination.Currency == source.Currency
+            ? new Outcome(source.Currency)
+            : new Outcome("", TransferRefusals.CurrencyMismatch(source.Currency, destination.Currency), StatusCodes.Status422UnprocessableEntity);
+    }
+
+    /// <summary>
+    /// The account as its summary shows it; with no summary, as its aggregate knows it. No summary means no such
+    /// account, or one opened a moment ago whose event the summary has not applied yet: refusing that one would turn
+    /// down a customer's first transfer from a new account, so the aggregate (authoritative, one grain call) settles it.
+    /// </summary>
+    private static async Task<AccountFacts?> ReadAsync(IGrainFactory grains, string accountId, CancellationToken cancellationToken)
+    {
+        var read = await GrainRetry.QueryAsync(
+            () => grains.GetGrain<IReadModelQueries>(0).Get<IAccountSummaryProjection, AccountSummary>(accountId, 0, TimeSpan.Zero), TimeSpan.Zero, cancellationToken);
+        if (read.View is { } summary)
+        {
+            return new AccountFacts(summary.CustomerId, summary.Currency, summary.Status);
+        }
+
+        var account = await GrainRetry.QueryAsync(() => grains.GetGrain<IAccountGrain>(accountId).Get(), TimeSpan.Zero, cancellationToken);
+        return account is null ? null : new AccountFacts(account.CustomerId, account.Currency, account.Status);
+    }
+
+    /// <summary>The currency to move, or why not: a refusal, answered with <paramref name="Status"/> when its kind's status would mislead.</summary>
+    public sealed record Outcome(string Currency, Rejection? Refusal = null, int? Status = null);
+
+    private sealed record AccountFacts(string CustomerId, string Currency, AccountStatus Status);
+}
