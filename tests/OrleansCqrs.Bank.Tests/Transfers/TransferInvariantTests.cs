@@ -29,7 +29,7 @@ public sealed class TransferInvariantTests : IAsyncLifetime
     private IGrainFactory Grains => _cluster.GrainFactory;
 
     public async ValueTask InitializeAsync() =>
-        _cluster = await ClusterFixture.DeployAsync(StoreName, null, builder => builder.AddSiloBuilderConfigurator<CreditHold.Configurator>());
+        _cluster = await ClusterFixture.DeployAsync(StoreName, null, builder => builder.AddSiloBuilderConfigurator<StepHold.Configurator>());
 
     public async ValueTask DisposeAsync()
     {
@@ -54,10 +54,15 @@ public sealed class TransferInvariantTests : IAsyncLifetime
 
         // A transfer held between debit and credit: pending, its money in flight, until released.
         var held = await OpenAsync(customers[2], "EUR", 0m);
-        CreditHold.Hold(held);
+        StepHold.Hold(held);
         var heldTransfer = $"tr-held-{Guid.NewGuid():N}";
         var request = await Grains.GetGrain<ITransferGrain>(heldTransfer).Execute(new RequestTransfer(euro[0], held, 50m, "EUR", customers[0]), CommandContext.New());
         Assert.True(request.IsAccepted, request.Rejection?.Message);
+        // Another customer's request to move customer 1's money, its debit held: requested, yet nobody's pending transfer.
+        StepHold.Hold(euro[2]);
+        var intrusion = $"tr-intrusion-{Guid.NewGuid():N}";
+        var intruded = await Grains.GetGrain<ITransferGrain>(intrusion).Execute(new RequestTransfer(euro[2], euro[0], 20m, "EUR", customers[0]), CommandContext.New());
+        Assert.True(intruded.IsAccepted, intruded.Rejection?.Message);
         var midway = await Eventually.ReturnsAsync(
             () => Queries.GetTotals(0, Wait),
             read => read.View!.Currencies["EUR"].InFlight == 50m,
@@ -71,7 +76,10 @@ public sealed class TransferInvariantTests : IAsyncLifetime
         await AssertMatchesLogAsync(quiet, [.. euro, dollar, closed, held], customers, expectPending: true);
         var portfolio = (await Grains.GetGrain<ICustomerQueries>(0).GetPortfolio(customers[0], quiet, Wait)).View!;
         Assert.Equal([new PendingTransfer(heldTransfer, euro[0], held, 50m, "EUR")], portfolio.PendingTransfers);
+        Assert.Empty((await Grains.GetGrain<ICustomerQueries>(0).GetPortfolio(customers[1], quiet, Wait)).View!.PendingTransfers);
         Assert.Empty((await Grains.GetGrain<ICustomerQueries>(0).GetPortfolio(customers[2], quiet, Wait)).View!.PendingTransfers);
+        Assert.Equal(2, (await Queries.GetTotals(quiet, Wait)).View!.TransfersRequested);
+        StepHold.Release(euro[2]);
 
         // Sample the totals while transfers and cash race: each answer is the bank at one log position, so it must
         // balance, and (checked after the run) equal what the log implies at that position.
@@ -95,7 +103,7 @@ public sealed class TransferInvariantTests : IAsyncLifetime
         });
 
         var random = new Random(10);
-        var transferIds = new ConcurrentBag<string> { heldTransfer };
+        var transferIds = new ConcurrentBag<string> { heldTransfer, intrusion };
         var work = new List<Task>();
         for (var i = 0; i < 120; i++)
         {
@@ -123,7 +131,7 @@ public sealed class TransferInvariantTests : IAsyncLifetime
         }
 
         await Task.WhenAll(work);
-        CreditHold.Release(held);
+        StepHold.Release(held);
         foreach (var id in transferIds)
         {
             var view = await Grains.GetGrain<ITransferGrain>(id).Get(Wait);
@@ -262,7 +270,9 @@ public sealed class TransferInvariantTests : IAsyncLifetime
         public decimal BalanceOf(string currency) => Balances.Where(b => _accounts[b.Key].Currency == currency).Sum(b => b.Value);
 
         public IEnumerable<PendingTransfer> PendingOf(string customer) =>
-            Transfers.Where(t => !t.Value.Ended && _accounts.TryGetValue(t.Value.Request.FromAccountId, out var from) && from.Customer == customer)
+            // A customer's request for another customer's money is refused at the debit: nobody's pending transfer.
+            Transfers.Where(t => !t.Value.Ended && _accounts.TryGetValue(t.Value.Request.FromAccountId, out var from) && from.Customer == customer
+                    && (t.Value.Request.CustomerId is null || t.Value.Request.CustomerId == customer))
                 .OrderBy(t => t.Key, StringComparer.Ordinal)
                 .Select(t => new PendingTransfer(t.Key, t.Value.Request.FromAccountId, t.Value.Request.ToAccountId, t.Value.Request.Amount, t.Value.Request.Currency));
 

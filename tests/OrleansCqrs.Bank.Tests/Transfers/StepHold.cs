@@ -5,10 +5,11 @@ using OrleansCqrs.Bank.Accounts;
 namespace OrleansCqrs.Bank.Tests.Transfers;
 
 /// <summary>
-/// Holds the credits of transfers to chosen accounts (the transfer grain's ReceiveTransfer call waits), so that a
-/// transfer stays pending with its money in flight for as long as a test needs; <see cref="Release"/> lets them go.
+/// Holds the transfer steps sent to chosen accounts (the transfer grain's SendTransfer or ReceiveTransfer call waits),
+/// so that a transfer stays pending (before its debit, or with its money in flight) for as long as a test needs;
+/// <see cref="Release"/> lets them go.
 /// </summary>
-public static class CreditHold
+public static class StepHold
 {
     private static readonly ConcurrentDictionary<string, TaskCompletionSource> Held = new(StringComparer.Ordinal);
 
@@ -27,7 +28,7 @@ public static class CreditHold
         public async Task Invoke(IOutgoingGrainCallContext context)
         {
             ArgumentNullException.ThrowIfNull(context);
-            if (context.Request.GetArgumentCount() > 0 && context.Request.GetArgument(0) is ReceiveTransfer
+            if (context.Request.GetArgumentCount() > 0 && context.Request.GetArgument(0) is ReceiveTransfer or SendTransfer
                 && context.TargetId.Key.ToString() is { } accountId && Held.TryGetValue(accountId, out var gate))
             {
                 await gate.Task;
