@@ -5,8 +5,8 @@ namespace OrleansCqrs.Framework.Processes;
 /// <summary>
 /// The snapshot of a process manager: never read or written. A process lives a handful of events, far fewer than an
 /// aggregate's snapshot interval, so a stored snapshot would never shorten its replay; reading one would still cost a
-/// database round trip on every activation, and every process is a fresh activation (a quarter of a transfer's
-/// database work, measured in docs/benchmarks.md). Its state comes from its stream alone.
+/// database round trip on every activation, and every process is a fresh activation (for a transfer, one round trip
+/// of six; docs/benchmarks.md, Transfers). Its state comes from its stream alone.
 /// </summary>
 public sealed class UnsavedSnapshot<TState> : IPersistentState<Snapshot<TState>>
 {
