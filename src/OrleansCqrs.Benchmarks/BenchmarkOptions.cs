@@ -4,7 +4,7 @@ namespace OrleansCqrs.Benchmarks;
 public sealed record BenchmarkOptions(
     string Scenario, string Store, int Seconds, int Runs, int Accounts, int Callers, int InsertConnections, int HistoryEvents, int SnapshotEvery,
     int Silos, int HttpCallers, int ClusterWarmUp, string? ClusterEnvironment, string? JsonPath,
-    int Listeners, int LiveRate)
+    int Listeners, int LiveRate, int TransferRate)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -32,12 +32,13 @@ public sealed record BenchmarkOptions(
             args.Contains("--cluster-env") ? Get("cluster-env", "") : null,
             args.Contains("--json") ? Get("json", "benchmark.json") : null,
             GetInt("listeners", 100),
-            GetInt("live-rate", 20_000));
+            GetInt("live-rate", 20_000),
+            GetInt("transfer-rate", 1000));
     }
 
     public static string Usage => """
         OrleansCqrs benchmarks
-          --scenario commands,reads,waiting-reads,row-saves,heal,rebuild,http,activation,cluster,live|all   what to measure, comma-separated (default all; rebuild reads the log the others wrote)
+          --scenario commands,transfers,reads,waiting-reads,row-saves,heal,rebuild,http,activation,cluster,live|all   what to measure, comma-separated (default all; rebuild reads the log the others wrote)
           --store postgres|sqlite|all          which durable store (default all)
           --seconds N                          measured seconds per run (default 20, after a 5 s warm-up)
           --runs N                             runs per figure; medians are reported (default 3)
@@ -50,7 +51,9 @@ public sealed record BenchmarkOptions(
           --cluster-warm-up N                  cluster scenario: seconds of load before the measured window (default 30: three fresh processes take that long to JIT)
           --cluster-env K=V,K=V                cluster scenario: extra environment of the silo and front-end processes (e.g. DOTNET_gcServer=0)
           --listeners N --live-rate N          live scenario: SSE listeners, each on its own customer (default 100), and events appended per second (default 20000)
+          --transfer-rate N                    transfers scenario: transfers offered per second in its open-loop part (default 1000)
           --json FILE                          also write the results as JSON
+        transfers: closed loop (--callers, over --accounts funded accounts), then open loop at --transfer-rate; request to completed.
         live: a front-end process on PostgreSQL, events appended straight to its store by this process.
         http: the front end as a process (embedded mode), rounds of authenticated then anonymous deposits over HTTP.
         cluster: silo and front-end processes (the Silo and Api builds of this configuration) on PostgreSQL only.

@@ -100,6 +100,11 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
         }
     }
 
+    if (Wants("transfers", options.Scenario))
+    {
+        await TransferScenario.MeasureAsync(store, settings, dataRoot, options, report, warmUp, measured);
+    }
+
     if (Wants("reads", options.Scenario))
     {
         await using var silo = await BenchSilo.StartAsync(settings, dataRoot);

@@ -11,12 +11,11 @@ namespace OrleansCqrs.Bank.Transfers;
 /// again (after a crash, by the process resumer) is answered with its first outcome and moves no money twice.
 /// The debit and the credit run back to back and are recorded together with the outcome, one append for the three
 /// (a step replayed after a crash answers the same, so nothing is lost by recording them late).
+/// It keeps no snapshot (<see cref="UnsavedSnapshot{TState}"/>): its few events are read from its stream on activation.
 /// </summary>
 [ProcessManager(StreamName)]
-public sealed class TransferGrain(
-    [PersistentState("snapshot", BankStorage.Snapshots)] IPersistentState<Snapshot<TransferState>> snapshot,
-    AggregateServices services)
-    : ProcessManagerGrain<TransferState, ITransferCommand>(snapshot, services), ITransferGrain
+public sealed class TransferGrain(AggregateServices services)
+    : ProcessManagerGrain<TransferState, ITransferCommand>(new UnsavedSnapshot<TransferState>(), services), ITransferGrain
 {
     public const string StreamName = "bank.transfer";
 
