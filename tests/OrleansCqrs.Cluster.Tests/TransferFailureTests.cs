@@ -13,7 +13,8 @@ namespace OrleansCqrs.Cluster.Tests;
 
 /// <summary>
 /// Three silo processes on PostgreSQL run transfers while HTTP deposits and withdrawals race them on the same
-/// accounts (one of them in another currency, so some credits are refused and refunded), and two silos are killed with SIGKILL on the way. The transfers are requested as a crash right after the
+/// accounts (one of them in another currency, so some credits are refused and refunded), and silos are killed with
+/// SIGKILL on the way (silo 2, which then comes back, and silo 3). The transfers are requested as a crash right after the
 /// request would leave them: their TransferRequested written straight into the log, no grain called, so each one is
 /// found and run by the process resumer alone, on whichever silo it lives after the kills. Afterwards, from the log:
 /// every transfer ended, none moved money twice, money is conserved exactly; and the account summaries equal the log.
@@ -52,6 +53,13 @@ public sealed class TransferFailureTests(PostgresServerFixture postgres, ITestOu
                 {
                     await cluster.KillSiloAsync(2);
                     output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: SIGKILL silo 2 after {i + 1} transfers");
+                }
+                else if (i == Transfers / 2)
+                {
+                    // Two silos must stay up to vote a crashed one dead (NumVotesForDeathDeclaration 2): silo 2 comes
+                    // back before silo 3 goes, as in SiloFailureTests.
+                    await cluster.RestartSiloAsync(2);
+                    output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: silo 2 back after {i + 1} transfers");
                 }
                 else if (i == 2 * Transfers / 3)
                 {
