@@ -53,6 +53,7 @@ public static class SiloSetup
         {
             options.SnapshotEvery = settings.SnapshotEvery;
             options.StreamProvider = StreamProviders.Events;
+            options.PublishedNamespaces = catalog.SubscribedNamespaces;
         });
         silo.Services.AddSingleton<IEventStore>(_ => CreateEventStore(settings, contentRoot));
         silo.Services.Configure<CommandOutcomeOptions>(options => options.RejectionRetention = settings.RejectedCommandRetention);

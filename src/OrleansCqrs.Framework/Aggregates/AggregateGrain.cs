@@ -221,9 +221,15 @@ public abstract partial class AggregateGrain<TState> : Grain
     /// <summary>
     /// Publishing runs behind the acknowledgement, in order, on this activation, with at most
     /// <see cref="AggregateOptions.MaxUnpublishedEvents"/> events waiting: past that, events are left to the log.
+    /// Events of a namespace nobody subscribes to are not published (<see cref="AggregateOptions.PublishedNamespaces"/>).
     /// </summary>
     private void Publish(List<EventEnvelope> envelopes)
     {
+        if (Options.PublishedNamespaces is { } published && !published.Contains(StreamNamespace))
+        {
+            return;
+        }
+
         if (_unpublished + envelopes.Count > Options.MaxUnpublishedEvents)
         {
             LogPublishSkipped(StoreStreamId, envelopes[^1].Version, _unpublished);

@@ -8,6 +8,14 @@ public sealed class AggregateOptions
     /// <summary>The Orleans stream provider committed events are published on; null publishes nothing.</summary>
     public string? StreamProvider { get; set; } = "events";
 
+    /// <summary>
+    /// The stream namespaces whose events are published: those some grain subscribes to. Pub/sub is implicit only, so
+    /// events of any other namespace would reach nobody, and publishing them would cost a queue message and a pulling
+    /// agent's delivery each (a transfer's own events: the ledger and the live feed read them from the log). Null
+    /// publishes every namespace.
+    /// </summary>
+    public IReadOnlySet<string>? PublishedNamespaces { get; set; }
+
     /// <summary>How many times a command is decided again after another writer moved the stream on.</summary>
     public int MaxConflictRetries { get; set; } = 3;
 

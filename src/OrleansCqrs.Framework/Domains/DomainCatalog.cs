@@ -31,6 +31,9 @@ public sealed class DomainCatalog
             .SelectMany(t => t.GetCustomAttributes<ImplicitStreamSubscriptionAttribute>().Select(a => (Namespace: NamespaceOf(t, a), Projection: t)))
             .GroupBy(p => p.Namespace, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<Type>)[.. g.Select(p => p.Projection)], StringComparer.Ordinal);
+        SubscribedNamespaces = types.Where(typeof(IGrainBase).IsAssignableFrom)
+            .SelectMany(t => t.GetCustomAttributes<ImplicitStreamSubscriptionAttribute>().Select(a => NamespaceOf(t, a)))
+            .ToHashSet(StringComparer.Ordinal);
         ProcessManagers = types.Select(t => (Type: t, Attribute: t.GetCustomAttribute<ProcessManagerAttribute>()))
             .Where(p => p.Attribute is not null)
             .ToDictionary(p => p.Attribute!.StreamNamespace, p => p.Type, StringComparer.Ordinal);
@@ -53,6 +56,12 @@ public sealed class DomainCatalog
     /// <c>[ImplicitStreamSubscription]</c>: the projections the healer brings every committed event to.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Type>> StreamProjections { get; }
+
+    /// <summary>
+    /// The stream namespaces a grain of these domains subscribes to with <c>[ImplicitStreamSubscription]</c>: the only
+    /// ones whose events are worth publishing (<see cref="Aggregates.AggregateOptions.PublishedNamespaces"/>).
+    /// </summary>
+    public IReadOnlySet<string> SubscribedNamespaces { get; }
 
     /// <summary>
     /// For each process manager's stream namespace, its <c>[ProcessManager]</c> grain class: the processes the
@@ -95,17 +104,17 @@ public sealed class DomainCatalog
     }
 
     /// <summary>
-    /// The healer matches the log's stream ids against a namespace; a pattern subscription names none it could match,
-    /// so it is refused here rather than left silently unhealed. Orleans describes a subscription to one namespace by
-    /// the pattern <c>namespace:</c> followed by the namespace.
+    /// The healer matches the log's stream ids against a namespace, and only named namespaces are published; a pattern
+    /// subscription names none, so it is refused here rather than left silently unhealed or unfed. Orleans describes a
+    /// subscription to one namespace by the pattern <c>namespace:</c> followed by the namespace.
     /// </summary>
-    private static string NamespaceOf(Type projection, ImplicitStreamSubscriptionAttribute subscription)
+    private static string NamespaceOf(Type grain, ImplicitStreamSubscriptionAttribute subscription)
     {
         const string ExactMatch = "namespace:";
         var pattern = subscription.Predicate.PredicatePattern;
         return pattern.StartsWith(ExactMatch, StringComparison.Ordinal) && subscription.Predicate.IsMatch(pattern[ExactMatch.Length..])
             ? pattern[ExactMatch.Length..]
             : throw new InvalidOperationException(
-                $"The stream projection {projection.FullName} subscribes to '{pattern}': it must subscribe to one stream namespace by name, or the healer cannot follow it.");
+                $"The grain {grain.FullName} subscribes to '{pattern}': it must subscribe to one stream namespace by name, or the healer cannot follow it and its events are not published.");
     }
 }

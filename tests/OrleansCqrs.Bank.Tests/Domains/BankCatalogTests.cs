@@ -33,6 +33,12 @@ public sealed class BankCatalogTests
     }
 
     [Fact]
+    public void Only_account_events_are_published_since_only_they_have_subscribers()
+    {
+        Assert.Equal([AccountGrain.StreamName], Bank.SubscribedNamespaces);
+    }
+
+    [Fact]
     public void The_transfer_is_the_one_process_manager_resumed()
     {
         var process = Assert.Single(Bank.ProcessManagers);

@@ -90,6 +90,24 @@ public sealed class TransferGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_transfer_publishes_none_of_its_own_events_only_its_accounts_do()
+    {
+        // No grain subscribes to bank.transfer: its events would reach nobody (the ledger and the live feed read them
+        // from the log), so the transfer's four appends cost no stream message.
+        var (from, to) = (await OpenAsync(100m), await OpenAsync(0m));
+        var id = NewId("tr");
+        var (transferGate, sourceGate) = (GatedEventPublisher.Hold(id), GatedEventPublisher.Hold(from));
+        sourceGate.Release();
+        transferGate.Release();
+        var transfer = cluster.Grains.GetGrain<ITransferGrain>(id);
+        Assert.True((await transfer.Execute(new RequestTransfer(from, to, 30m, "EUR", null), CommandContext.New())).IsAccepted);
+
+        Assert.Equal(TransferView.Completed, (await transfer.Get(Wait))!.Status);
+        Assert.Equal(0, transferGate.Handed);
+        Assert.Equal(1, sourceGate.Handed);
+    }
+
+    [Fact]
     public async Task A_customer_cannot_credit_an_account_as_if_it_were_a_transfer()
     {
         var to = await OpenAsync(0m);
