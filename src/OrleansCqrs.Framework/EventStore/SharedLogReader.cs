@@ -94,6 +94,38 @@ public sealed class SharedLogReader(IEventStore store, int capacity = SharedLogR
         }
     }
 
+    /// <summary>
+    /// Hands every event after <paramref name="afterPosition"/> to <paramref name="visit"/> in log order, a page of
+    /// <paramref name="pageSize"/> at a time, until the end of the log or until <paramref name="mayGoOn"/> (asked
+    /// before each page) says stop. Returns the position of the last event handed over, or
+    /// <paramref name="afterPosition"/> for none: where the next call starts.
+    /// </summary>
+    public async Task<long> FollowAsync(long afterPosition, int pageSize, Action<RecordedEvent> visit, Func<bool> mayGoOn)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        ArgumentNullException.ThrowIfNull(mayGoOn);
+        while (mayGoOn())
+        {
+            var page = await ReadAllAsync(afterPosition, pageSize);
+            foreach (var recorded in page)
+            {
+                visit(recorded);
+            }
+
+            if (page.Count > 0)
+            {
+                afterPosition = page[^1].Position;
+            }
+
+            if (page.Count < pageSize)
+            {
+                break;
+            }
+        }
+
+        return afterPosition;
+    }
+
     private long End => _events.Count > 0 ? _events[^1].Position : _start;
 
     private List<RecordedEvent> Slice(long afterPosition, int maxCount)

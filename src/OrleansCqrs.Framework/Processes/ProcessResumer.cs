@@ -69,26 +69,8 @@ public sealed partial class ProcessResumer(
     {
         try
         {
-            while (_open.Count < _options.MaxOpen)
-            {
-                var page = await log.ReadAllAsync(_readUpTo, _options.ReadPageSize);
-                var now = time.GetUtcNow();
-                foreach (var recorded in page)
-                {
-                    Follow(recorded, now);
-                }
-
-                if (page.Count > 0)
-                {
-                    _readUpTo = page[^1].Position;
-                }
-
-                if (page.Count < _options.ReadPageSize)
-                {
-                    break;
-                }
-            }
-
+            _readUpTo = await log.FollowAsync(
+                _readUpTo, _options.ReadPageSize, recorded => Follow(recorded, time.GetUtcNow()), () => _open.Count < _options.MaxOpen);
             _tailFailing = false;
         }
         catch (Exception ex)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansCqrs.Framework.Hosting;
 
 namespace OrleansCqrs.Framework.Processes;
 
@@ -11,62 +12,15 @@ namespace OrleansCqrs.Framework.Processes;
 public sealed partial class ProcessResumerKeeper(
     IGrainFactory grains,
     IOptions<ProcessOptions> options,
-    ILogger<ProcessResumerKeeper> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+    ILogger<ProcessResumerKeeper> logger) : PeriodicSiloWork
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _running = Task.CompletedTask;
-    private bool _failing;
+    protected override TimeSpan Every => options.Value.KeepActiveEvery;
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(ProcessResumerKeeper), ServiceLifecycleStage.Active, OnActiveAsync, OnStopAsync);
+    protected override bool IsNeeded => options.Value.Processes.Count > 0;
 
-    private Task OnActiveAsync(CancellationToken cancellationToken)
-    {
-        if (options.Value.Processes.Count > 0)
-        {
-            _running = KeepActiveLoopAsync();
-        }
+    protected override Task RunOnceAsync() => grains.GetGrain<IProcessResumer>(0).KeepActive();
 
-        return Task.CompletedTask;
-    }
-
-    private async Task OnStopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await _running.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
-
-    public void Dispose() => _stopping.Dispose();
-
-    private async Task KeepActiveLoopAsync()
-    {
-        var resumer = grains.GetGrain<IProcessResumer>(0);
-        using var timer = new PeriodicTimer(options.Value.KeepActiveEvery);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await resumer.KeepActive();
-                    _failing = false;
-                }
-                catch (Exception ex) when (!_stopping.IsCancellationRequested)
-                {
-                    if (!_failing)
-                    {
-                        LogKeepActiveFailed(ex);
-                        _failing = true;
-                    }
-                }
-            }
-            while (await timer.WaitForNextTickAsync(_stopping.Token));
-        }
-        catch (OperationCanceledException)
-        {
-            // The silo is stopping.
-        }
-    }
+    protected override void OnFailed(Exception exception) => LogKeepActiveFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Calling the process resumer failed; the next call finds it on a silo that is up")]
     private partial void LogKeepActiveFailed(Exception exception);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansCqrs.Framework.Hosting;
 
 namespace OrleansCqrs.Framework.Projections.Healing;
 
@@ -13,70 +14,28 @@ public sealed partial class AppliedProgressPusher(
     IGrainFactory grains,
     AppliedProgress progress,
     IOptions<HealingOptions> options,
-    ILogger<AppliedProgressPusher> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+    ILogger<AppliedProgressPusher> logger) : PeriodicSiloWork
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _running = Task.CompletedTask;
-    private bool _failing;
+    protected override TimeSpan Every => options.Value.PushEvery;
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(AppliedProgressPusher), ServiceLifecycleStage.Active, OnActiveAsync, OnStopAsync);
+    protected override bool IsNeeded => options.Value.Projections.Count > 0;
 
-    private Task OnActiveAsync(CancellationToken cancellationToken)
-    {
-        if (options.Value.Projections.Count > 0)
-        {
-            _running = PushLoopAsync();
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private async Task OnStopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await _running.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
-
-    public void Dispose() => _stopping.Dispose();
-
-    private async Task PushLoopAsync()
-    {
-        var healer = grains.GetGrain<IProjectionHealer>(0);
-        using var timer = new PeriodicTimer(options.Value.PushEvery);
-        try
-        {
-            do
-            {
-                await PushAsync(healer);
-            }
-            while (await timer.WaitForNextTickAsync(_stopping.Token));
-        }
-        catch (OperationCanceledException)
-        {
-            // The silo is stopping.
-        }
-    }
-
-    private async Task PushAsync(IProjectionHealer healer)
+    protected override async Task RunOnceAsync()
     {
         var batch = progress.Take();
         try
         {
-            await healer.Applied(batch);
-            _failing = false;
+            await grains.GetGrain<IProjectionHealer>(0).Applied(batch);
         }
-        catch (Exception ex) when (!_stopping.IsCancellationRequested)
+        catch (Exception) when (!IsStopping)
         {
             progress.Restore(batch);
-            if (!_failing)
-            {
-                // Once per outage, not every 250 ms: the healer's silo may be going away, and the next push finds it.
-                LogPushFailed(ex);
-                _failing = true;
-            }
+            throw;
         }
     }
+
+    // Once per outage, not every 250 ms: the healer's silo may be going away, and the next push finds it.
+    protected override void OnFailed(Exception exception) => LogPushFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reporting applied projection versions to the healer failed; they go with the next push")]
     private partial void LogPushFailed(Exception exception);

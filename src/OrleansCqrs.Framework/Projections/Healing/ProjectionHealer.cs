@@ -101,26 +101,8 @@ public sealed partial class ProjectionHealer(
     {
         try
         {
-            while (_pending.Count < _options.MaxPending)
-            {
-                var page = await log.ReadAllAsync(_readUpTo, _options.ReadPageSize);
-                var now = time.GetUtcNow();
-                foreach (var recorded in page)
-                {
-                    Expect(recorded, now);
-                }
-
-                if (page.Count > 0)
-                {
-                    _readUpTo = page[^1].Position;
-                }
-
-                if (page.Count < _options.ReadPageSize)
-                {
-                    break;
-                }
-            }
-
+            _readUpTo = await log.FollowAsync(
+                _readUpTo, _options.ReadPageSize, recorded => Expect(recorded, time.GetUtcNow()), () => _pending.Count < _options.MaxPending);
             _tailFailing = false;
         }
         catch (Exception ex)
