@@ -72,6 +72,14 @@ public abstract partial class ProcessManagerGrain<TState, TCommand>(IPersistentS
             }
         }
 
+        if (HasStarted && IsEnded(State))
+        {
+            // An ended process is read rarely, and every process is an activation of its own: thousands a second would
+            // otherwise stay in memory for the collection age (15 minutes by default). A later read re-activates it
+            // from its few events; a read waiting for the end still gets its answer before the activation goes.
+            DeactivateOnIdle();
+        }
+
         return !HasStarted || IsEnded(State);
     }
 

@@ -1,6 +1,7 @@
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Transfers;
 using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Bank.Tests.Transfers;
 
@@ -105,6 +106,23 @@ public sealed class TransferGrainTests(ClusterFixture cluster)
         Assert.Equal(TransferView.Completed, (await transfer.Get(Wait))!.Status);
         Assert.Equal(0, transferGate.Handed);
         Assert.Equal(1, sourceGate.Handed);
+    }
+
+    [Fact]
+    public async Task An_ended_transfer_leaves_memory_and_a_later_read_finds_it_again()
+    {
+        var (from, to) = (await OpenAsync(100m), await OpenAsync(0m));
+        var view = await TransferAsync(from, to, 10m);
+
+        var transfer = cluster.Grains.GetGrain<ITransferGrain>(view.TransferId);
+        await Eventually.ReturnsAsync(
+            async () => await cluster.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(transfer),
+            address => address is null,
+            Wait,
+            "the ended transfer's activation to go");
+        var again = await transfer.Get(TimeSpan.Zero);
+        Assert.Equal((view.Status, view.Version), (again?.Status, again?.Version));
+        Assert.Equal(view.Steps, again!.Steps);
     }
 
     [Fact]
