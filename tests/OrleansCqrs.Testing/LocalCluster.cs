@@ -57,6 +57,9 @@ public sealed class LocalCluster : IAsyncDisposable
                 AddAll(env, cluster.Tls(cluster.Certificates.FrontEnd));
                 // Front ends accept tokens signed with the test run's key (TestTokens); the env file sets no issuer.
                 env[TestTokens.SigningKeyFileVariable] = TestTokens.Shared.KeyFile;
+                // The tests' load is one staff caller reading and writing as fast as the cluster answers: on a quiet
+                // machine that outruns a caller's read limit (2,000/s), which is not what these tests are about.
+                AddAll(env, LoadGeneratorLimits.Environment);
                 cluster._frontEnds.Add(ServiceProcess.Start($"front end {i + 1}", ProgramPath("OrleansCqrs.Api"), env));
             }
 
@@ -153,7 +156,7 @@ public sealed class LocalCluster : IAsyncDisposable
             ? new Dictionary<string, string> { [TlsEnabledVariable] = "false" }
             : Certificates.Environment(certificate);
 
-    private static void AddAll(Dictionary<string, string> environment, Dictionary<string, string> settings)
+    private static void AddAll(Dictionary<string, string> environment, IReadOnlyDictionary<string, string> settings)
     {
         foreach (var (key, value) in settings)
         {

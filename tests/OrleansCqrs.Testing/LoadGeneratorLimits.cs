@@ -1,8 +1,8 @@
-namespace OrleansCqrs.Benchmarks;
+namespace OrleansCqrs.Testing;
 
 /// <summary>
-/// The benchmarks load front ends with thousands of requests a second as one caller from one address, which is what
-/// the front end's limits (docs/limits.md) exist to refuse. Every per-caller limit is raised to a million rather than
+/// The benchmarks, and the cluster tests' load, drive front ends with thousands of requests a second as one caller
+/// from one address, which is what the front end's limits (docs/limits.md) exist to refuse. Every per-caller limit is raised to a million rather than
 /// switched off, so the limiter still runs and its cost stays in what is measured.
 /// </summary>
 public static class LoadGeneratorLimits
