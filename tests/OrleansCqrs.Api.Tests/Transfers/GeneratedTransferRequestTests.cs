@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using CsCheck;
+using OrleansCqrs.Api.Tests.Security;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Testing;
 
@@ -58,7 +58,7 @@ public sealed class GeneratedTransferRequestTests
 
         await RequestGen().SampleAsync(async request =>
         {
-            var (status, contentType, body) = await SendAsync(client, request);
+            var (status, contentType, body) = await request.SendAsync(client);
             answers.AddOrUpdate(status, 1, (_, count) => count + 1);
             Assert.True(status < 500, $"{request} answered {status}: {body}");
             if (status >= 400)
@@ -135,30 +135,6 @@ public sealed class GeneratedTransferRequestTests
         }
     }
 
-    private static async Task<(int Status, string? ContentType, string Body)> SendAsync(HttpClient client, GeneratedRequest generated)
-    {
-        // A connection per request: a refusal that leaves a body unread may close its connection.
-        using var request = new HttpRequestMessage(new HttpMethod(generated.Method), generated.Path) { Headers = { ConnectionClose = true } };
-        if (generated.Authorization is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", generated.Authorization);
-        }
-
-        if (generated.IdempotencyKey is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Idempotency-Key", generated.IdempotencyKey);
-        }
-
-        if (generated.Body is not null)
-        {
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(generated.Body));
-            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        }
-
-        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
-        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-    }
-
     private static Gen<GeneratedRequest> RequestGen()
     {
         var account = Gen.Frequency(
@@ -189,14 +165,8 @@ public sealed class GeneratedTransferRequestTests
             (1, Gen.OneOf<string?>(null, "Bearer not.a.token", $"Bearer {TestTokens.Shared.Customer("alice")[..^4]}AAAA")));
         var wait = Gen.OneOf("", "?waitMs=0", "?waitMs=50", "?waitMs=10000", "?waitMs=10001", "?waitMs=-1", "?waitMs=x");
         var read = Gen.Select(Gen.Frequency((3, transferId.Select(t => t ?? "t-1")), (1, account)), wait, token,
-            (id, w, t) => new GeneratedRequest("GET", $"/api/transfers/{Uri.EscapeDataString(id)}{w}", t, null, null));
-        var write = Gen.Select(token, key, body, (t, k, b) => new GeneratedRequest("POST", "/api/transfers", t, k, b));
+            (id, w, t) => new GeneratedRequest("GET", $"/api/transfers/{Uri.EscapeDataString(id)}{w}", t, null, null, null));
+        var write = Gen.Select(token, key, body, (t, k, b) => new GeneratedRequest("POST", "/api/transfers", t, k, "application/json", b));
         return Gen.Frequency((7, write), (3, read));
-    }
-
-    private sealed record GeneratedRequest(string Method, string Path, string? Authorization, string? IdempotencyKey, string? Body)
-    {
-        public override string ToString() =>
-            $"{Method} {Path} auth={Authorization?[..Math.Min(Authorization.Length, 24)] ?? "-"} key={IdempotencyKey ?? "-"} body={Body?[..Math.Min(Body.Length, 120)] ?? "-"}";
     }
 }
