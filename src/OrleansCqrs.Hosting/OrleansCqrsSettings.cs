@@ -18,8 +18,7 @@ public sealed class OrleansCqrsSettings
 
     /// <summary>
     /// Group-commit writer threads of this process's event store; unset, the backend's default (PostgreSQL 2, SQLite
-    /// 1). Appends of all writers of all silos take turns at the log's append lock, so in a cluster one per silo keeps
-    /// batches large (docs/cluster.md).
+    /// 1). PostgreSQL writers commit side by side, within a silo and across silos (docs/write-side.md).
     /// </summary>
     public int? EventStoreWriters { get; set; }
 

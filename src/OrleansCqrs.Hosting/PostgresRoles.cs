@@ -20,6 +20,8 @@ public static class PostgresRoles
     public static readonly IReadOnlyList<TableGrant> Tables =
     [
         new("cqrs_events", Silo: "SELECT, INSERT", FrontEnd: ""),
+        // Read by every append and log read; changed only by the migrator (restores).
+        new("cqrs_log_clock", Silo: "SELECT", FrontEnd: ""),
         // Rejections are purged after their retention (RejectionPurge).
         new("cqrs_command_rejections", Silo: "SELECT, INSERT, DELETE", FrontEnd: ""),
         new("cqrs_projections", Silo: "SELECT, INSERT, UPDATE", FrontEnd: ""),

@@ -45,6 +45,7 @@ public sealed class SchemaMigrationStartup(OrleansCqrsSettings settings, string 
     private static async Task MigratePostgresAsync(string connectionString, DatabaseRoleSettings roles, CancellationToken cancellationToken)
     {
         await SchemaMigrator.ApplyAsync(connectionString, [.. PostgresEventStore.Migrations, .. OrleansPostgres], cancellationToken);
+        await PostgresEventStore.AlignLogClockAsync(connectionString, cancellationToken);
         await PostgresRoles.ApplyAsync(connectionString, roles, cancellationToken);
     }
 

@@ -74,7 +74,10 @@ public sealed class DatabaseRoleTests(PostgresServerFixture postgres) : IAsyncLi
     [Fact]
     public async Task The_silo_role_appends_to_and_reads_the_event_log_but_cannot_update_delete_or_truncate_it()
     {
-        await ExecuteAsync(_silo, "INSERT INTO cqrs_events (stream_id, version, event_type, data, metadata) VALUES ('roles-1', 1, 'test', '{}', '{}')");
+        // As an append does: its position from the log's clock, which the silo role reads.
+        await ExecuteAsync(
+            _silo,
+            "INSERT INTO cqrs_events (global_position, stream_id, version, event_type, data, metadata) SELECT ((pg_current_xact_id()::text::bigint + xid_shift) << 16) + 1, 'roles-1', 1, 'test', '{}', '{}' FROM cqrs_log_clock");
         Assert.Equal(1L, await ScalarAsync(_silo, "SELECT count(*) FROM cqrs_events WHERE stream_id = 'roles-1'"));
 
         await AssertDeniedAsync(_silo, "UPDATE cqrs_events SET event_type = 'rewritten'");

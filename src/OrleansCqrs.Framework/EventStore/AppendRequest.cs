@@ -14,6 +14,9 @@ public sealed record AppendRequest(
 {
     public const int MaxStreamIdLength = 200;
 
+    /// <summary>The most events one append may carry (a command's decision; the PostgreSQL log numbers a batch's events in 16 bits).</summary>
+    public const int MaxEvents = 4096;
+
     /// <summary>
     /// Set (and <see cref="Events"/> empty) to record that the command was rejected at
     /// <see cref="ExpectedVersion"/>, with this outcome as the caller serialized it. It is checked like an append: a
@@ -41,6 +44,11 @@ public sealed record AppendRequest(
         if (Events is null || (Events.Count == 0) != (RejectionOutcome is not null))
         {
             throw new ArgumentException("An append needs at least one event, or a rejection outcome and no event.", nameof(Events));
+        }
+
+        if (Events.Count > MaxEvents)
+        {
+            throw new ArgumentException($"An append may carry at most {MaxEvents} events; this one has {Events.Count}.", nameof(Events));
         }
 
         if (CommandId == Guid.Empty)

@@ -91,7 +91,8 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
     /// <summary>
     /// Writes the batch in one transaction and completes every append in it, after the commit. Appends of one batch
     /// are on distinct streams. With several writers, batches run concurrently: each append's checks must be made
-    /// after the batches committed before it (PostgreSQL: under the append lock, in a statement started after it). An implementation that cannot tell which append broke a transaction fails none of them
+    /// after the batches committed before it (PostgreSQL: appends of one stream share a writer, and a second activation's
+    /// concurrent append meets the unique stream-version index). An implementation that cannot tell which append broke a transaction fails none of them
     /// blindly: it calls <see cref="WriteOneByOne"/>.
     /// </summary>
     protected abstract void WriteBatch(IReadOnlyList<PendingAppend> batch);

@@ -10,8 +10,8 @@ public sealed class GroupCommitOptions
     public int MaxBatchEvents { get; set; } = 4096;
 
     /// <summary>
-    /// Writer threads. With two, the next batch is built, sent and waiting for the database's append lock while the
-    /// previous one commits, so the database never waits for the client between batches. Streams are split between
+    /// Writer threads. With two or more, batches are built, sent and committed side by side (PostgreSQL writers never
+    /// wait for each other), so the database never waits for the client between batches. Streams are split between
     /// writers by hash, so a stream's appends still commit in the order they were queued. A database with a single
     /// writer (SQLite) gains nothing from more than one.
     /// </summary>

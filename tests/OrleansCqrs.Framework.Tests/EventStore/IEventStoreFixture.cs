@@ -14,11 +14,12 @@ public interface IEventStoreFixture
     Task<IAsyncDisposable> BeginOpenAppendAsync(string streamId);
 
     /// <summary>
-    /// Completes once the store's writer has taken up an append queued behind the open one (PostgreSQL: it waits for
-    /// the append lock; in memory: for the write gate; SQLite: its batch has started and can only wait for the file's
-    /// write lock), so a test never has to sleep and hope it got there.
+    /// Completes once <paramref name="later"/>, an append started behind the open one, has gone as far as this store
+    /// lets it (PostgreSQL: committed and acknowledged, as writers never wait for each other; in memory: waiting for
+    /// the write gate; SQLite: its batch has started and can only wait for the file's write lock), so a test never
+    /// has to sleep and hope it got there.
     /// </summary>
-    Task WaitForAppendBehindOpenOneAsync();
+    Task WaitForAppendBehindOpenOneAsync(Task<AppendResult> later);
 
     /// <summary>A store of this kind whose database does not answer (or cannot be reached).</summary>
     Task<(IEventStore Store, IAsyncDisposable Cleanup)> CreateUnavailableStoreAsync();

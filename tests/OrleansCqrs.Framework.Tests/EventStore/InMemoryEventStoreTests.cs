@@ -12,7 +12,7 @@ public sealed class InMemoryEventStoreFixture : IEventStoreFixture, IDisposable
     public Task<IAsyncDisposable> BeginOpenAppendAsync(string streamId) =>
         _store.BeginAppendAsync(new AppendRequest(streamId, 0, [new("test.open.v1", "{}", "{}")], Guid.NewGuid()));
 
-    public Task WaitForAppendBehindOpenOneAsync() => Until.TrueAsync(() => Task.FromResult(_store.WaitingWriters > 0), "an append waiting for the write gate");
+    public Task WaitForAppendBehindOpenOneAsync(Task<AppendResult> later) => Until.TrueAsync(() => Task.FromResult(_store.WaitingWriters > 0), "an append waiting for the write gate");
 
     public Task<(IEventStore Store, IAsyncDisposable Cleanup)> CreateUnavailableStoreAsync()
     {

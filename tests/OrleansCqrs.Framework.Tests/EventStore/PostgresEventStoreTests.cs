@@ -30,22 +30,19 @@ public sealed class PostgresEventStoreFixture(PostgresServerFixture server) : IE
         await connection.OpenAsync();
         var transaction = await connection.BeginTransactionAsync();
         await using var command = new NpgsqlCommand(
-            $"{PostgresSql.TakeAppendLock}; INSERT INTO cqrs_events (stream_id, version, event_type, data, metadata) VALUES (@s, 1, 'test.open.v1', '{{}}', '{{}}')",
+            """
+            INSERT INTO cqrs_events (global_position, stream_id, version, event_type, data, metadata)
+            SELECT ((pg_current_xact_id()::text::bigint + xid_shift) << 16) + 1, @s, 1, 'test.open.v1', '{}', '{}' FROM cqrs_log_clock
+            """,
             connection,
             transaction);
-        command.Parameters.AddWithValue("lock_key", PostgresSql.AppendLockKey);
         command.Parameters.AddWithValue("s", streamId);
         await command.ExecuteNonQueryAsync();
         return new OpenTransaction(connection, transaction);
     }
 
-    public Task WaitForAppendBehindOpenOneAsync() => Until.TrueAsync(async () =>
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", connection);
-        return (long)(await waiting.ExecuteScalarAsync())! > 0;
-    }, "a writer waiting for the append lock");
+    public Task WaitForAppendBehindOpenOneAsync(Task<AppendResult> later) =>
+        later.WaitAsync(TimeSpan.FromSeconds(10)); // Writers never wait for each other: it commits beside the open one.
 
     public Task<(IEventStore Store, IAsyncDisposable Cleanup)> CreateUnavailableStoreAsync()
     {
@@ -94,19 +91,117 @@ public sealed class PostgresEventStoreTests(PostgresEventStoreFixture fixture)
     : EventStoreConformanceTests<PostgresEventStoreFixture>(fixture), IClassFixture<PostgresEventStoreFixture>
 {
     [Fact]
-    public async Task A_batch_is_one_transaction_so_the_append_lock_is_still_held_by_the_insert()
+    public async Task A_checkpointing_reader_misses_nothing_while_the_writers_of_three_silos_commit_side_by_side()
     {
-        // The store sends the lock and the insert as one batch without BEGIN/COMMIT; position order equals commit
-        // order only if PostgreSQL runs the batch as one implicit transaction, which this pins down.
-        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(PostgresEventStore.TakeAppendLock());
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()"));
-        await using var reader = await batch.ExecuteReaderAsync();
-        await reader.NextResultAsync();
-        await reader.ReadAsync();
+        // Three stores on one database, two writer threads each: six transactions can be in flight at once, and
+        // their transaction ids (so their positions) are handed out in another order than they commit.
+        var silos = Enumerable.Range(0, 3)
+            .Select(_ => new PostgresEventStore(new PostgresEventStoreOptions { ConnectionString = Fixture.ConnectionString, GroupCommit = { Writers = 2 } }))
+            .ToArray();
+        try
+        {
+            var start = await silos[0].GetHeadPositionAsync();
+            var streams = Enumerable.Range(0, 96).Select(i => (Store: silos[i % 3], Id: $"silos-{Guid.NewGuid():N}")).ToArray();
+            var writers = streams.Select(async stream =>
+            {
+                long version = 0;
+                while (version < 60)
+                {
+                    version = (await stream.Store.AppendAsync(Append(stream.Id, version, 1 + (int)(version % 3)))).Version;
+                }
 
-        Assert.Equal(1, reader.GetInt64(0));
+                return version;
+            }).ToList();
+
+            var seen = new List<RecordedEvent>();
+            var checkpoint = start;
+            while (!writers.All(w => w.IsCompleted))
+            {
+                var page = await silos[1].ReadAllAsync(checkpoint, 50);
+                seen.AddRange(page);
+                checkpoint = page.Count > 0 ? page[^1].Position : checkpoint;
+            }
+
+            await Task.WhenAll(writers);
+            var ids = streams.Select(s => s.Id).ToHashSet();
+            await Until.TrueAsync(
+                async () =>
+                {
+                    for (IReadOnlyList<RecordedEvent> page; (page = await silos[2].ReadAllAsync(checkpoint, 500)).Count > 0; checkpoint = page[^1].Position)
+                    {
+                        seen.AddRange(page);
+                    }
+
+                    return seen.Count(e => ids.Contains(e.StreamId)) >= streams.Length * 60;
+                },
+                "the reader to reach every appended event");
+
+            Assert.True(seen.Zip(seen.Skip(1)).All(p => p.Second.Position > p.First.Position), "The reader saw positions out of order.");
+            foreach (var (_, id) in streams)
+            {
+                Assert.Equal(Enumerable.Range(1, 60).Select(v => (long)v), seen.Where(e => e.StreamId == id).Select(e => e.Version));
+            }
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+        }
     }
+
+    [Fact]
+    public async Task A_second_writer_of_a_stream_gets_a_version_conflict_not_a_database_error()
+    {
+        // What a second activation of an aggregate does: append at the same version while the first one's
+        // transaction is still open. The unique (stream, version) index makes it wait, then refuse.
+        var stream = $"twice-{Guid.NewGuid():N}";
+        Task<AppendResult> second;
+        await using (await Fixture.BeginOpenAppendAsync(stream))
+        {
+            second = Fixture.Store.AppendAsync(Append(stream, 0, 1));
+            await Until.TrueAsync(async () =>
+            {
+                await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+                await connection.OpenAsync();
+                await using var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted", connection);
+                return (long)(await waiting.ExecuteScalarAsync())! > 0;
+            }, "the second append to wait at the unique index");
+        }
+
+        var conflict = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => second.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, conflict.ActualVersion);
+        Assert.Single(await Fixture.Store.ReadStreamAsync(stream, 1, 10));
+    }
+
+    [Fact]
+    public async Task After_a_restore_into_a_server_with_lower_transaction_ids_new_positions_stay_above_the_old_ones()
+    {
+        // A logical dump restored elsewhere keeps its positions but not the transaction ids behind them: stand in a
+        // position far above this server's ids, as that log would have.
+        var restored = (long)1 << 50;
+        await using (var connection = new NpgsqlConnection(Fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO cqrs_events (global_position, stream_id, version, event_type, data, metadata) VALUES (@p, @s, 1, 'test.restored.v1', '{}', '{}')",
+                connection);
+            insert.Parameters.AddWithValue("p", restored);
+            insert.Parameters.AddWithValue("s", $"restored-{Guid.NewGuid():N}");
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await PostgresEventStore.AlignLogClockAsync(Fixture.ConnectionString);
+        var next = await Fixture.Store.AppendAsync(Append($"after-{Guid.NewGuid():N}", 0, 1));
+        await PostgresEventStore.AlignLogClockAsync(Fixture.ConnectionString); // A healthy log: nothing changes.
+        var nextAgain = await Fixture.Store.AppendAsync(Append($"after-{Guid.NewGuid():N}", 0, 1));
+
+        Assert.True(next.Position > restored, $"A new position {next.Position} fell below a restored one {restored}.");
+        Assert.True(nextAgain.Position > next.Position);
+        Assert.True(nextAgain.Position - next.Position < restored, "A healthy log's clock was moved.");
+    }
+
+    private static AppendRequest Append(string stream, long expected, int count) =>
+        new(stream, expected, Enumerable.Range(1, count).Select(i => new EventData("test.happened.v1", $"{{\"n\":{expected + i}}}", "{}")).ToList(), Guid.NewGuid());
 }

@@ -33,7 +33,7 @@ public sealed class SqliteEventStoreFixture : IEventStoreFixture, IAsyncLifetime
         return new OpenTransaction(connection, transaction);
     }
 
-    public Task WaitForAppendBehindOpenOneAsync()
+    public Task WaitForAppendBehindOpenOneAsync(Task<AppendResult> later)
     {
         var before = _batchesBeforeOpen;
         return Until.TrueAsync(() => Task.FromResult(_store!.BatchesStarted > before), "the writer to start the batch behind the open transaction");

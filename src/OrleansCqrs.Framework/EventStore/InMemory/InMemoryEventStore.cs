@@ -138,8 +138,8 @@ public sealed class InMemoryEventStore : IEventStore, ICommandOutcomeRetention, 
     }
 
     /// <summary>
-    /// Starts an append the way a database transaction in flight holds the append lock: other appends wait, reads go
-    /// on and see what was committed before; disposing the handle commits <paramref name="request"/>. For tests.
+    /// Starts an append that stays in flight: here other appends wait behind it (one writer), reads go on and see what
+    /// was committed before; disposing the handle commits <paramref name="request"/>. For tests.
     /// </summary>
     internal async Task<IAsyncDisposable> BeginAppendAsync(AppendRequest request)
     {

@@ -6,8 +6,10 @@ using OrleansCqrs.Framework.Migrations;
 namespace OrleansCqrs.Framework.EventStore.Postgres;
 
 /// <summary>
-/// The event store on PostgreSQL. A batch is one transaction in one round trip: the append lock, then the batch's
-/// single INSERT statement. See <see cref="PostgresSql.AppendLockKey"/> for why writers take a lock.
+/// The event store on PostgreSQL. A batch is one transaction in one round trip: a single INSERT statement. Writers
+/// never wait for each other: positions come from the writing transaction's id, and readers read only below the
+/// oldest transaction still running (<see cref="PostgresSql.ReadBound"/>), so batches of every writer of every silo
+/// commit in parallel and a reader still never skips a committed event.
 /// </summary>
 public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeRetention
 {
@@ -20,6 +22,15 @@ public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeR
     public PostgresEventStore(PostgresEventStoreOptions options)
         : base(options.GroupCommit)
     {
+        if (options.GroupCommit.MaxBatchEvents + AppendRequest.MaxEvents > MaxEventsPerTransaction)
+        {
+            // A batch stops taking appends at MaxBatchEvents, so it can end up to one append's events past it.
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                options.GroupCommit.MaxBatchEvents,
+                $"GroupCommit.MaxBatchEvents plus {AppendRequest.MaxEvents} must stay below {MaxEventsPerTransaction}: an event's ordinal in its batch is the low 16 bits of its position.");
+        }
+
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
         {
             Timeout = (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds),
@@ -35,11 +46,27 @@ public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeR
     public static IReadOnlyList<Migration> Migrations { get; } =
         Migration.FromEmbeddedScripts(typeof(PostgresEventStore).Assembly, "Migrations/Postgres");
 
+    /// <summary>Positions are (transaction id &lt;&lt; 16) + the event's ordinal in its batch, counted from 1.</summary>
+    private const int MaxEventsPerTransaction = 1 << 16;
+
     public Task MigrateAsync(CancellationToken cancellationToken = default) => Guard(async () =>
     {
         await SchemaMigrator.ApplyAsync(_connectionString, Migrations, cancellationToken);
+        await AlignLogClockAsync(_connectionString, cancellationToken);
         return true;
     });
+
+    /// <summary>
+    /// Keeps new positions above every stored one after a restore into a server with lower transaction ids (see
+    /// <see cref="PostgresSql.AlignLogClock"/>); part of every migration run, a no-op on a healthy log.
+    /// </summary>
+    public static async Task AlignLogClockAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(PostgresSql.AlignLogClock, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public override Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default) =>
         Guard(async () =>
@@ -74,8 +101,8 @@ public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeR
     public override Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
         Guard(async () =>
         {
-            // Position order is commit order (the append lock), so every row this snapshot shows is final and
-            // there is nothing still in flight below the last of them.
+            // Only below the oldest transaction still running: every row this snapshot shows there is final, and
+            // nothing still in flight can land between them.
             await using var command = _dataSource.CreateCommand(PostgresSql.ReadAll);
             command.Parameters.AddWithValue("after", afterPosition);
             command.Parameters.AddWithValue("max", maxCount);
@@ -98,30 +125,35 @@ public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeR
         }
         catch (PostgresException) when (batch.Count > 1)
         {
-            // Something in one append broke the whole statement (a payload PostgreSQL refuses, say): write them
-            // one at a time so that only the faulty one fails.
+            // Something in one append broke the whole statement (a payload PostgreSQL refuses, or a second activation
+            // of a grain appending to the same stream at the same time): write them one at a time so that only the
+            // faulty one fails.
             WriteOneByOne(batch);
             return;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Another transaction appended to this stream (or recorded this command) while this one ran: once it
+            // has committed, this append's checks give the answer an append behind it would have got.
+            outcomes = GuardSync(() => WriteBatchOnce(batch));
         }
 
         Complete(outcomes);
     }
 
     /// <summary>
-    /// One round trip: the lock and the append go as one batch, which PostgreSQL runs as one implicit transaction
-    /// that commits (and is flushed) before the batch's last reply. Results count only once the reader is drained.
+    /// One round trip: one statement, which PostgreSQL runs as one implicit transaction that commits (and is flushed)
+    /// before its reply. Results count only once the reader is drained.
     /// </summary>
     private List<(PendingAppend, AppendResult?, Exception?)> WriteBatchOnce(IReadOnlyList<PendingAppend> batch)
     {
         using var connection = _dataSource.OpenConnection();
         using var command = new NpgsqlBatch(connection);
-        command.BatchCommands.Add(TakeAppendLock());
         command.BatchCommands.Add(BuildAppendCommand(batch));
 
         var outcomes = new List<(PendingAppend, AppendResult?, Exception?)>(batch.Count);
         using (var reader = command.ExecuteReader())
         {
-            reader.NextResult();
             while (reader.Read())
             {
                 var append = batch[(int)reader.GetInt64(0) - 1];
@@ -135,13 +167,6 @@ public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeR
         }
 
         return outcomes;
-    }
-
-    internal static NpgsqlBatchCommand TakeAppendLock()
-    {
-        var command = new NpgsqlBatchCommand(PostgresSql.TakeAppendLock);
-        command.Parameters.AddWithValue("lock_key", PostgresSql.AppendLockKey);
-        return command;
     }
 
     private static AppendResult? ReadOutcome(DbDataReader reader, AppendRequest request, out Exception? failure)

@@ -7,7 +7,7 @@ public sealed class PostgresEventStoreOptions
     /// <summary>Connecting fails after this long (Npgsql's default is 15 s, past Orleans' 30 s call timeout with retries).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>A statement (including the wait for the append lock) fails after this long.</summary>
+    /// <summary>A statement fails after this long.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public GroupCommitOptions GroupCommit { get; set; } = new() { Writers = 2 };

@@ -4,20 +4,29 @@ namespace OrleansCqrs.Framework.EventStore.Postgres;
 internal static class PostgresSql
 {
     /// <summary>
-    /// One key for every writer of the log. Held from before the first position is handed out until commit, so
-    /// transactions take positions in commit order: a reader that sees position P also sees every committed position
-    /// below P, and a gap can only be a rolled-back transaction, never one still in flight.
+    /// The first position of the calling transaction: its id (plus the clock's shift) in the high bits, so positions
+    /// follow transaction ids and no writer waits for another to hand them out. Events of a batch add their ordinal
+    /// (below 2^16) to it. See Migrations/Postgres/0003 and <see cref="ReadBound"/>.
     /// </summary>
-    public const long AppendLockKey = 0x4F43_5152_5345_5654; // "OCQRSEVT"
-
-    public const string TakeAppendLock = "SELECT pg_advisory_xact_lock(@lock_key)";
+    private const string TransactionBase = "(pg_current_xact_id()::text::bigint + xid_shift) << 16";
 
     /// <summary>
-    /// Appends a batch in one statement. Each append is checked on its own against its stream's current version and
-    /// its command id (accepted before: an event carries it; rejected before: a rejection row does); only the appends
-    /// that pass are written, in input order: their events, or for a rejection its row. One row per append comes back.
+    /// The first position a reader may not read yet: that of the oldest transaction still running when the
+    /// statement's snapshot was taken. Every transaction with a smaller id has ended (committed rows are in the
+    /// snapshot, rolled-back ones never will be), so nothing can appear below it later; above it, a transaction still
+    /// running may yet commit rows. Evaluated once per statement (an init plan), so it bounds an index range scan.
     /// </summary>
-    public const string AppendBatch = """
+    public const string ReadBound = "(SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint + xid_shift) << 16 FROM cqrs_log_clock)";
+
+    /// <summary>
+    /// Appends a batch in one statement, its own implicit transaction. Each append is checked on its own against its
+    /// stream's current version and its command id (accepted before: an event carries it; rejected before: a
+    /// rejection row does); only the appends that pass are written, in input order: their events, numbered from the
+    /// transaction's base position by their ordinal in the batch, or for a rejection its row. One row per append
+    /// comes back. Two transactions appending to one stream at once (only a second activation of its grain does) meet
+    /// at the unique (stream, version) index: the later one fails with a unique violation, never a gap or a fork.
+    /// </summary>
+    public const string AppendBatch = $"""
         WITH a AS (
             SELECT *
             FROM unnest(@a_stream::text[], @a_expected::bigint[], @a_command::uuid[], @a_fingerprint::text[],
@@ -37,14 +46,18 @@ internal static class PostgresSql
             SELECT * FROM chk
             WHERE dup_version IS NULL AND rejected_version IS NULL AND current_version = expected
         ),
+        clock AS (
+            SELECT {TransactionBase} AS base FROM cqrs_log_clock
+        ),
         ins AS (
-            INSERT INTO cqrs_events (stream_id, version, event_type, data, metadata, command_id, command_fingerprint)
-            SELECT passed.stream_id, passed.expected + ev.n, ev.event_type, ev.data::json, ev.metadata::json,
+            INSERT INTO cqrs_events (global_position, stream_id, version, event_type, data, metadata, command_id, command_fingerprint)
+            SELECT clock.base + ev.ord, passed.stream_id, passed.expected + ev.n, ev.event_type, ev.data::json, ev.metadata::json,
                    CASE WHEN ev.n = passed.event_count THEN passed.command_id END,
                    CASE WHEN ev.n = passed.event_count THEN passed.fingerprint END
             FROM unnest(@e_append::bigint[], @e_n::bigint[], @e_type::text[], @e_data::text[], @e_metadata::text[])
                  WITH ORDINALITY AS ev(append_idx, n, event_type, data, metadata, ord)
             JOIN passed ON passed.idx = ev.append_idx
+            CROSS JOIN clock
             ORDER BY ev.ord
             RETURNING stream_id, version, global_position
         ),
@@ -75,6 +88,19 @@ internal static class PostgresSql
         LIMIT 1
         """;
 
+    /// <summary>
+    /// After a restore into a server whose transaction ids are lower than the old server's (a logical dump), new
+    /// positions would fall below the restored ones and readers past them would never see them: the shift is raised
+    /// so that they start above the highest position stored. A no-op on a healthy log.
+    /// </summary>
+    public const string AlignLogClock = $"""
+        UPDATE cqrs_log_clock
+        SET xid_shift = (SELECT max(global_position) >> 16 FROM cqrs_events) + 1 - pg_current_xact_id()::text::bigint
+        WHERE {TransactionBase} <= (SELECT coalesce(max(global_position), 0) FROM cqrs_events)
+        """;
+
+    public const string CurrentVersion = "SELECT coalesce(max(version), 0) FROM cqrs_events WHERE stream_id = @stream";
+
     public const string PurgeRejections = "DELETE FROM cqrs_command_rejections WHERE recorded_at < @before";
 
     public const string ReadStream = """
@@ -85,12 +111,13 @@ internal static class PostgresSql
         LIMIT @max
         """;
 
-    public const string HeadPosition = "SELECT coalesce(max(global_position), 0) FROM cqrs_events";
+    /// <summary>The last position a reader may read now (see <see cref="ReadBound"/>).</summary>
+    public const string HeadPosition = $"SELECT coalesce(max(global_position), 0) FROM cqrs_events WHERE global_position < {ReadBound}";
 
-    public const string ReadAll = """
+    public const string ReadAll = $"""
         SELECT stream_id, version, global_position, event_type, data::text, metadata::text
         FROM cqrs_events
-        WHERE global_position > @after
+        WHERE global_position > @after AND global_position < {ReadBound}
         ORDER BY global_position
         LIMIT @max
         """;
