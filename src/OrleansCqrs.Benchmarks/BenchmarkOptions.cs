@@ -4,7 +4,7 @@ namespace OrleansCqrs.Benchmarks;
 public sealed record BenchmarkOptions(
     string Scenario, string Store, int Seconds, int Runs, int Accounts, int Callers, int InsertConnections, int HistoryEvents, int SnapshotEvery,
     int Silos, int HttpCallers, int ClusterWarmUp, string? ClusterEnvironment, string? JsonPath,
-    int Listeners, int LiveRate, int TransferRate)
+    int Listeners, int LiveRate, int TransferRate, int CommandRate)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -33,7 +33,8 @@ public sealed record BenchmarkOptions(
             args.Contains("--json") ? Get("json", "benchmark.json") : null,
             GetInt("listeners", 100),
             GetInt("live-rate", 20_000),
-            GetInt("transfer-rate", 1000));
+            GetInt("transfer-rate", 1000),
+            GetInt("command-rate", 10_000));
     }
 
     public static string Usage => """
@@ -51,6 +52,7 @@ public sealed record BenchmarkOptions(
           --cluster-warm-up N                  cluster scenario: seconds of load before the measured window (default 30: three fresh processes take that long to JIT)
           --cluster-env K=V,K=V                cluster scenario: extra environment of the silo and front-end processes (e.g. DOTNET_gcServer=0)
           --listeners N --live-rate N          live scenario: SSE listeners, each on its own customer (default 100), and events appended per second (default 20000)
+          --command-rate N                     commands scenario: deposits offered per second in its open-loop part, after each closed-loop run (default 10000; 0 skips it)
           --transfer-rate N                    transfers scenario: transfers offered per second in its open-loop part (default 1000)
           --json FILE                          also write the results as JSON
         transfers: closed loop (--callers, over --accounts funded accounts), then open loop at --transfer-rate; request to completed.

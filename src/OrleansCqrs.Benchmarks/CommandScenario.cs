@@ -38,6 +38,26 @@ public static class CommandScenario
                 });
             }
         }, warmUp, measured);
+
+    /// <summary>The same deposits started <paramref name="rate"/> a second whatever the answers (<see cref="OpenLoad"/>).</summary>
+    public static Task<ThroughputResult> RunOpenAsync(IGrainFactory grains, string[] accounts, int rate, int run, TimeSpan warmUp, TimeSpan measured)
+    {
+        var deposit = new DepositMoney(1.25m);
+        return OpenLoad.RunAsync(
+            rate,
+            async sequence =>
+            {
+                var account = grains.GetGrain<IAccountGrain>(accounts[new Random(HashCode.Combine(run, sequence)).Next(accounts.Length)]);
+                var result = await account.Execute(deposit, CommandContext.New());
+                if (!result.IsAccepted)
+                {
+                    throw new InvalidOperationException(result.Rejection!.Message);
+                }
+            },
+            warmUp,
+            measured,
+            "deposits");
+    }
 }
 
 public sealed record ThroughputResult(double PerSecond, LatencySummary? Latency);

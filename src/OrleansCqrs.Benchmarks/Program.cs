@@ -97,6 +97,13 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
                 report.Add($"{store}.raw-insert", run, raw);
                 report.AddRatio($"{store}.commands-to-raw-insert", run, commands.PerSecond / raw.PerSecond);
             }
+
+            if (options.CommandRate > 0)
+            {
+                var open = await CommandScenario.RunOpenAsync(silo.Grains, accounts, options.CommandRate, run, warmUp, measured);
+                Console.WriteLine($"[{store}] run {run}: {options.CommandRate:N0} deposits/s offered: {open.PerSecond:N0}/s completed, p50 {open.Latency!.P50Ms:0.0} ms, p99 {open.Latency.P99Ms:0.0} ms, max {open.Latency.MaxMs:0} ms");
+                report.Add($"{store}.commands-open-{options.CommandRate}", run, open);
+            }
         }
     }
 
@@ -237,5 +244,5 @@ async Task MeasureClusterAsync(PostgresServer server)
 
     var ratio = BenchmarkReport.Median(perSecond[options.Silos]) / BenchmarkReport.Median(perSecond[1]);
     report.AddRatio($"cluster.{options.Silos}-to-1-of-medians", options.Runs, ratio);
-    Console.WriteLine(string.Create(c, $"[cluster] {options.Silos} silos keep {ratio:0.00} of one silo's commands/s (medians; target >= 0.75: {(ratio >= 0.75 ? "met" : "not met")})"));
+    Console.WriteLine(string.Create(c, $"[cluster] {options.Silos} silos keep {ratio:0.00} of one silo's commands/s (medians; target >= 0.90: {(ratio >= 0.90 ? "met" : "not met")})"));
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Transfers;
@@ -90,70 +89,17 @@ public static class TransferScenario
         }
     }
 
-    /// <summary>
-    /// Starts <paramref name="rate"/> transfers a second on schedule for the warm-up and the measured window; the
-    /// latency of each started in the window runs from its due time to its completion.
-    /// </summary>
-    private static async Task<ThroughputResult> OpenLoopAsync(IGrainFactory grains, string[] accounts, int rate, int run, TimeSpan warmUp, TimeSpan measured)
+    private static Task<ThroughputResult> OpenLoopAsync(IGrainFactory grains, string[] accounts, int rate, int run, TimeSpan warmUp, TimeSpan measured)
     {
-        var random = new Random(run);
-        var recorder = new LatencyRecorder();
-        var gate = new Lock();
-        var running = new List<Task>();
-        var ticksPerRequest = (double)Stopwatch.Frequency / rate;
-        var start = Stopwatch.GetTimestamp();
-        var measureFrom = start + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
-        var end = measureFrom + (long)(measured.TotalSeconds * Stopwatch.Frequency);
-        long started = 0;
-        var failed = 0;
-        while (true)
-        {
-            var now = Stopwatch.GetTimestamp();
-            if (now >= end)
+        return OpenLoad.RunAsync(
+            rate,
+            sequence =>
             {
-                break;
-            }
-
-            // Every request due by now starts now; its latency still counts from when it was due.
-            for (var due = start + (long)(started * ticksPerRequest); due <= now; due = start + (long)(started * ticksPerRequest))
-            {
-                started++;
-                var (from, to) = Pair(random, accounts);
-                var measuring = due >= measureFrom;
-                running.Add(Task.Run(async () =>
-                {
-                    try
-                    {
-                        await TransferAsync(grains, from, to);
-                    }
-                    catch (Exception)
-                    {
-                        // Overloaded (a call timed out): counted, not timed; the run goes on at the offered rate.
-                        Interlocked.Increment(ref failed);
-                        return;
-                    }
-
-                    var done = Stopwatch.GetTimestamp();
-                    if (measuring)
-                    {
-                        lock (gate)
-                        {
-                            recorder.Record(due, done);
-                        }
-                    }
-                }));
-            }
-
-            await Task.Delay(1);
-        }
-
-        await Task.WhenAll(running);
-        if (failed > 0)
-        {
-            Console.WriteLine($"  {failed:N0} transfers (warm-up included) did not complete (timed out): the offered rate is above what the machine sustains now.");
-        }
-
-        var latency = LatencyRecorder.Summarize([recorder]);
-        return new ThroughputResult(latency.Count / measured.TotalSeconds, latency);
+                var (from, to) = Pair(new Random(HashCode.Combine(run, sequence)), accounts);
+                return TransferAsync(grains, from, to);
+            },
+            warmUp,
+            measured,
+            "transfers");
     }
 }
