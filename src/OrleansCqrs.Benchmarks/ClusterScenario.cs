@@ -25,8 +25,9 @@ public static class ClusterScenario
             var accounts = await OpenAccountsAsync(client, accountCount, callers);
             var failed = 0;
             var cpu = ProcessCpu.MeasureAsync(warmUp, measured, new NpgsqlConnectionStringBuilder(database).Port);
+            var commits = PostgresCommits.MeasureAsync(server.AdminConnectionString, warmUp, measured);
             var commands = await ClosedLoad.RunAsync(callers, worker => HttpDeposits.RunAsync(client, accounts, worker, () => Interlocked.Increment(ref failed)), warmUp, measured);
-            return new ClusterRound(silos, commands, failed, await cpu);
+            return new ClusterRound(silos, commands, failed, await cpu, await commits);
         }
         finally
         {
@@ -60,5 +61,5 @@ public static class ClusterScenario
     }
 }
 
-/// <summary>One configuration of one round: its commands, the commands that failed, where the CPU went.</summary>
-public sealed record ClusterRound(int Silos, ThroughputResult Commands, int Failed, CpuUse? Cpu);
+/// <summary>One configuration of one round: its commands, the commands that failed, where the CPU went, the database's commits per second.</summary>
+public sealed record ClusterRound(int Silos, ThroughputResult Commands, int Failed, CpuUse? Cpu, double CommitsPerSecond);

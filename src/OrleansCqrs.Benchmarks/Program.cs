@@ -87,8 +87,10 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
         var accounts = await CommandScenario.OpenAccountsAsync(silo.Grains, options.Accounts, options.Callers);
         for (var run = 1; run <= options.Runs; run++)
         {
+            var commits = postgres is null ? null : PostgresCommits.MeasureAsync(postgres, warmUp, measured);
             var commands = await CommandScenario.RunAsync(silo.Grains, accounts, options.Callers, warmUp, measured);
-            Console.WriteLine($"[{store}] run {run}: {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms");
+            var perCommit = commits is null ? "" : $", PostgreSQL {await commits:N0} commits/s ({commands.PerSecond / await commits:0.0} commands per commit)";
+            Console.WriteLine($"[{store}] run {run}: {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms{perCommit}");
             report.Add($"{store}.commands", run, commands);
             if (postgres is not null && options.InsertConnections > 0)
             {
@@ -229,7 +231,8 @@ async Task MeasureClusterAsync(PostgresServer server)
             var result = await ClusterScenario.RunAsync(server, silos, options.Accounts, options.HttpCallers, TimeSpan.FromSeconds(options.ClusterWarmUp), measured);
             var commands = result.Commands;
             var cpu = result.Cpu is null ? "" : string.Create(c, $"; CPU cores {string.Join(", ", result.Cpu.Cores.Select(kv => string.Create(c, $"{kv.Key} {kv.Value:0.00}")))}; silo CPU per command {result.Cpu.Cores[ProcessCpu.Silos] / commands.PerSecond * 1e6:N0} µs");
-            Console.WriteLine(string.Create(c, $"[cluster] round {round}, {silos} silo(s): {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms, {result.Failed} failed{cpu}"));
+            var commits = string.Create(c, $"; PostgreSQL {result.CommitsPerSecond:N0} commits/s, {commands.PerSecond / result.CommitsPerSecond:0.0} commands per commit");
+            Console.WriteLine(string.Create(c, $"[cluster] round {round}, {silos} silo(s): {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms, {result.Failed} failed{cpu}{commits}"));
             report.Add($"{Name(silos)}.commands", round, commands);
             if (result.Cpu is not null)
             {
