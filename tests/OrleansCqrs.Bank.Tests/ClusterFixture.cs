@@ -169,6 +169,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.AddOutgoingGrainCallFilter<DeliveryHold.Filter>();
             siloBuilder.AddIncomingGrainCallFilter<QueuePollLocality>();
             siloBuilder.AddIncomingGrainCallFilter<Roles.ActivationSites>();
+            siloBuilder.AddOutgoingGrainCallFilter<Roles.KeeperCalls>();
             siloBuilder.Services.AddSingleton<IEventPublisher>(sp => new GatedEventPublisher(ActivatorUtilities.CreateInstance<StreamEventPublisher>(sp)));
             siloBuilder.Services.Configure<AggregateOptions>(options => options.MaxUnpublishedEvents = MaxUnpublishedEvents);
             siloBuilder.Services.AddSingleton<IProjectionRowStore>(sp => sp.GetRequiredService<IConfiguration>()[StoreKey] is { } name ? RowsOf(name) : Rows);

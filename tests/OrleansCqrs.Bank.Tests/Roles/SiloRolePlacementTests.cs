@@ -67,6 +67,24 @@ public sealed class SiloRolePlacementTests : IAsyncLifetime
         Assert.True(misplaced.Count == 0, string.Join("; ", misplaced));
     }
 
+    [Fact]
+    public async Task Each_silo_runs_only_the_keepers_of_its_own_side()
+    {
+        var write = _cluster.Cluster.Primary!.SiloAddress;
+        var reads = _cluster.Cluster.SecondarySilos.Select(s => s.SiloAddress).ToList();
+
+        // Both keepers run from the start, every few hundred milliseconds: each side's has called by now.
+        await Eventually.ReturnsAsync(
+            () => Task.FromResult(KeeperCalls.From(write).Contains(typeof(IProcessResumer)) && reads.All(r => KeeperCalls.From(r).Contains(typeof(IProjectionHealer)))),
+            called => called,
+            Wait,
+            "the write silo to keep the process resumer and each read silo to report to the healer");
+
+        Assert.DoesNotContain(typeof(IProjectionHealer), KeeperCalls.From(write));
+        Assert.DoesNotContain(typeof(ILedgerRegistry), KeeperCalls.From(write));
+        Assert.All(reads, read => Assert.DoesNotContain(typeof(IProcessResumer), KeeperCalls.From(read)));
+    }
+
     /// <summary>The grain classes of both sides the workload activates.</summary>
     private static readonly Type[] Expected =
     [
