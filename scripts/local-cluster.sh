@@ -18,7 +18,8 @@
 # Environment: LOCAL_CLUSTER_DIR (state: secrets, certificates, logs, pids; default .local-cluster in the repository),
 # LOCAL_CLUSTER_PG_PORT (default 55432), LOCAL_CLUSTER_CONFIGURATION (build configuration, default Release),
 # LOCAL_CLUSTER_NO_BUILD=1 (use what is built already), LOCAL_CLUSTER_PG_PARENT (where the database folder is made,
-# default /var/tmp).
+# default /var/tmp), LOCAL_CLUSTER_LAYOUT (at start: `all`, the default, every silo of role all; or `split`, silo 1 of
+# role write and silos 2-3 of role read, docs/cluster.md "Silo roles"; a restart keeps the layout it started with).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,6 +40,17 @@ fail() { echo "local-cluster: $*" >&2; exit 1; }
 # initdb and the server refuse to run as root: as root they run as the postgres user on a folder it owns.
 as_pg() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# The layout the cluster was started with (recorded by start), and the role it gives silo N.
+layout() { cat "$state/layout" 2>/dev/null || echo all; }
+
+role_of() {
+  if [ "$(layout)" = split ]; then
+    if [ "$1" -eq 1 ]; then echo write; else echo read; fi
+  else
+    echo all
+  fi
 }
 
 health_url() { # silo N -> its health endpoint; "frontend" -> the front end's
@@ -208,7 +220,8 @@ start_silo() {
   tls silo
   launch "$1" "$silo_dll" cluster-silo.env \
     OrleansCqrs__SiloPort=$((11110 + $1)) OrleansCqrs__GatewayPort=$((30000 + $1)) \
-    OrleansCqrs__AdvertisedHost=127.0.0.1 ASPNETCORE_URLS="$(health_url "$1")" "${tls_settings[@]}"
+    OrleansCqrs__AdvertisedHost=127.0.0.1 OrleansCqrs__Role="$(role_of "$1")" ASPNETCORE_URLS="$(health_url "$1")" \
+    "${tls_settings[@]}"
 }
 
 start_frontend() {
@@ -234,6 +247,10 @@ mkdir -p "$state"
 chmod 0700 "$state" # it holds the secrets; the database lives elsewhere (pg_folder)
 case "$command" in
   start)
+    case "${LOCAL_CLUSTER_LAYOUT:-all}" in
+      all | split) echo "${LOCAL_CLUSTER_LAYOUT:-all}" >"$state/layout" ;;
+      *) fail "LOCAL_CLUSTER_LAYOUT is '$LOCAL_CLUSTER_LAYOUT'; allowed values: all, split" ;;
+    esac
     build
     make_secrets
     start_postgres
@@ -243,7 +260,7 @@ case "$command" in
     start_frontend
     for n in "${silos[@]}"; do wait_ready "$n" 120; done
     wait_ready frontend 120
-    echo "Cluster ready: silos ${silos[*]} and the front end on $frontend_url (state in $state)."
+    echo "Cluster ready ($(layout) layout): silos ${silos[*]} and the front end on $frontend_url (state in $state)."
     ;;
   status)
     if pg_running; then
@@ -253,10 +270,11 @@ case "$command" in
     fi
     for name in "${silos[@]}" frontend; do
       label=$([ "$name" = frontend ] && echo "frontend" || echo "silo $name  ")
+      role=$([ "$name" = frontend ] && echo "" || echo ", role $(role_of "$name")")
       pid=$(pid_of "$name")
       if [ -z "$pid" ]; then echo "$label stopped"
-      elif ready "$name"; then echo "$label running (pid $pid), ready at $(health_url "$name")"
-      else echo "$label running (pid $pid), not ready"
+      elif ready "$name"; then echo "$label running (pid $pid$role), ready at $(health_url "$name")"
+      else echo "$label running (pid $pid$role), not ready"
       fi
     done
     ;;
@@ -300,7 +318,7 @@ case "$command" in
     echo "Database and state deleted."
     ;;
   *)
-    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     [ -z "$command" ] || exit 2
     ;;
 esac

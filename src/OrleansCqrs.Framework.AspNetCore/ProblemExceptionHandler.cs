@@ -6,14 +6,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.AspNetCore;
 
 /// <summary>
 /// Turns whatever escapes an endpoint into ProblemDetails with a stable <c>code</c>: bad requests into 400/413/415
-/// naming the field at fault; an unreachable store, a cluster still failing over or shedding load, or a write that
-/// kept losing races into 503 with Retry-After (safe to retry with the same Idempotency-Key); anything else into a
-/// 500 that says no more than that, logged as the bug it is.
+/// naming the field at fault; an unreachable store, a cluster still failing over or shedding load, a write that kept
+/// losing races, or no silo up of the role a grain needs (every read silo down, say) into 503 with Retry-After (safe
+/// to retry with the same Idempotency-Key); anything else into a 500 that says no more than that, logged as the bug
+/// it is.
 /// </summary>
 public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -34,6 +36,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             BadHttpRequestException bad => Problem(bad.StatusCode, Title(bad.StatusCode), Code(bad.StatusCode), bad.Message),
             EventStoreUnavailableException => Unavailable(httpContext, exception, "The event store is unavailable.", "store-unavailable"),
             WrongExpectedVersionException => Unavailable(httpContext, exception, "Other writes to the same stream kept getting in first.", "write-conflict"),
+            // Not retried by the front end: no silo of that role may come back for minutes, and the caller should hear so now.
+            SiloRoleUnavailableException => Unavailable(httpContext, exception, "No silo of the role this request needs is up.", "role-unavailable"),
             _ when GrainRetry.IsTransient(exception) => Unavailable(httpContext, exception, "The cluster could not reach the grain in time.", "cluster-unavailable"),
             // A gateway silo past its CPU or memory threshold (LoadSheddingOptions) refuses client messages, and a silo
             // refuses calls past its own limits: retrying at once would only add to the load, so the caller waits.

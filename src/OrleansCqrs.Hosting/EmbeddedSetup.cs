@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Hosting;
 
@@ -14,6 +15,13 @@ public static class EmbeddedSetup
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(settings);
+        // One silo must host both sides, or half of the API could never be served.
+        if (settings.RequireRole() != SiloRole.All)
+        {
+            throw new InvalidOperationException(
+                $"{OrleansCqrsSettings.SectionName}:Role is '{settings.Role}', but the embedded mode runs one silo, which hosts everything: leave it 'all' (roles are for a cluster's silos).");
+        }
+
         // The silo port still names this silo (its address in the in-memory membership); nothing binds it.
         silo.UseLocalhostClustering(settings.SiloPort, gatewayPort: 0);
         // Orleans registers one listener factory per listener, keyed; replacing every keyed one reaches the silo

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using OrleansCqrs.Framework.AspNetCore.Security;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Hosting;
 
@@ -41,6 +42,13 @@ public sealed class OrleansCqrsSettings
     /// </summary>
     public TimeSpan RejectedCommandRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// What this silo hosts: <c>write</c> (aggregates, process managers, the event store's writers), <c>read</c>
+    /// (projections, query grains, the healer, the live tail) or <c>all</c> (the default; the embedded mode's only
+    /// role). Published as silo metadata; grains are placed on silos of their side (docs/cluster.md, "Silo roles").
+    /// </summary>
+    public string Role { get; set; } = "all";
+
     /// <summary>How the front end reaches grains: a co-hosted silo, or the silos of a cluster as a grain client.</summary>
     public HostingMode Mode { get; set; } = HostingMode.Embedded;
 
@@ -77,6 +85,12 @@ public sealed class OrleansCqrsSettings
 
     public string SqliteConnectionString(string contentRoot, string file) =>
         $"Data Source={Path.Combine(Path.GetFullPath(DataDirectory, contentRoot), file)}";
+
+    /// <summary>The configured <see cref="Role"/>; anything else stops the start with the setting and the allowed values named.</summary>
+    public SiloRole RequireRole() =>
+        SiloRoles.TryParse(Role, out var role)
+            ? role
+            : throw new InvalidOperationException($"{SectionName}:Role is '{Role}'; allowed values: {SiloRoles.Allowed}.");
 
     public string RequirePostgres() =>
         string.IsNullOrWhiteSpace(PostgresConnectionString)

@@ -40,6 +40,7 @@ public static class SiloSetup
         var catalog = cqrs.Build();
 
         silo.Services.AddSingleton(settings);
+        silo.AddSiloRole(configuration, settings);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaMigrationStartup(settings, contentRoot));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresDurabilityCheck(settings));
         silo.Services.AddSingleton(_ => catalog.CreateEventTypeRegistry());

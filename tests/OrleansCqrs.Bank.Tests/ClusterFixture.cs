@@ -29,6 +29,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     private const string StoreKey = "Tests:Store";
     private const string GraceKey = "Tests:HealingGraceMs";
 
+    /// <summary>
+    /// The silos' roles by instance, comma-separated (<c>write,read,read</c>: the primary writes); a silo started later
+    /// takes the last one.
+    /// </summary>
+    public const string RolesKey = "Tests:Roles";
+
     private static readonly ConcurrentDictionary<string, RecordingEventStore> OwnStores = new(StringComparer.Ordinal);
 
     /// <summary>Small, so that a test can fill an aggregate's publish queue quickly.</summary>
@@ -110,6 +116,22 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
+        // TestCluster names its silos Primary, Secondary_1, Secondary_2, ... (Orleans:Name).
+        private static string RoleOf(IConfiguration configuration)
+        {
+            if (configuration[RolesKey] is not { } roles)
+            {
+                return "all";
+            }
+
+            var name = configuration["Orleans:Name"] ?? "";
+            var instance = name.StartsWith("Secondary_", StringComparison.Ordinal)
+                ? int.Parse(name["Secondary_".Length..], System.Globalization.CultureInfo.InvariantCulture)
+                : 0;
+            var byInstance = roles.Split(',');
+            return byInstance[Math.Min(instance, byInstance.Length - 1)];
+        }
+
         public void Configure(ISiloBuilder siloBuilder)
         {
             var configuration = new ConfigurationBuilder()
@@ -117,6 +139,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 {
                     ["OrleansCqrs:Store"] = nameof(StoreKind.InMemory),
                     ["OrleansCqrs:SnapshotEvery"] = SnapshotEvery.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["OrleansCqrs:Role"] = RoleOf(siloBuilder.Configuration),
                 })
                 .Build();
             // The tests' own domain beside the bank: a projection declared only by its stream subscription (Healing/).
@@ -145,6 +168,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.AddOutgoingGrainCallFilter<PublishFaults.Filter>();
             siloBuilder.AddOutgoingGrainCallFilter<DeliveryHold.Filter>();
             siloBuilder.AddIncomingGrainCallFilter<QueuePollLocality>();
+            siloBuilder.AddIncomingGrainCallFilter<Roles.ActivationSites>();
+            siloBuilder.AddOutgoingGrainCallFilter<Roles.KeeperCalls>();
             siloBuilder.Services.AddSingleton<IEventPublisher>(sp => new GatedEventPublisher(ActivatorUtilities.CreateInstance<StreamEventPublisher>(sp)));
             siloBuilder.Services.Configure<AggregateOptions>(options => options.MaxUnpublishedEvents = MaxUnpublishedEvents);
             siloBuilder.Services.AddSingleton<IProjectionRowStore>(sp => sp.GetRequiredService<IConfiguration>()[StoreKey] is { } name ? RowsOf(name) : Rows);

@@ -108,6 +108,43 @@ public sealed class LocalClusterScriptTests : IAsyncDisposable
             "every process the script started to be gone after stop");
     }
 
+    [Fact]
+    public async Task The_split_layout_starts_one_write_silo_and_two_read_silos_and_a_restart_keeps_the_role()
+    {
+        _environment["LOCAL_CLUSTER_LAYOUT"] = "nonsense";
+        var refused = await RunAsync("start");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("LOCAL_CLUSTER_LAYOUT is 'nonsense'; allowed values: all, split", refused.Output, StringComparison.Ordinal);
+
+        _environment["LOCAL_CLUSTER_LAYOUT"] = "split";
+        var started = await RunAsync("start");
+        Assert.True(started.ExitCode == 0, started.Output);
+        Assert.Contains("split layout", started.Output, StringComparison.Ordinal);
+        var status = (await RunAsync("status")).Output;
+        Assert.Contains("role write", Assert.Single(status.Split('\n'), line => line.StartsWith("silo 1", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(2, status.Split('\n').Count(line => line.Contains("role read", StringComparison.Ordinal)));
+
+        // A later command of the script, without the variable, keeps the layout the cluster started with.
+        _environment.Remove("LOCAL_CLUSTER_LAYOUT");
+        var restarted = await RunAsync("restart 2");
+        Assert.True(restarted.ExitCode == 0, restarted.Output);
+        Assert.Contains("role read", Assert.Single((await RunAsync("status")).Output.Split('\n'), line => line.StartsWith("silo 2", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:5080"), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("token operator"));
+        using (var opened = await client.PostAsJsonAsync("/api/accounts", new { accountId = "split-1", customerId = "cust-split", currency = "EUR" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        }
+
+        using (var read = await client.GetAsync("/api/accounts/split-1?minVersion=1&waitMs=5000"))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        Assert.Equal(0, (await RunAsync("stop")).ExitCode);
+    }
+
     private string PgFolder => File.ReadAllText(Path.Combine(_state, "pg-folder")).Trim();
 
     private void AssertSecretsArePrivate()

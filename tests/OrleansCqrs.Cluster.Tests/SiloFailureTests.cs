@@ -41,6 +41,33 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
         Assert.True(report.LongestOutage < TimeSpan.FromSeconds(10), $"Commands failed for too long after a crash.\n{report.Summary}");
     }
 
+    /// <summary>The crash scenario on the split layout: silo 1 writes, silos 2 and 3 read, and both readers crash.</summary>
+    [Fact]
+    public async Task On_the_split_layout_commands_and_reads_carry_on_through_read_silo_crashes_and_nothing_is_lost()
+    {
+        var report = await UnderLoadAsync(
+            "split-crash",
+            silos: 3,
+            frontEnds: 2,
+            async (cluster, load) =>
+            {
+                var kills = new List<TimeSpan> { load.Now };
+                await cluster.KillSiloAsync(2);
+                await ProgressAsync(load, "after SIGKILL of read silo 2");
+                await cluster.RestartSiloAsync(2);
+                await ProgressAsync(load, "after read silo 2 came back");
+                kills.Add(load.Now);
+                await cluster.KillSiloAsync(3);
+                await ProgressAsync(load, "after SIGKILL of read silo 3");
+                return kills;
+            },
+            roles: SplitLayout);
+        Assert.True(report.LongestOutage < TimeSpan.FromSeconds(10), $"Commands failed for too long after a read silo crash.\n{report.Summary}");
+    }
+
+    /// <summary>One write silo and two read silos, as docker-compose.split.yml and LOCAL_CLUSTER_LAYOUT=split run them.</summary>
+    public static readonly IReadOnlyList<string> SplitLayout = ["write", "read", "read"];
+
     [Fact]
     public async Task A_silo_stopped_with_sigterm_leaves_the_cluster_without_failing_a_command()
     {
@@ -76,10 +103,11 @@ public sealed class SiloFailureTests(PostgresServerFixture postgres, ITestOutput
         int silos,
         int frontEnds,
         Func<LocalCluster, BankLoad, Task<List<TimeSpan>>> disrupt,
-        Func<string, IReadOnlyList<CommandOutcome>, Task>? verify = null)
+        Func<string, IReadOnlyList<CommandOutcome>, Task>? verify = null,
+        IReadOnlyList<string>? roles = null)
     {
         var database = await postgres.Server.CreateDatabaseAsync(name);
-        await using var cluster = await LocalCluster.StartAsync(database, silos, frontEnds);
+        await using var cluster = await LocalCluster.StartAsync(database, silos, frontEnds, roles: roles);
         try
         {
             // The load and the audits act as staff: they move money on every account and read bank-wide data.

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.AspNetCore.Tests;
 
@@ -17,6 +18,7 @@ public sealed class ProblemExceptionHandlerTests
         { "timeout", 503, "cluster-unavailable", true },
         { "gateway-busy", 503, "cluster-overloaded", true },
         { "silo-limit", 503, "cluster-overloaded", true },
+        { "no-silo-of-role", 503, "role-unavailable", true },
         { "faulted", 500, "aggregate-faulted", false },
         { "bug", 500, "internal-error", false },
     };
@@ -32,6 +34,7 @@ public sealed class ProblemExceptionHandlerTests
             "timeout" => new TimeoutException(),
             "gateway-busy" => new GatewayTooBusyException(),
             "silo-limit" => new LimitExceededException("requests queued on an activation", 5_001, 5_000, "grain"),
+            "no-silo-of-role" => new SiloRoleUnavailableException("No read silo is up to host a grain."),
             "faulted" => new AggregateFaultedException("s", 3, new InvalidOperationException("fold")),
             _ => new InvalidOperationException("a bug with a secret in its message"),
         };

@@ -23,6 +23,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly Dictionary<int, ServiceProcess> _silos = [];
     private readonly List<ServiceProcess> _frontEnds = [];
     private readonly List<ServiceProcess> _stopped = [];
+    private IReadOnlyList<string> _roles = [];
 
     private LocalCluster(string connectionString, string? frontEndConnectionString)
     {
@@ -38,10 +39,14 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public ServiceProcess Silo(int number) => _silos[number];
 
-    /// <summary>Starts <paramref name="silos"/> silos and <paramref name="frontEnds"/> front ends and waits until all are ready.</summary>
-    public static async Task<LocalCluster> StartAsync(string connectionString, int silos, int frontEnds = 1, string? frontEndConnectionString = null)
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos and <paramref name="frontEnds"/> front ends and waits until all are ready.
+    /// With <paramref name="roles"/>, silo N runs with the Nth (<c>OrleansCqrs:Role</c>); without, every silo is <c>all</c>.
+    /// </summary>
+    public static async Task<LocalCluster> StartAsync(
+        string connectionString, int silos, int frontEnds = 1, string? frontEndConnectionString = null, IReadOnlyList<string>? roles = null)
     {
-        var cluster = new LocalCluster(connectionString, frontEndConnectionString);
+        var cluster = new LocalCluster(connectionString, frontEndConnectionString) { _roles = roles ?? [] };
         try
         {
             for (var n = 1; n <= silos; n++)
@@ -115,6 +120,11 @@ public sealed class LocalCluster : IAsyncDisposable
         env["OrleansCqrs__SiloPort"] = $"{_ports[number].SiloPort}";
         env["OrleansCqrs__GatewayPort"] = $"{_ports[number].GatewayPort}";
         env["OrleansCqrs__AdvertisedHost"] = "127.0.0.1";
+        if (number <= _roles.Count)
+        {
+            env["OrleansCqrs__Role"] = _roles[number - 1];
+        }
+
         if (_silosMigrate)
         {
             env["OrleansCqrs__MigrateAtStartup"] = "true";

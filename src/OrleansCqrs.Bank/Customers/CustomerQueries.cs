@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Bank.Ledger;
 using OrleansCqrs.Framework.Projections;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Bank.Customers;
 
@@ -16,7 +17,7 @@ namespace OrleansCqrs.Bank.Customers;
 /// </summary>
 // Reentrant: a worker holds no state, and a read waiting for a version (up to its wait) must not hold one of the
 // few workers per silo while other reads queue behind it.
-[StatelessWorker, Reentrant]
+[StatelessWorker, Reentrant, ReadSide]
 public sealed class CustomerQueries : Grain, ICustomerQueries
 {
     private readonly ActiveLedger _ledger;

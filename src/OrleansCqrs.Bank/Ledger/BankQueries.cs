@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using OrleansCqrs.Framework.Projections;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Bank.Ledger;
 
@@ -12,7 +13,7 @@ namespace OrleansCqrs.Bank.Ledger;
 /// </summary>
 // Reentrant: a worker holds no state, and a read waiting for a version (up to its wait) must not hold one of the
 // few workers per silo while other reads queue behind it.
-[StatelessWorker, Reentrant]
+[StatelessWorker, Reentrant, ReadSide]
 public sealed class BankQueries : Grain, IBankQueries
 {
     private readonly ActiveLedger _ledger;

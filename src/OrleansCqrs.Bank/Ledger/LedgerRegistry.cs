@@ -1,4 +1,5 @@
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Bank.Ledger;
 
@@ -9,6 +10,7 @@ namespace OrleansCqrs.Bank.Ledger;
 /// A few seconds after the switch (query grains look up the active generation once a second), the replaced
 /// generation's shards are retired: their stored rows deleted.
 /// </summary>
+[ReadSide]
 public sealed class LedgerRegistry(
     [PersistentState("ledger-registry", BankStorage.Projections)] IPersistentState<LedgerRegistryState> state,
     IEventStore store) : Grain, ILedgerRegistry

@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Logging;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Bank.Ledger;
 
 /// <summary>
 /// Activates the serving generation's ledger shards when a silo starts, so they read the log's backlog before anyone
 /// asks (a first reader would otherwise get a stale answer until they catch up); their keep-alive timer keeps them
-/// active from then on. Each silo does it: a shard has one activation in the cluster, so the others just find it.
+/// active from then on. Each read silo does it: a shard has one activation in the cluster, so the others just find it.
+/// A write silo does not: the shards are never its to host.
 /// </summary>
-public sealed partial class LedgerWarmUp(IGrainFactory grains, ILogger<LedgerWarmUp> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+public sealed partial class LedgerWarmUp(IGrainFactory grains, LocalSiloRole role, ILogger<LedgerWarmUp> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
     private const int Attempts = 5;
@@ -22,7 +24,11 @@ public sealed partial class LedgerWarmUp(IGrainFactory grains, ILogger<LedgerWar
     private Task OnActiveAsync(CancellationToken cancellationToken)
     {
         // Not awaited: the silo's start does not wait for the ledger.
-        _warming = WarmUpAsync();
+        if (role.HostsReads)
+        {
+            _warming = WarmUpAsync();
+        }
+
         return Task.CompletedTask;
     }
 

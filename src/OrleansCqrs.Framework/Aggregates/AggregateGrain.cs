@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.Aggregates;
 
@@ -10,6 +11,7 @@ namespace OrleansCqrs.Framework.Aggregates;
 /// activation or writer can never write the same version), applied, then its events published on the aggregate's
 /// Orleans stream. The state is rebuilt on activation from the latest snapshot plus the events after it.
 /// </summary>
+[WriteSide]
 public abstract partial class AggregateGrain<TState> : Grain
     where TState : class, IAggregateState<TState>
 {

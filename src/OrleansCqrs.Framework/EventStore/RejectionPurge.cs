@@ -1,22 +1,25 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.EventStore;
 
 /// <summary>
 /// Deletes rejections older than <see cref="CommandOutcomeOptions.RejectionRetention"/>, on every silo (the delete
-/// is idempotent, so several silos doing it costs only a little work).
+/// is idempotent, so several silos doing it costs only a little work). Write silos only: rejections are the
+/// writers' records.
 /// </summary>
 public sealed partial class RejectionPurge(
     IEventStore store,
     IOptions<CommandOutcomeOptions> options,
     TimeProvider time,
+    LocalSiloRole role,
     ILogger<RejectionPurge> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (store is not ICommandOutcomeRetention retention)
+        if (!role.HostsWrites || store is not ICommandOutcomeRetention retention)
         {
             return;
         }

@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.Live;
 
@@ -8,7 +9,7 @@ namespace OrleansCqrs.Framework.Live;
 /// Reentrant: a follower's page read must never queue behind another's on the few workers a silo has (it holds no
 /// state that interleaving could break). Reads share the silo's <see cref="SharedLogReader"/> with the log projections.
 /// </summary>
-[StatelessWorker, Reentrant]
+[StatelessWorker, Reentrant, ReadSide]
 public sealed class LogTail(SharedLogReader log, IEventStore store, EventSerializer serializer) : Grain, ILogTail
 {
     public Task<LogPage> Read(string streamNamespace, long afterPosition, int maxCount) =>

@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using Orleans.Metadata;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.Processes;
 
@@ -16,7 +17,7 @@ namespace OrleansCqrs.Framework.Processes;
 /// It costs one read of the log per tail interval and no write per process: no reminder is registered or removed per
 /// process (docs/transfers.md says why).
 /// </summary>
-[Reentrant]
+[Reentrant, WriteSide]
 public sealed partial class ProcessResumer(
     [PersistentState("process-resumer", ProcessResumer.Storage)] IPersistentState<ProcessResumerState> state,
     SharedLogReader log,

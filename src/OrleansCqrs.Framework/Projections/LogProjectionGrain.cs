@@ -3,6 +3,7 @@ using Orleans.Serialization;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.Projections.Rows;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.Projections;
 
@@ -13,6 +14,7 @@ namespace OrleansCqrs.Framework.Projections;
 /// position it has not reached. Its model is rows by key plus a header; a save (write-behind) writes the checkpoint,
 /// the header and only the rows changed since the last save, in one transaction (<see cref="IProjectionRowStore"/>).
 /// </summary>
+[ReadSide]
 public abstract partial class LogProjectionGrain<TModel> : Grain
     where TModel : KeyedReadModel
 {

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.Projections;
 
@@ -8,7 +9,7 @@ namespace OrleansCqrs.Framework.Projections;
 /// </summary>
 // Reentrant: a worker holds no state, and a read waiting for a version (up to its wait) must not hold one of the
 // few workers per silo while other reads queue behind it.
-[StatelessWorker, Reentrant]
+[StatelessWorker, Reentrant, ReadSide]
 public sealed class ReadModelQueries : Grain, IReadModelQueries
 {
     /// <summary>The longest a read waits for a version, whatever it asks.</summary>

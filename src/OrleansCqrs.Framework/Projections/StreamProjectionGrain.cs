@@ -3,6 +3,7 @@ using Orleans.Streams;
 using Orleans.Streams.Core;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.Projections;
 
@@ -18,6 +19,7 @@ namespace OrleansCqrs.Framework.Projections;
 /// <see cref="Healing.AppliedProgress"/>, which is how the healer knows delivery worked without asking.
 /// </summary>
 /// <remarks>The concrete grain carries <c>[ImplicitStreamSubscription]</c> for <see cref="StreamNamespace"/>.</remarks>
+[ReadSide]
 public abstract partial class StreamProjectionGrain<TState> : Grain, IStreamProjection, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
     where TState : class
 {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansCqrs.Bank.Ledger;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Bank.Accounts.Summary;
 
@@ -9,6 +10,7 @@ namespace OrleansCqrs.Bank.Accounts.Summary;
 /// stream, 32 at a time. Each summary keeps serving until its replacement has caught up. The job runs on this grain
 /// in the background; progress is in memory (a silo failure ends the job: start it again).
 /// </summary>
+[ReadSide]
 public sealed partial class AccountSummaryRebuild(IEventStore store, ILogger<AccountSummaryRebuild> logger) : Grain, IAccountSummaryRebuild
 {
     private const int Parallelism = 32;

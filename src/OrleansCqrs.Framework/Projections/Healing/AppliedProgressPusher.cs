@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansCqrs.Framework.Hosting;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.Projections.Healing;
 
@@ -8,17 +9,19 @@ namespace OrleansCqrs.Framework.Projections.Healing;
 /// On each silo, from the moment it is active: sends the healer what this silo's projections applied, every
 /// <see cref="HealingOptions.PushEvery"/>, empty or not. The first push after a (re)start activates the healer, which
 /// resumes from its saved checkpoint; later pushes keep it active, and re-activate it on a surviving silo if its
-/// silo goes away. A push that fails is merged into the next one.
+/// silo goes away. A push that fails is merged into the next one. Only read silos push: the projections and the
+/// healer live there, and a write silo has nothing to report (its calls would only keep a read silo's healer busy).
 /// </summary>
 public sealed partial class AppliedProgressPusher(
     IGrainFactory grains,
     AppliedProgress progress,
     IOptions<HealingOptions> options,
+    LocalSiloRole role,
     ILogger<AppliedProgressPusher> logger) : PeriodicSiloWork
 {
     protected override TimeSpan Every => options.Value.PushEvery;
 
-    protected override bool IsNeeded => options.Value.Projections.Count > 0;
+    protected override bool IsNeeded => role.HostsReads && options.Value.Projections.Count > 0;
 
     protected override async Task RunOnceAsync()
     {

@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using Orleans.Metadata;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.Projections.Healing;
 
@@ -18,7 +19,7 @@ namespace OrleansCqrs.Framework.Projections.Healing;
 /// In steady state it costs one read of the log per tail interval and one small call per silo per push interval;
 /// it calls no projection whose stream delivered.
 /// </summary>
-[Reentrant]
+[Reentrant, ReadSide]
 public sealed partial class ProjectionHealer(
     [PersistentState("healer", ProjectionHealer.Storage)] IPersistentState<HealerState> state,
     SharedLogReader log,

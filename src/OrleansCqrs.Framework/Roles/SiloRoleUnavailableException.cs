@@ -1,0 +1,19 @@
+namespace OrleansCqrs.Framework.Roles;
+
+/// <summary>
+/// No silo of the role a grain needs is up (every read silo is down, say): the call fails at once rather than wait.
+/// The front end answers 503 with Retry-After; a retry succeeds once a silo of that role has joined.
+/// </summary>
+[GenerateSerializer]
+public sealed class SiloRoleUnavailableException : Exception
+{
+    public SiloRoleUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public SiloRoleUnavailableException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}

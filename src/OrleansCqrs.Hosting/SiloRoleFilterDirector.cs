@@ -1,0 +1,45 @@
+using Orleans.Placement;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Runtime.Placement;
+using OrleansCqrs.Framework.Roles;
+
+namespace OrleansCqrs.Hosting;
+
+/// <summary>
+/// Keeps the silos whose role hosts the grain's side. A silo's role is read from its metadata as this silo has cached
+/// it; a silo whose metadata has not arrived yet (it joined a moment ago) is left out until it does, rather than
+/// guessed: guessing "all" could put an aggregate on a read silo. This silo's own role is known from the start.
+/// With no silo left, placement fails at once with <see cref="SiloRoleUnavailableException"/> (503 at the front end)
+/// instead of leaving the caller to time out.
+/// </summary>
+internal sealed class SiloRoleFilterDirector(ILocalSiloDetails local, LocalSiloRole localRole, ISiloMetadataCache metadata) : IPlacementFilterDirector
+{
+    public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos)
+    {
+        ArgumentNullException.ThrowIfNull(silos);
+        var side = filterStrategy is SiloRoleFilter filter ? filter.Side : SiloRole.All;
+        if (side == SiloRole.All)
+        {
+            return silos;
+        }
+
+        var hosting = silos.Where(silo => RoleOf(silo) is { } role && role.Hosts(side)).ToArray();
+        return hosting.Length > 0
+            ? hosting
+            : throw new SiloRoleUnavailableException(
+                $"No {side.Name()} silo is up to host {target.GrainIdentity}: the cluster's silos of role {side.Name()} or all are all down or still joining.");
+    }
+
+    private SiloRole? RoleOf(SiloAddress silo)
+    {
+        if (silo.Equals(local.SiloAddress))
+        {
+            return localRole.Role;
+        }
+
+        return metadata.GetSiloMetadata(silo).Metadata.TryGetValue(SiloRoles.MetadataKey, out var published)
+            && SiloRoles.TryParse(published, out var role)
+                ? role
+                : null;
+    }
+}
