@@ -39,7 +39,7 @@ public sealed record BenchmarkOptions(
 
     public static string Usage => """
         OrleansCqrs benchmarks
-          --scenario commands,transfers,reads,waiting-reads,row-saves,heal,rebuild,http,activation,cluster,live|all   what to measure, comma-separated (default all; rebuild reads the log the others wrote)
+          --scenario commands,transfers,reads,waiting-reads,row-saves,heal,rebuild,http,activation,cluster,split,live|all   what to measure, comma-separated (default all; rebuild reads the log the others wrote)
           --store postgres|sqlite|all          which durable store (default all)
           --seconds N                          measured seconds per run (default 20, after a 5 s warm-up)
           --runs N                             runs per figure; medians are reported (default 3)
@@ -58,6 +58,7 @@ public sealed record BenchmarkOptions(
         transfers: closed loop (--callers, over --accounts funded accounts), then open loop at --transfer-rate; request to completed.
         live: a front-end process on PostgreSQL, events appended straight to its store by this process.
         http: the front end as a process (embedded mode), rounds of authenticated then anonymous deposits over HTTP.
+        split: rounds of three silo processes all-in-one, then split (1 write + 2 read), each with --http-callers depositing and as many reading over HTTP.
         cluster: silo and front-end processes (the Silo and Api builds of this configuration) on PostgreSQL only.
         PostgreSQL: a private server is started in a temp folder, unless ORLEANSCQRS_TEST_POSTGRES names one.
         """;

@@ -35,7 +35,7 @@ public static class ClusterScenario
         }
     }
 
-    private static async Task<string[]> OpenAccountsAsync(HttpClient client, int count, int callers)
+    public static async Task<string[]> OpenAccountsAsync(HttpClient client, int count, int callers)
     {
         var ids = Enumerable.Range(0, count).Select(i => $"bench-{i:D6}").ToArray();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, callers) }, async (id, cancellationToken) =>
@@ -51,7 +51,7 @@ public static class ClusterScenario
     }
 
     /// <summary>Every round has its own database; dropping it keeps the next round's server as quiet as the first's.</summary>
-    private static async Task DropAsync(PostgresServer server, string database)
+    public static async Task DropAsync(PostgresServer server, string database)
     {
         var name = new NpgsqlConnectionStringBuilder(database).Database;
         await using var connection = new NpgsqlConnection(server.AdminConnectionString);

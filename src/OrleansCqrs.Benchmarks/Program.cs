@@ -41,14 +41,19 @@ if (Wants("postgres", options.Store))
         await LiveScenario.MeasureAsync(server, options, report, warmUp, measured);
     }
 
+    if (Wants("split", options.Scenario))
+    {
+        await MeasureSplitAsync(server);
+    }
+
     if (Wants("cluster", options.Scenario))
     {
         await MeasureClusterAsync(server);
     }
 }
-else if (options.Scenario.Split(',').Contains("cluster"))
+else if (options.Scenario.Split(',').Contains("cluster") || options.Scenario.Split(',').Contains("split"))
 {
-    Console.WriteLine("The cluster scenario runs on PostgreSQL only: add --store postgres.");
+    Console.WriteLine("The cluster and split scenarios run on PostgreSQL only: add --store postgres.");
 }
 
 if (Wants("sqlite", options.Store))
@@ -248,4 +253,29 @@ async Task MeasureClusterAsync(PostgresServer server)
     var ratio = BenchmarkReport.Median(perSecond[options.Silos]) / BenchmarkReport.Median(perSecond[1]);
     report.AddRatio($"cluster.{options.Silos}-to-1-of-medians", options.Runs, ratio);
     Console.WriteLine(string.Create(c, $"[cluster] {options.Silos} silos keep {ratio:0.00} of one silo's commands/s (medians; target >= 0.90: {(ratio >= 0.90 ? "met" : "not met")})"));
+}
+
+// Side by side: each round runs the all-in-one layout, then the split one (1 write + 2 read silos), each on a fresh
+// database with one front end, deposits and reads at once; the question is the reads each serves.
+async Task MeasureSplitAsync(PostgresServer server)
+{
+    var c = CultureInfo.InvariantCulture;
+    var reads = new Dictionary<string, List<double>> { ["all"] = [], ["split"] = [] };
+    for (var round = 1; round <= options.Runs; round++)
+    {
+        foreach (var (name, roles) in new (string, IReadOnlyList<string>)[] { ("all", SplitScenario.AllInOne), ("split", SplitScenario.Split) })
+        {
+            var result = await SplitScenario.RunAsync(server, roles, options.Accounts, options.HttpCallers, options.HttpCallers, TimeSpan.FromSeconds(options.ClusterWarmUp), measured);
+            Console.WriteLine(string.Create(c, $"[split] round {round}, {result.Layout}: reads {result.Reads.PerSecond:N0}/s (p50 {result.Reads.Latency!.P50Ms:0.0} ms, p99 {result.Reads.Latency.P99Ms:0.0} ms) beside deposits {result.Writes.PerSecond:N0}/s (p50 {result.Writes.Latency!.P50Ms:0.0} ms, p99 {result.Writes.Latency.P99Ms:0.0} ms); not answered 200: {result.FailedReads} reads, {result.FailedWrites} deposits"));
+            report.Add($"split.{name}.reads", round, result.Reads);
+            report.Add($"split.{name}.deposits", round, result.Writes);
+            reads[name].Add(result.Reads.PerSecond);
+        }
+
+        report.AddRatio("split.reads-split-to-all-per-round", round, reads["split"][^1] / reads["all"][^1]);
+    }
+
+    var ratio = BenchmarkReport.Median(reads["split"]) / BenchmarkReport.Median(reads["all"]);
+    report.AddRatio("split.reads-split-to-all-of-medians", options.Runs, ratio);
+    Console.WriteLine(string.Create(c, $"[split] the split layout serves {ratio:0.00} of the all-in-one layout's reads beside full-speed deposits (medians; target >= 1.00: {(ratio >= 1 ? "met" : "not met")})"));
 }
