@@ -1,11 +1,13 @@
 using System.Data;
 using Npgsql;
 using NpgsqlTypes;
+using OrleansCqrs.Framework.Migrations;
 
 namespace OrleansCqrs.Framework.Projections.Rows;
 
 /// <summary>
-/// Projection rows on PostgreSQL (tables of Migrations/Postgres/0010_projection_rows.sql). A save is one statement in
+/// Projection rows on PostgreSQL (tables of Migrations/ReadModels/Postgres, <see cref="Migrations"/>: a read store,
+/// which may be another database than the event log's). A save is one statement in
 /// one round trip: the checkpoint upsert guarded by the etag, and the changed rows upserted and removed from arrays
 /// (unnest), only if the checkpoint was written; one statement is one transaction.
 /// </summary>
@@ -43,6 +45,14 @@ public sealed class PostgresProjectionRowStore : IProjectionRowStore, IAsyncDisp
     private readonly NpgsqlDataSource _dataSource;
 
     public PostgresProjectionRowStore(string connectionString) => _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    /// <summary>The tables of the rows and checkpoints, for whichever database holds the read models.</summary>
+    public static IReadOnlyList<Migration> Migrations { get; } =
+        Migration.FromEmbeddedScripts(typeof(PostgresProjectionRowStore).Assembly, "Migrations/ReadModels/Postgres");
+
+    /// <summary>Applies <see cref="Migrations"/> to the database of <paramref name="connectionString"/>.</summary>
+    public static Task MigrateAsync(string connectionString, CancellationToken cancellationToken = default) =>
+        SchemaMigrator.ApplyAsync(connectionString, Migrations, cancellationToken);
 
     public async Task<StoredProjection?> LoadAsync(string projectionId, CancellationToken cancellationToken = default)
     {
