@@ -160,5 +160,10 @@ public static class SiloSetup
                 ? settings.SqliteConnectionString(contentRoot, GrainsFile)
                 : holdsReadModels ? settings.RequireReadStore() : settings.RequirePostgres();
         });
+        if (settings.Store == StoreKind.Postgres && holdsReadModels)
+        {
+            // Registered after Orleans' own, so it is the one resolved by that name: the same storage, errors typed.
+            silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => new ReadStoreGrainStorage(AdoNetGrainStorageFactory.Create(sp, (string)key!)));
+        }
     }
 }

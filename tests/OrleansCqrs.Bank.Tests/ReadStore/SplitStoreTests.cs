@@ -5,6 +5,7 @@ using OrleansCqrs.Bank.Ledger;
 using OrleansCqrs.Bank.Transfers;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Projections;
 using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Bank.Tests.ReadStore;
@@ -145,6 +146,8 @@ public sealed class SplitStoreTests(SplitStoreServers servers) : IClassFixture<S
             var (first, _) = await split.OpenAsync("cust-reads-down", 40m, 2m);
             var (second, _) = await split.OpenAsync("cust-reads-down", 60m);
             opened = [known, first, second];
+            // A read model that cannot be loaded says why, typed (503 over HTTP), rather than failing as a bug would.
+            await Assert.ThrowsAsync<ReadStoreUnavailableException>(() => split.Grains.GetGrain<IAccountSummaryProjection>(first).Get(0, TimeSpan.Zero));
             var transfer = split.Grains.GetGrain<ITransferGrain>($"split-tr-{Guid.NewGuid():N}");
             var requested = await transfer.Execute(new RequestTransfer(known, first, 30m, "EUR", null), CommandContext.New());
             Assert.True(requested.IsAccepted, requested.Rejection?.Message);

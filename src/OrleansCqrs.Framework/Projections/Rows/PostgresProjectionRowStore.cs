@@ -54,7 +54,34 @@ public sealed class PostgresProjectionRowStore : IProjectionRowStore, IAsyncDisp
     public static Task MigrateAsync(string connectionString, CancellationToken cancellationToken = default) =>
         SchemaMigrator.ApplyAsync(connectionString, Migrations, cancellationToken);
 
-    public async Task<StoredProjection?> LoadAsync(string projectionId, CancellationToken cancellationToken = default)
+    public Task<StoredProjection?> LoadAsync(string projectionId, CancellationToken cancellationToken = default) =>
+        Guard(() => LoadOnceAsync(projectionId, cancellationToken));
+
+    public Task<long> SaveAsync(ProjectionSave save, CancellationToken cancellationToken = default) =>
+        Guard(() => SaveOnceAsync(save, cancellationToken));
+
+    public Task RetireAsync(string projectionId, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var command = _dataSource.CreateCommand(Retire);
+            command.Parameters.AddWithValue("projection", projectionId);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        });
+
+    /// <summary>An unreachable database is told as <see cref="ReadStoreUnavailableException"/>, whoever asked.</summary>
+    private static async Task<T> Guard<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex) when (ReadStoreUnavailableException.IsUnavailable(ex))
+        {
+            throw ReadStoreUnavailableException.From(ex);
+        }
+    }
+
+    private async Task<StoredProjection?> LoadOnceAsync(string projectionId, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         // One snapshot for the checkpoint and the rows: a save between the two reads cannot mix two states.
@@ -91,7 +118,7 @@ public sealed class PostgresProjectionRowStore : IProjectionRowStore, IAsyncDisp
         return new StoredProjection(position, header, stuck, etag, retired, rows);
     }
 
-    public async Task<long> SaveAsync(ProjectionSave save, CancellationToken cancellationToken = default)
+    private async Task<long> SaveOnceAsync(ProjectionSave save, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(save);
         await using var command = _dataSource.CreateCommand(Save);
@@ -108,13 +135,6 @@ public sealed class PostgresProjectionRowStore : IProjectionRowStore, IAsyncDisp
         return reader.IsDBNull(0)
             ? throw new ProjectionConflictException($"{save.ProjectionId}: the stored etag is not {save.ExpectedEtag}, or the projection was retired.")
             : reader.GetInt64(0);
-    }
-
-    public async Task RetireAsync(string projectionId, CancellationToken cancellationToken = default)
-    {
-        await using var command = _dataSource.CreateCommand(Retire);
-        command.Parameters.AddWithValue("projection", projectionId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
