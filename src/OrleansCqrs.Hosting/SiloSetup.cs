@@ -163,7 +163,7 @@ public static class SiloSetup
         if (settings.Store == StoreKind.Postgres && holdsReadModels)
         {
             // Registered after Orleans' own, so it is the one resolved by that name: the same storage, errors typed.
-            silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => new ReadStoreGrainStorage(AdoNetGrainStorageFactory.Create(sp, (string)key!)));
+            silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => new ReadStoreGrainStorage(AdoNetGrainStorageFactory.Create(sp, (string)key!), settings.RequireReadStore()));
         }
     }
 }

@@ -68,9 +68,23 @@ public sealed class PostgresProjectionRowStore : IProjectionRowStore, IAsyncDisp
             return await command.ExecuteNonQueryAsync(cancellationToken);
         });
 
-    /// <summary>An unreachable database is told as <see cref="ReadStoreUnavailableException"/>, whoever asked.</summary>
-    private static async Task<T> Guard<T>(Func<Task<T>> action)
+    /// <summary>
+    /// An unreachable database is told as <see cref="ReadStoreUnavailableException"/>, whoever asked. The first such
+    /// failure drops the pool's idle connections and tries once more: after the server restarts, every connection
+    /// pooled before is dead, and each would otherwise fail one call (a deactivating projection's last save among them).
+    /// Trying a save again is safe: if the first one landed after all, its etag refuses the second.
+    /// </summary>
+    private async Task<T> Guard<T>(Func<Task<T>> action)
     {
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex) when (ReadStoreUnavailableException.IsUnavailable(ex))
+        {
+            _dataSource.Clear();
+        }
+
         try
         {
             return await action();
