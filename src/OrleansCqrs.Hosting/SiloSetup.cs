@@ -160,10 +160,12 @@ public static class SiloSetup
                 ? settings.SqliteConnectionString(contentRoot, GrainsFile)
                 : holdsReadModels ? settings.RequireReadStore() : settings.RequirePostgres();
         });
-        if (settings.Store == StoreKind.Postgres && holdsReadModels)
+        if (settings.Store == StoreKind.Postgres)
         {
-            // Registered after Orleans' own, so it is the one resolved by that name: the same storage, errors typed.
-            silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => new ReadStoreGrainStorage(AdoNetGrainStorageFactory.Create(sp, (string)key!), settings.RequireReadStore()));
+            // Registered after Orleans' own, so it is the one resolved by that name: the same storage, riding out restarts.
+            var connectionString = holdsReadModels ? settings.RequireReadStore() : settings.RequirePostgres();
+            silo.Services.AddKeyedSingleton<IGrainStorage>(
+                name, (sp, key) => new PostgresGrainStorage(AdoNetGrainStorageFactory.Create(sp, (string)key!), connectionString, holdsReadModels));
         }
     }
 }

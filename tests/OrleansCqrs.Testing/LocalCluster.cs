@@ -19,6 +19,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly string _connectionString;
     private readonly string _frontEndConnectionString;
     private readonly bool _silosMigrate;
+    private string? _readStoreConnectionString;
     private readonly Dictionary<int, (int SiloPort, int GatewayPort)> _ports = [];
     private readonly Dictionary<int, ServiceProcess> _silos = [];
     private readonly List<ServiceProcess> _frontEnds = [];
@@ -38,10 +39,14 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public ServiceProcess Silo(int number) => _silos[number];
 
-    /// <summary>Starts <paramref name="silos"/> silos and <paramref name="frontEnds"/> front ends and waits until all are ready.</summary>
-    public static async Task<LocalCluster> StartAsync(string connectionString, int silos, int frontEnds = 1, string? frontEndConnectionString = null)
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos and <paramref name="frontEnds"/> front ends and waits until all are ready;
+    /// with <paramref name="readStoreConnectionString"/>, the silos keep read models there (OrleansCqrs:ReadStoreConnectionString).
+    /// </summary>
+    public static async Task<LocalCluster> StartAsync(
+        string connectionString, int silos, int frontEnds = 1, string? frontEndConnectionString = null, string? readStoreConnectionString = null)
     {
-        var cluster = new LocalCluster(connectionString, frontEndConnectionString);
+        var cluster = new LocalCluster(connectionString, frontEndConnectionString) { _readStoreConnectionString = readStoreConnectionString };
         try
         {
             for (var n = 1; n <= silos; n++)
@@ -115,6 +120,11 @@ public sealed class LocalCluster : IAsyncDisposable
         env["OrleansCqrs__SiloPort"] = $"{_ports[number].SiloPort}";
         env["OrleansCqrs__GatewayPort"] = $"{_ports[number].GatewayPort}";
         env["OrleansCqrs__AdvertisedHost"] = "127.0.0.1";
+        if (_readStoreConnectionString is not null)
+        {
+            env["OrleansCqrs__ReadStoreConnectionString"] = _readStoreConnectionString;
+        }
+
         if (_silosMigrate)
         {
             env["OrleansCqrs__MigrateAtStartup"] = "true";

@@ -5,14 +5,17 @@ using OrleansCqrs.Framework.Projections;
 namespace OrleansCqrs.Hosting;
 
 /// <summary>
-/// The grain storage of read models on PostgreSQL: Orleans' ADO.NET storage, whose database errors are told as
-/// <see cref="ReadStoreUnavailableException"/>. Orleans passes an <see cref="OrleansException"/> through to the caller
-/// as it is, where it would wrap anything else in a generic storage error; so a read of a model that cannot be loaded
-/// while the read store is down is answered 503 read-store-unavailable, not 500. As the row store does, the first such
-/// failure drops the pooled connections of <paramref name="connectionString"/> (dead after a server restart) and tries
-/// once more; a write tried again is refused by its etag if the first landed after all.
+/// Orleans' ADO.NET grain storage on PostgreSQL, riding out a server restart: every connection pooled before it is
+/// dead after it, and each would fail one call (an aggregate's activation, a deactivating projection's last save), so
+/// the first failure of an unreachable database drops the pool of <paramref name="connectionString"/> and tries once
+/// more; a write tried again is refused by its etag if the first landed after all. For the read models' storages
+/// (<paramref name="holdsReadModels"/>) a database that stays unreachable is told as
+/// <see cref="ReadStoreUnavailableException"/>: Orleans passes an <see cref="OrleansException"/> through to the
+/// caller as it is, where it would wrap anything else in a generic storage error, so a read of a model that cannot be
+/// loaded is answered 503 read-store-unavailable, not 500.
 /// </summary>
-internal sealed class ReadStoreGrainStorage(IGrainStorage inner, string connectionString) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+internal sealed class PostgresGrainStorage(IGrainStorage inner, string connectionString, bool holdsReadModels)
+    : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         Guard(() => inner.ReadStateAsync(stateName, grainId, grainState));
@@ -43,7 +46,7 @@ internal sealed class ReadStoreGrainStorage(IGrainStorage inner, string connecti
         {
             await action();
         }
-        catch (Exception ex) when (ReadStoreUnavailableException.IsUnavailable(ex))
+        catch (Exception ex) when (holdsReadModels && ReadStoreUnavailableException.IsUnavailable(ex))
         {
             throw ReadStoreUnavailableException.From(ex);
         }
