@@ -78,8 +78,10 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         await RunAsync($"{BinDirectory}/pg_ctl", ["-D", Data, "-l", Path.Combine(_directory!, "server.log"), "-o", _startOptions, "-w", "-t", "60", "start"], AsRoot);
-        // Connections pooled before a stop are dead: this process's next admin call must not be handed one.
-        NpgsqlConnection.ClearAllPools();
+        // Connections pooled before a stop are dead: the next admin call must not be handed one. Only the admin pool:
+        // the code under test must cope with its own.
+        using var admin = new NpgsqlConnection(AdminConnectionString);
+        NpgsqlConnection.ClearPool(admin);
     }
 
     /// <summary>A new, empty database on this server.</summary>

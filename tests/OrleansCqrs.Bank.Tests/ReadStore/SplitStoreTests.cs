@@ -1,4 +1,5 @@
 using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Bank.Accounts.Statement;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Bank.Customers;
 using OrleansCqrs.Bank.Ledger;
@@ -6,6 +7,7 @@ using OrleansCqrs.Bank.Transfers;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.Projections;
+using OrleansCqrs.Framework.Projections.Healing;
 using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Bank.Tests.ReadStore;
@@ -126,6 +128,28 @@ public sealed class SplitStoreTests(SplitStoreServers servers) : IClassFixture<S
             Wait,
             "the totals to be fresh again once the log is back");
         Assert.Equal(101m, fresh.View!.Currencies["EUR"].Balance);
+    }
+
+    [Fact]
+    public async Task After_the_read_store_restarts_the_first_read_model_loaded_does_not_fail_on_a_connection_pooled_before()
+    {
+        await using var split = await SplitStoreCluster.DeployAsync(await servers.Writes.CreateDatabaseAsync("log"), await servers.Reads.CreateDatabaseAsync("reads"));
+        var (before, _) = await split.OpenAsync("cust-restart", 1m);
+        var (after, position) = await split.OpenAsync("cust-restart", 2m);
+        // A statement is loaded only when read (no stream activates it): this load leaves its connection in the pool.
+        Assert.NotEmpty((await split.Grains.GetGrain<IAccountStatementProjection>(before).GetPage(null, 10)).Entries);
+        // Nothing else writes to the read store from here: the healer has saved its checkpoint at the log's end.
+        await Eventually.ReturnsAsync(
+            () => split.Grains.GetGrain<IProjectionHealer>(0).GetStatus(),
+            status => status.Checkpoint >= position,
+            Wait,
+            "the healer's checkpoint to reach the log's end");
+
+        await servers.Reads.StopAsync();
+        await servers.Reads.StartAgainAsync();
+
+        // The other statement's state is read on a pooled connection first, and that died with the server.
+        Assert.NotEmpty((await split.Grains.GetGrain<IAccountStatementProjection>(after).GetPage(null, 10)).Entries);
     }
 
     [Fact]
