@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Ledger;
-using OrleansCqrs.Framework.EventStore.Postgres;
 using OrleansCqrs.Framework.EventStore.Sqlite;
 using OrleansCqrs.Framework.Projections.Rows;
 
@@ -28,8 +27,7 @@ public static class RowSaveScenario
         if (settings["OrleansCqrs:Store"] == "Postgres")
         {
             var connectionString = settings["OrleansCqrs:PostgresConnectionString"]!;
-            await using var events = new PostgresEventStore(new PostgresEventStoreOptions { ConnectionString = connectionString });
-            await events.MigrateAsync();
+            await PostgresProjectionRowStore.MigrateAsync(connectionString);
             rows = new PostgresProjectionRowStore(connectionString);
         }
         else

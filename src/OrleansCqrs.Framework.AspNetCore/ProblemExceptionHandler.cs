@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.EventStore;
+using OrleansCqrs.Framework.Projections;
 using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.AspNetCore;
@@ -35,6 +36,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             BadHttpRequestException { InnerException: JsonException json } => FieldProblem(json),
             BadHttpRequestException bad => Problem(bad.StatusCode, Title(bad.StatusCode), Code(bad.StatusCode), bad.Message),
             EventStoreUnavailableException => Unavailable(httpContext, exception, "The event store is unavailable.", "store-unavailable"),
+            // Read models only: commands never need the read store, and a read changes nothing.
+            ReadStoreUnavailableException => Unavailable(httpContext, exception, "The read store is unavailable.", "read-store-unavailable", "Retry the read later."),
             WrongExpectedVersionException => Unavailable(httpContext, exception, "Other writes to the same stream kept getting in first.", "write-conflict"),
             // Not retried by the front end: no silo of that role may come back for minutes, and the caller should hear so now.
             SiloRoleUnavailableException => Unavailable(httpContext, exception, "No silo of the role this request needs is up.", "role-unavailable"),
@@ -67,15 +70,16 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         };
     }
 
-    private ProblemDetails Unavailable(HttpContext httpContext, Exception exception, string title, string code)
+    private ProblemDetails Unavailable(
+        HttpContext httpContext,
+        Exception exception,
+        string title,
+        string code,
+        string detail = "The command may or may not have been applied. Retry with the same Idempotency-Key to find out safely.")
     {
         LogUnavailable(exception, code);
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return Problem(
-            StatusCodes.Status503ServiceUnavailable,
-            title,
-            code,
-            "The command may or may not have been applied. Retry with the same Idempotency-Key to find out safely.");
+        return Problem(StatusCodes.Status503ServiceUnavailable, title, code, detail);
     }
 
     private ProblemDetails Bug(Exception exception, string title, string code)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Serialization;
 
 namespace OrleansCqrs.Hosting;
 
@@ -66,6 +67,7 @@ public static class ClusterSetup
         // response timeout (Orleans' default: 30 s). The longest call a front end makes is a read that waits up to
         // 10 s for a version.
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = FailureDetection.ClientResponseTimeout);
+        client.Services.Configure<ExceptionSerializationOptions>(CarryDatabaseErrors);
         client.UseAdoNetClustering(options =>
         {
             options.Invariant = Invariant;
@@ -84,6 +86,13 @@ public static class ClusterSetup
         });
         return client;
     }
+
+    /// <summary>
+    /// A store error travels to the caller with its cause: an unavailable store's exception wraps Npgsql's, which
+    /// Orleans only serializes for the namespaces it is told (without this the caller got a CodecNotFoundException
+    /// instead of the typed error, and a front end answered 500 instead of 503).
+    /// </summary>
+    internal static void CarryDatabaseErrors(ExceptionSerializationOptions options) => options.SupportedNamespacePrefixes.Add("Npgsql");
 
     private static void Identify(ClusterOptions options, OrleansCqrsSettings settings)
     {

@@ -18,6 +18,13 @@ public sealed class OrleansCqrsSettings
     public string? PostgresConnectionString { get; set; }
 
     /// <summary>
+    /// For <see cref="StoreKind.Postgres"/>: the database read models live in (projection rows, projection and healer
+    /// grain states), if not the event log's. Unset: the same database as <see cref="PostgresConnectionString"/>.
+    /// The log, snapshots, command outcomes, process state, membership and reminders stay there (docs/cluster.md).
+    /// </summary>
+    public string? ReadStoreConnectionString { get; set; }
+
+    /// <summary>
     /// Group-commit writer threads of this process's event store; unset, the backend's default (PostgreSQL 2, SQLite
     /// 1). PostgreSQL writers commit side by side, within a silo and across silos (docs/write-side.md).
     /// </summary>
@@ -91,6 +98,16 @@ public sealed class OrleansCqrsSettings
         SiloRoles.TryParse(Role, out var role)
             ? role
             : throw new InvalidOperationException($"{SectionName}:Role is '{Role}'; allowed values: {SiloRoles.Allowed}.");
+
+    /// <summary>Whether read models live in a database of their own (<see cref="ReadStoreConnectionString"/>).</summary>
+    public bool HasSeparateReadStore => !string.IsNullOrWhiteSpace(ReadStoreConnectionString);
+
+    /// <summary>The read models' database: <see cref="ReadStoreConnectionString"/>, or the event log's.</summary>
+    public string RequireReadStore() => !HasSeparateReadStore
+        ? RequirePostgres()
+        : Store == StoreKind.Postgres
+            ? ReadStoreConnectionString!
+            : throw new InvalidOperationException($"{SectionName}:ReadStoreConnectionString needs {SectionName}:Store Postgres (it is {Store}).");
 
     public string RequirePostgres() =>
         string.IsNullOrWhiteSpace(PostgresConnectionString)

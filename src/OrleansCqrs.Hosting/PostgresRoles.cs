@@ -8,6 +8,8 @@ namespace OrleansCqrs.Hosting;
 /// table, which may create roles): the silo and front-end roles of <see cref="DatabaseRoleSettings"/> are created if
 /// missing, given their passwords, stripped of every privilege in the schema and granted exactly those of
 /// <see cref="Tables"/>. Running it again brings a role back to this list, whatever was granted by hand meanwhile.
+/// Only the tables the database holds are granted: with a read store of its own, the event log's database and the read
+/// store's each hold part of the list (SchemaMigrationStartup.EventLogMigrations, .ReadStoreMigrations).
 /// </summary>
 public static class PostgresRoles
 {
@@ -66,7 +68,13 @@ public static class PostgresRoles
         await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({RolesLockKey.ToString(CultureInfo.InvariantCulture)})", cancellationToken);
-        await ExecuteAsync(connection, $"REVOKE EXECUTE ON FUNCTION {MembershipFunctions} FROM PUBLIC", cancellationToken);
+        var present = await TablesAsync(connection, cancellationToken);
+        var hasMembership = present.Contains("orleans_membership");
+        if (hasMembership)
+        {
+            await ExecuteAsync(connection, $"REVOKE EXECUTE ON FUNCTION {MembershipFunctions} FROM PUBLIC", cancellationToken);
+        }
+
         foreach (var (role, passwordFile, privileges) in configured)
         {
             await ExecuteFormattedAsync(
@@ -91,18 +99,31 @@ public static class PostgresRoles
             await ExecuteAsync(connection, $"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {quoted}", cancellationToken);
             await ExecuteAsync(connection, $"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {quoted}", cancellationToken);
             await ExecuteAsync(connection, $"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM {quoted}", cancellationToken);
-            foreach (var table in Tables.Where(t => privileges(t).Length > 0))
+            foreach (var table in Tables.Where(t => privileges(t).Length > 0 && present.Contains(t.Table)))
             {
                 await ExecuteAsync(connection, $"GRANT {privileges(table)} ON TABLE {table.Table} TO {quoted}", cancellationToken);
             }
 
-            if (role == roles.Silo)
+            if (role == roles.Silo && hasMembership)
             {
                 await ExecuteAsync(connection, $"GRANT EXECUTE ON FUNCTION {MembershipFunctions} TO {quoted}", cancellationToken);
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<HashSet<string>> TablesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
     }
 
     private static async Task<string> ReadPasswordAsync(string role, string file, CancellationToken cancellationToken)

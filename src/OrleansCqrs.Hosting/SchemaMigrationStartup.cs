@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using OrleansCqrs.Framework.EventStore.Postgres;
 using OrleansCqrs.Framework.EventStore.Sqlite;
 using OrleansCqrs.Framework.Migrations;
+using OrleansCqrs.Framework.Projections.Rows;
 
 namespace OrleansCqrs.Hosting;
 
@@ -23,6 +24,13 @@ public sealed class SchemaMigrationStartup(OrleansCqrsSettings settings, string 
     private static readonly IReadOnlyList<Migration> OrleansPostgres =
         Migration.FromEmbeddedScripts(typeof(SchemaMigrationStartup).Assembly, "Migrations/Postgres");
 
+    /// <summary>The event log's database: the log, and Orleans' tables (snapshots and process state, clustering, reminders).</summary>
+    public static IReadOnlyList<Migration> EventLogMigrations { get; } = [.. PostgresEventStore.Migrations, .. OrleansPostgres];
+
+    /// <summary>The read models' database: projection rows, and Orleans' grain storage for projection states.</summary>
+    public static IReadOnlyList<Migration> ReadStoreMigrations { get; } =
+        [.. PostgresProjectionRowStore.Migrations, .. OrleansPostgres.Where(m => m.Id.EndsWith("_orleans_grain_storage", StringComparison.Ordinal))];
+
     public void Participate(ISiloLifecycle lifecycle)
     {
         if (settings.MigrateAtStartup)
@@ -36,17 +44,36 @@ public sealed class SchemaMigrationStartup(OrleansCqrsSettings settings, string 
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Store switch
         {
-            StoreKind.Postgres => MigratePostgresAsync(settings.RequirePostgres(), settings.Roles, cancellationToken),
+            StoreKind.Postgres => MigratePostgresAsync(settings, cancellationToken),
             StoreKind.Sqlite => MigrateSqliteAsync(settings, contentRoot, cancellationToken),
             _ => Task.CompletedTask,
         };
     }
 
-    private static async Task MigratePostgresAsync(string connectionString, DatabaseRoleSettings roles, CancellationToken cancellationToken)
+    /// <summary>
+    /// One database, or the event log's and the read store's (<see cref="OrleansCqrsSettings.ReadStoreConnectionString"/>),
+    /// each with its own tables and journal, and the silo role granted on both; front ends never reach the read store.
+    /// </summary>
+    private static async Task MigratePostgresAsync(OrleansCqrsSettings settings, CancellationToken cancellationToken)
     {
-        await SchemaMigrator.ApplyAsync(connectionString, [.. PostgresEventStore.Migrations, .. OrleansPostgres], cancellationToken);
-        await PostgresEventStore.AlignLogClockAsync(connectionString, cancellationToken);
-        await PostgresRoles.ApplyAsync(connectionString, roles, cancellationToken);
+        var events = settings.RequirePostgres();
+        if (!settings.HasSeparateReadStore)
+        {
+            await SchemaMigrator.ApplyAsync(events, EventLogMigrations.Concat(ReadStoreMigrations).DistinctBy(m => m.Id), cancellationToken);
+            await PostgresEventStore.AlignLogClockAsync(events, cancellationToken);
+            await PostgresRoles.ApplyAsync(events, settings.Roles, cancellationToken);
+            return;
+        }
+
+        await SchemaMigrator.ApplyAsync(events, EventLogMigrations, cancellationToken);
+        await PostgresEventStore.AlignLogClockAsync(events, cancellationToken);
+        await PostgresRoles.ApplyAsync(events, settings.Roles, cancellationToken);
+        var readStore = settings.RequireReadStore();
+        await SchemaMigrator.ApplyAsync(readStore, ReadStoreMigrations, cancellationToken);
+        await PostgresRoles.ApplyAsync(
+            readStore,
+            new DatabaseRoleSettings { Silo = settings.Roles.Silo, SiloPasswordFile = settings.Roles.SiloPasswordFile },
+            cancellationToken);
     }
 
     private static async Task MigrateSqliteAsync(OrleansCqrsSettings settings, string contentRoot, CancellationToken cancellationToken)

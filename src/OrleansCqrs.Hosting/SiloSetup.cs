@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.Streams;
 using OrleansCqrs.Framework.Aggregates;
@@ -35,12 +36,19 @@ public static class SiloSetup
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(domains);
         var settings = OrleansCqrsSettings.From(configuration);
+        if (settings.HasSeparateReadStore)
+        {
+            // A read store needs PostgreSQL for the event log too: refused at start, not at the first read.
+            _ = settings.RequireReadStore();
+        }
+
         var cqrs = new OrleansCqrsBuilder();
         domains(cqrs);
         var catalog = cqrs.Build();
 
         silo.Services.AddSingleton(settings);
         silo.AddSiloRole(configuration, settings);
+        silo.Services.Configure<ExceptionSerializationOptions>(ClusterSetup.CarryDatabaseErrors);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaMigrationStartup(settings, contentRoot));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresDurabilityCheck(settings));
         silo.Services.AddSingleton(_ => catalog.CreateEventTypeRegistry());
@@ -86,7 +94,7 @@ public static class SiloSetup
         silo.AddIncomingGrainCallFilter<StreamQueueFollowsAgent>();
         foreach (var storage in catalog.GrainStorages)
         {
-            AddGrainStorage(silo, storage, settings, contentRoot);
+            AddGrainStorage(silo, storage, catalog.ReadModelStorages.Contains(storage), settings, contentRoot);
         }
 
         silo.AddMemoryStreams(StreamProviders.Events, streams =>
@@ -120,16 +128,19 @@ public static class SiloSetup
         }
     }
 
-    /// <summary>Rows of keyed read models (log projections), beside the events (SQLite: in the events file).</summary>
+    /// <summary>Rows of keyed read models (log projections), in the read store (SQLite: in the events file).</summary>
     private static IProjectionRowStore CreateProjectionRowStore(OrleansCqrsSettings settings, string contentRoot) => settings.Store switch
     {
-        StoreKind.Postgres => new PostgresProjectionRowStore(settings.RequirePostgres()),
+        StoreKind.Postgres => new PostgresProjectionRowStore(settings.RequireReadStore()),
         StoreKind.Sqlite => new SqliteProjectionRowStore(settings.SqliteConnectionString(contentRoot, EventsFile)),
         _ => new InMemoryProjectionRowStore(),
     };
 
-    /// <summary>Aggregate snapshots and projection states: Orleans grain storage on the configured database.</summary>
-    private static void AddGrainStorage(ISiloBuilder silo, string name, OrleansCqrsSettings settings, string contentRoot)
+    /// <summary>
+    /// Aggregate snapshots and projection states: Orleans grain storage on the configured database; on PostgreSQL the
+    /// read models' storages (<see cref="Framework.Domains.DomainCatalog.ReadModelStorages"/>) in the read store.
+    /// </summary>
+    private static void AddGrainStorage(ISiloBuilder silo, string name, bool holdsReadModels, OrleansCqrsSettings settings, string contentRoot)
     {
         // Our states are Orleans-serializable records: the binary serializer is compact and version tolerant (the
         // providers' default, Newtonsoft JSON, cannot even read immutable collections back).
@@ -146,9 +157,16 @@ public static class SiloSetup
         {
             // Orleans' "System.Data.SQLite" invariant loads Microsoft.Data.Sqlite's factory.
             options.Invariant = settings.Store == StoreKind.Postgres ? "Npgsql" : "System.Data.SQLite";
-            options.ConnectionString = settings.Store == StoreKind.Postgres
-                ? settings.RequirePostgres()
-                : settings.SqliteConnectionString(contentRoot, GrainsFile);
+            options.ConnectionString = settings.Store != StoreKind.Postgres
+                ? settings.SqliteConnectionString(contentRoot, GrainsFile)
+                : holdsReadModels ? settings.RequireReadStore() : settings.RequirePostgres();
         });
+        if (settings.Store == StoreKind.Postgres)
+        {
+            // Registered after Orleans' own, so it is the one resolved by that name: the same storage, riding out restarts.
+            var connectionString = holdsReadModels ? settings.RequireReadStore() : settings.RequirePostgres();
+            silo.Services.AddKeyedSingleton<IGrainStorage>(
+                name, (sp, key) => new PostgresGrainStorage(AdoNetGrainStorageFactory.Create(sp, (string)key!), connectionString, holdsReadModels));
+        }
     }
 }

@@ -10,6 +10,7 @@ using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.EventStore.InMemory;
 using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.Processes;
 using OrleansCqrs.Framework.Projections.Healing;
 using OrleansCqrs.Framework.Projections.Rows;
 using OrleansCqrs.Framework.Publishing;
@@ -152,7 +153,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Each log reader reads the store itself in the tests' silos, from its own grain: the store's per-grain fault
             // injection (a slow backlog for one shard) reaches it. Sharing is tested on its own (SharedLogReaderTests).
             siloBuilder.Services.AddSingleton(sp => new SharedLogReader(sp.GetRequiredService<IEventStore>(), capacity: 0));
-            foreach (var storage in (string[])[BankStorage.Snapshots, BankStorage.Projections])
+            foreach (var storage in (string[])[BankStorage.Snapshots, BankStorage.Projections, ProcessResumer.Storage])
             {
                 siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(storage, (sp, _) =>
                     new SharedGrainStorage(sp.GetRequiredService<IConfiguration>()[StoreKey] ?? "shared", sp.GetRequiredService<DeepCopier>()));

@@ -19,6 +19,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly string _connectionString;
     private readonly string _frontEndConnectionString;
     private readonly bool _silosMigrate;
+    private string? _readStoreConnectionString;
     private readonly Dictionary<int, (int SiloPort, int GatewayPort)> _ports = [];
     private readonly Dictionary<int, ServiceProcess> _silos = [];
     private readonly List<ServiceProcess> _frontEnds = [];
@@ -42,11 +43,17 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="silos"/> silos and <paramref name="frontEnds"/> front ends and waits until all are ready.
     /// With <paramref name="roles"/>, silo N runs with the Nth (<c>OrleansCqrs:Role</c>); without, every silo is <c>all</c>.
+    /// With <paramref name="readStoreConnectionString"/>, the silos keep read models there (OrleansCqrs:ReadStoreConnectionString).
     /// </summary>
     public static async Task<LocalCluster> StartAsync(
-        string connectionString, int silos, int frontEnds = 1, string? frontEndConnectionString = null, IReadOnlyList<string>? roles = null)
+        string connectionString,
+        int silos,
+        int frontEnds = 1,
+        string? frontEndConnectionString = null,
+        IReadOnlyList<string>? roles = null,
+        string? readStoreConnectionString = null)
     {
-        var cluster = new LocalCluster(connectionString, frontEndConnectionString) { _roles = roles ?? [] };
+        var cluster = new LocalCluster(connectionString, frontEndConnectionString) { _roles = roles ?? [], _readStoreConnectionString = readStoreConnectionString };
         try
         {
             for (var n = 1; n <= silos; n++)
@@ -123,6 +130,11 @@ public sealed class LocalCluster : IAsyncDisposable
         if (number <= _roles.Count)
         {
             env["OrleansCqrs__Role"] = _roles[number - 1];
+        }
+
+        if (_readStoreConnectionString is not null)
+        {
+            env["OrleansCqrs__ReadStoreConnectionString"] = _readStoreConnectionString;
         }
 
         if (_silosMigrate)

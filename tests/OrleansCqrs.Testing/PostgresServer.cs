@@ -14,6 +14,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private const string BinDirectory = "/usr/lib/postgresql/15/bin";
 
     private readonly string? _directory;
+    private string _startOptions = "";
     private int _databases;
 
     private PostgresServer(string adminConnectionString, string? directory)
@@ -21,6 +22,10 @@ public sealed class PostgresServer : IAsyncDisposable
         AdminConnectionString = adminConnectionString;
         _directory = directory;
     }
+
+    private string Data => Path.Combine(_directory ?? throw new InvalidOperationException($"A server named by {ExternalServerVariable} is not this test's to stop."), "data");
+
+    private static bool AsRoot => Environment.UserName == "root";
 
     public string AdminConnectionString { get; }
 
@@ -47,8 +52,8 @@ public sealed class PostgresServer : IAsyncDisposable
         try
         {
             // Durable settings as in production: fsync and synchronous_commit stay on.
-            var options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB";
-            await RunAsync($"{BinDirectory}/pg_ctl", ["-D", data, "-l", Path.Combine(directory, "server.log"), "-o", options, "-w", "-t", "60", "start"], asRoot);
+            server._startOptions = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB";
+            await server.StartAgainAsync();
             await using var connection = new NpgsqlConnection(server.AdminConnectionString);
             await connection.OpenAsync();
             return server;
@@ -58,6 +63,25 @@ public sealed class PostgresServer : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stops the server at once, as a crash of its machine would (immediate mode: no checkpoint, every connection cut);
+    /// <see cref="StartAgainAsync"/> brings it back on the same port with its data (recovered from the WAL).
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await RunAsync($"{BinDirectory}/pg_ctl", ["-D", Data, "-m", "immediate", "-w", "stop"], AsRoot);
+    }
+
+    /// <summary>Starts the server (again) on its port, waiting until it accepts connections.</summary>
+    public async Task StartAgainAsync()
+    {
+        await RunAsync($"{BinDirectory}/pg_ctl", ["-D", Data, "-l", Path.Combine(_directory!, "server.log"), "-o", _startOptions, "-w", "-t", "60", "start"], AsRoot);
+        // Connections pooled before a stop are dead: the next admin call must not be handed one. Only the admin pool:
+        // the code under test must cope with its own.
+        using var admin = new NpgsqlConnection(AdminConnectionString);
+        NpgsqlConnection.ClearPool(admin);
     }
 
     /// <summary>A new, empty database on this server.</summary>

@@ -55,18 +55,33 @@ internal static class TransferChecks
     /// The account as its summary shows it; with no summary, as its aggregate knows it. No summary means no such
     /// account, or one opened a moment ago whose event the summary has not applied yet: refusing that one would turn
     /// down a customer's first transfer from a new account, so the aggregate (authoritative, one grain call) settles it.
+    /// So does a summary that cannot be read at all: a command must not depend on the read side (its store may be down,
+    /// docs/cluster.md#a-read-store-of-its-own), so the read is tried once, and on any failure the aggregate answers.
     /// </summary>
     private static async Task<AccountFacts?> ReadAsync(IGrainFactory grains, string accountId, CancellationToken cancellationToken)
     {
-        var read = await GrainRetry.QueryAsync(
-            () => grains.GetGrain<IReadModelQueries>(0).Get<IAccountSummaryProjection, AccountSummary>(accountId, 0, TimeSpan.Zero), TimeSpan.Zero, cancellationToken);
-        if (read.View is { } summary)
+        if (await TryReadSummaryAsync(grains, accountId, cancellationToken) is { } summary)
         {
             return new AccountFacts(summary.CustomerId, summary.Currency, summary.Status);
         }
 
         var account = await GrainRetry.QueryAsync(() => grains.GetGrain<IAccountGrain>(accountId).Get(), TimeSpan.Zero, cancellationToken);
         return account is null ? null : new AccountFacts(account.CustomerId, account.Currency, account.Status);
+    }
+
+    private static async Task<AccountSummary?> TryReadSummaryAsync(IGrainFactory grains, string accountId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var read = await grains.GetGrain<IReadModelQueries>(0).Get<IAccountSummaryProjection, AccountSummary>(accountId, 0, TimeSpan.Zero)
+                .WaitAsync(GrainRetry.QueryAllowance, cancellationToken);
+            return read.View;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever the read side's trouble, the aggregate is asked next; it has the same facts, authoritative.
+            return null;
+        }
     }
 
     /// <summary>The currency to move, or why not: a refusal, answered with <paramref name="Status"/> when its kind's status would mislead.</summary>

@@ -1,9 +1,11 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Providers;
+using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.Processes;
 using OrleansCqrs.Framework.Projections;
+using OrleansCqrs.Framework.Projections.Healing;
 
 namespace OrleansCqrs.Framework.Domains;
 
@@ -37,12 +39,20 @@ public sealed class DomainCatalog
         ProcessManagers = types.Select(t => (Type: t, Attribute: t.GetCustomAttribute<ProcessManagerAttribute>()))
             .Where(p => p.Attribute is not null)
             .ToDictionary(p => p.Attribute!.StreamNamespace, p => p.Type, StringComparer.Ordinal);
-        GrainStorages = types.Where(typeof(IGrainBase).IsAssignableFrom)
-            .SelectMany(t => t.GetConstructors().SelectMany(c => c.GetParameters()))
-            .Select(p => p.GetCustomAttribute<PersistentStateAttribute>())
-            .OfType<PersistentStateAttribute>()
-            .Select(a => a.StorageName ?? ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
-            .ToHashSet(StringComparer.Ordinal);
+        var named = types.Where(typeof(IGrainBase).IsAssignableFrom)
+            .SelectMany(t => t.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => (Grain: t, State: p.GetCustomAttribute<PersistentStateAttribute>())))
+            .Where(n => n.State is not null)
+            .Select(n => (n.Grain, Storage: n.State!.StorageName ?? ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME))
+            .ToList();
+        GrainStorages = named.Select(n => n.Storage).ToHashSet(StringComparer.Ordinal);
+        ReadModelStorages = named.Where(n => IsReadModel(n.Grain)).Select(n => n.Storage).ToHashSet(StringComparer.Ordinal);
+        if (named.FirstOrDefault(n => IsWriteSide(n.Grain) && ReadModelStorages.Contains(n.Storage)) is { Grain: not null } mixed)
+        {
+            throw new InvalidOperationException(
+                $"The grain {mixed.Grain.FullName} keeps write-side state in the storage '{mixed.Storage}', which read models use too: "
+                + "read models may live in a database of their own (OrleansCqrs:ReadStoreConnectionString), so the two need storages of their own.");
+        }
+
         Modules = [.. types.Where(typeof(IDomainModule).IsAssignableFrom)];
     }
 
@@ -72,6 +82,13 @@ public sealed class DomainCatalog
     /// <summary>The grain storage providers named by <c>[PersistentState]</c> on the grains' constructors.</summary>
     public IReadOnlySet<string> GrainStorages { get; }
 
+    /// <summary>
+    /// The grain storages that hold read-side state: those a stream projection or the projection healer names (and so
+    /// every grain that shares one with them). They may live in a read store of their own; aggregates and process
+    /// managers may not name one (refused when the catalog is built).
+    /// </summary>
+    public IReadOnlySet<string> ReadModelStorages { get; }
+
     /// <summary>The <see cref="IDomainModule"/> classes.</summary>
     public IReadOnlyList<Type> Modules { get; }
 
@@ -90,11 +107,17 @@ public sealed class DomainCatalog
         }
     }
 
-    private static bool IsStreamProjection(Type type)
+    private static bool IsReadModel(Type type) => IsStreamProjection(type) || type == typeof(ProjectionHealer);
+
+    private static bool IsWriteSide(Type type) => type == typeof(ProcessResumer) || DerivesFrom(type, typeof(AggregateGrain<>));
+
+    private static bool IsStreamProjection(Type type) => DerivesFrom(type, typeof(StreamProjectionGrain<>));
+
+    private static bool DerivesFrom(Type type, Type genericBase)
     {
         for (var t = type.BaseType; t is not null; t = t.BaseType)
         {
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(StreamProjectionGrain<>))
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == genericBase)
             {
                 return true;
             }

@@ -27,7 +27,11 @@ public sealed partial class ProcessResumer(
     TimeProvider time,
     ILogger<ProcessResumer> logger) : Grain, IProcessResumer
 {
-    public const string Storage = Projections.Healing.ProjectionHealer.Storage;
+    /// <summary>
+    /// Write-side state, beside the processes' own: never in a read store of its own, whose outage must not stop
+    /// transfers from finishing. A resumer that finds no checkpoint reads the log from its start: slower, never wrong.
+    /// </summary>
+    public const string Storage = "processes";
     private const int RecentKept = 256;
 
     private readonly ProcessOptions _options = options.Value;

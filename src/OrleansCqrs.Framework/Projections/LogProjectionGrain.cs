@@ -32,6 +32,7 @@ public abstract partial class LogProjectionGrain<TModel> : Grain
     private DateTime _stuckSince;
     private Task? _reading;
     private bool _readSinceActivation;
+    private bool _logUnreadable;
     private IGrainTimer? _poll;
 
     protected LogProjectionGrain(ProjectionServices services, IProjectionRowStore rows, Serializer serializer)
@@ -128,7 +129,8 @@ public abstract partial class LogProjectionGrain<TModel> : Grain
             }
         }
 
-        var stale = _position < minPosition || !_readSinceActivation || _stuckError is not null || _retired;
+        // The last read of the log failed (its database down, say): what it holds is served, not vouched for.
+        var stale = _position < minPosition || !_readSinceActivation || _stuckError is not null || _retired || _logUnreadable;
         return new LogRead<TView>(view(_model, _position), _position, stale);
     }
 
@@ -176,6 +178,7 @@ public abstract partial class LogProjectionGrain<TModel> : Grain
             while (_stuckError is null && !_retired)
             {
                 var page = await _services.Log.ReadAllAsync(_position, _services.Options.ReadPageSize);
+                _logUnreadable = false;
                 foreach (var recorded in page)
                 {
                     if (Includes(recorded) && !TryApply(recorded))
@@ -200,7 +203,8 @@ public abstract partial class LogProjectionGrain<TModel> : Grain
         }
         catch (Exception ex)
         {
-            // The store is down or slow: the next poll tries again from the same position.
+            // The store is down or slow: the next poll tries again from the same position; reads say stale meanwhile.
+            _logUnreadable = true;
             LogReadFailed(ex, GetType().Name, _position);
         }
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 using OrleansCqrs.Framework.Events;
@@ -167,24 +168,28 @@ public abstract partial class StreamProjectionGrain<TState> : Grain, IStreamProj
     /// <summary>
     /// Reads the view once it reflects every event of its stream up to global position <paramref name="minPosition"/>.
     /// Position order is commit order, so after one read of the store everything committed up to there is applied:
-    /// no wait is needed, and the answer is stale only if the projection is stuck.
+    /// no wait is needed, and the answer is stale only if the projection is stuck or the store could not be read (the
+    /// event log's database down: the reader gets what there is rather than an error).
     /// </summary>
     protected async Task<ProjectionRead<TView>> ReadAtPositionAsync<TView>(long minPosition, Func<TState, long, TView?> view)
     {
         ArgumentNullException.ThrowIfNull(view);
         if (_position < minPosition)
         {
-            await CatchUpAsync();
+            await TryCatchUpAsync();
         }
 
         return new ProjectionRead<TView>(view(_state, _version), _version, KnowsItIsBehind);
     }
 
-    /// <summary>Reads the view after applying everything committed to the stream so far (one read of the store).</summary>
+    /// <summary>
+    /// Reads the view after applying everything committed to the stream so far (one read of the store); stale when the
+    /// store could not be read.
+    /// </summary>
     protected async Task<ProjectionRead<TView>> ReadLatestAsync<TView>(Func<TState, long, TView?> view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        await CatchUpAsync();
+        await TryCatchUpAsync();
         return new ProjectionRead<TView>(view(_state, _version), _version, KnowsItIsBehind);
     }
 
@@ -348,6 +353,15 @@ public abstract partial class StreamProjectionGrain<TState> : Grain, IStreamProj
         {
             await _persisted.WriteStateAsync();
             return true;
+        }
+        catch (InconsistentStateException ex)
+        {
+            // The stored state is not the one this activation last read or wrote: another activation saved, or a save
+            // that reported failure (the read store going down mid-commit) landed after all. Every later save would be
+            // refused too; a new activation reads what is stored and catches up from the log.
+            LogPersistFailed(ex, StoreStreamId, _version);
+            DeactivateOnIdle();
+            return false;
         }
         catch (Exception ex)
         {

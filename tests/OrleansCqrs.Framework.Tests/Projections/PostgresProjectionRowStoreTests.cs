@@ -1,9 +1,8 @@
-using OrleansCqrs.Framework.EventStore.Postgres;
 using OrleansCqrs.Framework.Projections.Rows;
 
 namespace OrleansCqrs.Framework.Tests.Projections;
 
-/// <summary>A database of the private PostgreSQL, migrated as the event store migrates it.</summary>
+/// <summary>A database of the private PostgreSQL with the row store's tables.</summary>
 public sealed class PostgresProjectionRowStoreFixture(PostgresServerFixture server) : IAsyncLifetime
 {
     public PostgresProjectionRowStore Rows { get; private set; } = null!;
@@ -11,11 +10,7 @@ public sealed class PostgresProjectionRowStoreFixture(PostgresServerFixture serv
     public async ValueTask InitializeAsync()
     {
         var connectionString = await server.Server.CreateDatabaseAsync("rows");
-        await using (var store = new PostgresEventStore(new PostgresEventStoreOptions { ConnectionString = connectionString }))
-        {
-            await store.MigrateAsync();
-        }
-
+        await PostgresProjectionRowStore.MigrateAsync(connectionString);
         Rows = new PostgresProjectionRowStore(connectionString);
     }
 

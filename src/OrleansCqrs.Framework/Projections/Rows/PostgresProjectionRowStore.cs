@@ -1,11 +1,13 @@
 using System.Data;
 using Npgsql;
 using NpgsqlTypes;
+using OrleansCqrs.Framework.Migrations;
 
 namespace OrleansCqrs.Framework.Projections.Rows;
 
 /// <summary>
-/// Projection rows on PostgreSQL (tables of Migrations/Postgres/0010_projection_rows.sql). A save is one statement in
+/// Projection rows on PostgreSQL (tables of Migrations/ReadModels/Postgres, <see cref="Migrations"/>: a read store,
+/// which may be another database than the event log's). A save is one statement in
 /// one round trip: the checkpoint upsert guarded by the etag, and the changed rows upserted and removed from arrays
 /// (unnest), only if the checkpoint was written; one statement is one transaction.
 /// </summary>
@@ -44,7 +46,56 @@ public sealed class PostgresProjectionRowStore : IProjectionRowStore, IAsyncDisp
 
     public PostgresProjectionRowStore(string connectionString) => _dataSource = NpgsqlDataSource.Create(connectionString);
 
-    public async Task<StoredProjection?> LoadAsync(string projectionId, CancellationToken cancellationToken = default)
+    /// <summary>The tables of the rows and checkpoints, for whichever database holds the read models.</summary>
+    public static IReadOnlyList<Migration> Migrations { get; } =
+        Migration.FromEmbeddedScripts(typeof(PostgresProjectionRowStore).Assembly, "Migrations/ReadModels/Postgres");
+
+    /// <summary>Applies <see cref="Migrations"/> to the database of <paramref name="connectionString"/>.</summary>
+    public static Task MigrateAsync(string connectionString, CancellationToken cancellationToken = default) =>
+        SchemaMigrator.ApplyAsync(connectionString, Migrations, cancellationToken);
+
+    public Task<StoredProjection?> LoadAsync(string projectionId, CancellationToken cancellationToken = default) =>
+        Guard(() => LoadOnceAsync(projectionId, cancellationToken));
+
+    public Task<long> SaveAsync(ProjectionSave save, CancellationToken cancellationToken = default) =>
+        Guard(() => SaveOnceAsync(save, cancellationToken));
+
+    public Task RetireAsync(string projectionId, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var command = _dataSource.CreateCommand(Retire);
+            command.Parameters.AddWithValue("projection", projectionId);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        });
+
+    /// <summary>
+    /// An unreachable database is told as <see cref="ReadStoreUnavailableException"/>, whoever asked. The first such
+    /// failure drops the pool's idle connections and tries once more: after the server restarts, every connection
+    /// pooled before is dead, and each would otherwise fail one call (a deactivating projection's last save among them).
+    /// Trying a save again is safe: if the first one landed after all, its etag refuses the second.
+    /// </summary>
+    private async Task<T> Guard<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex) when (ReadStoreUnavailableException.IsUnavailable(ex))
+        {
+            _dataSource.Clear();
+        }
+
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex) when (ReadStoreUnavailableException.IsUnavailable(ex))
+        {
+            throw ReadStoreUnavailableException.From(ex);
+        }
+    }
+
+    private async Task<StoredProjection?> LoadOnceAsync(string projectionId, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         // One snapshot for the checkpoint and the rows: a save between the two reads cannot mix two states.
@@ -81,7 +132,7 @@ public sealed class PostgresProjectionRowStore : IProjectionRowStore, IAsyncDisp
         return new StoredProjection(position, header, stuck, etag, retired, rows);
     }
 
-    public async Task<long> SaveAsync(ProjectionSave save, CancellationToken cancellationToken = default)
+    private async Task<long> SaveOnceAsync(ProjectionSave save, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(save);
         await using var command = _dataSource.CreateCommand(Save);
@@ -98,13 +149,6 @@ public sealed class PostgresProjectionRowStore : IProjectionRowStore, IAsyncDisp
         return reader.IsDBNull(0)
             ? throw new ProjectionConflictException($"{save.ProjectionId}: the stored etag is not {save.ExpectedEtag}, or the projection was retired.")
             : reader.GetInt64(0);
-    }
-
-    public async Task RetireAsync(string projectionId, CancellationToken cancellationToken = default)
-    {
-        await using var command = _dataSource.CreateCommand(Retire);
-        command.Parameters.AddWithValue("projection", projectionId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
