@@ -4,7 +4,7 @@ namespace OrleansCqrs.Benchmarks;
 public sealed record BenchmarkOptions(
     string Scenario, string Store, int Seconds, int Runs, int Accounts, int Callers, int InsertConnections, int HistoryEvents, int SnapshotEvery,
     int Silos, int HttpCallers, int ClusterWarmUp, string? ClusterEnvironment, string? JsonPath,
-    int Listeners, int LiveRate, int TransferRate, int CommandRate)
+    int Listeners, int LiveRate, int TransferRate, int CommandRate, string Layout)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -34,7 +34,8 @@ public sealed record BenchmarkOptions(
             GetInt("listeners", 100),
             GetInt("live-rate", 20_000),
             GetInt("transfer-rate", 1000),
-            GetInt("command-rate", 10_000));
+            GetInt("command-rate", 10_000),
+            Get("layout", "all"));
     }
 
     public static string Usage => """
@@ -49,6 +50,7 @@ public sealed record BenchmarkOptions(
           --snapshot-every N                   aggregate snapshot interval, as OrleansCqrs:SnapshotEvery (default 100)
           --silos N                            cluster scenario: silo processes compared with one (default 3); --runs rounds of 1, N
           --http-callers N                     http and cluster scenarios: concurrent HTTP callers on the one front end (default 64; cluster: 0 measures the idle cluster's CPU)
+          --layout all|split                   cluster scenario: the N silos all-in-one (default) or split, silo 1 write and the others read
           --cluster-warm-up N                  cluster scenario: seconds of load before the measured window (default 30: three fresh processes take that long to JIT)
           --cluster-env K=V,K=V                cluster scenario: extra environment of the silo and front-end processes (e.g. DOTNET_gcServer=0)
           --listeners N --live-rate N          live scenario: SSE listeners, each on its own customer (default 100), and events appended per second (default 20000)

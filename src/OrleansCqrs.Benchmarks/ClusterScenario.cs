@@ -14,13 +14,13 @@ namespace OrleansCqrs.Benchmarks;
 public static class ClusterScenario
 {
     public static async Task<ClusterRound> RunAsync(
-        PostgresServer server, int silos, int accountCount, int callers, TimeSpan warmUp, TimeSpan measured)
+        PostgresServer server, int silos, int accountCount, int callers, TimeSpan warmUp, TimeSpan measured, IReadOnlyList<string>? roles = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         var database = await server.CreateDatabaseAsync("cluster");
         try
         {
-            await using var cluster = await LocalCluster.StartAsync(database, silos, frontEnds: 1);
+            await using var cluster = await LocalCluster.StartAsync(database, silos, frontEnds: 1, roles: roles);
             using var client = cluster.FrontEnds[0].CreateClient(TestTokens.Shared.Operator());
             var accounts = await OpenAccountsAsync(client, accountCount, callers);
             var failed = 0;

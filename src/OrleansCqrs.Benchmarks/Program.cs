@@ -213,6 +213,11 @@ async Task MeasureHttpAsync(string store, Dictionary<string, string?> settings)
 // only the silo count differs and drift of the shared machine hits both alike.
 async Task MeasureClusterAsync(PostgresServer server)
 {
+    if (options.Layout is not ("all" or "split"))
+    {
+        throw new ArgumentException($"--layout is '{options.Layout}'; allowed: all, split.");
+    }
+
     if (options.Silos < 2)
     {
         throw new ArgumentException("--silos must be at least 2: the scenario compares them with one silo.");
@@ -227,13 +232,15 @@ async Task MeasureClusterAsync(PostgresServer server)
     }
 
     var c = CultureInfo.InvariantCulture;
-    string Name(int silos) => silos == 1 ? "cluster.1-silo" : $"cluster.{silos}-silos";
+    string Name(int silos) => silos == 1 ? "cluster.1-silo" : options.Layout == "split" ? $"cluster.{silos}-silos-split" : $"cluster.{silos}-silos";
     var perSecond = new Dictionary<int, List<double>> { [1] = [], [options.Silos] = [] };
     for (var round = 1; round <= options.Runs; round++)
     {
         foreach (var silos in (int[])[1, options.Silos])
         {
-            var result = await ClusterScenario.RunAsync(server, silos, options.Accounts, options.HttpCallers, TimeSpan.FromSeconds(options.ClusterWarmUp), measured);
+            // One silo is always all; with --layout split the others are one write silo and read silos.
+            IReadOnlyList<string>? roles = silos > 1 && options.Layout == "split" ? ["write", .. Enumerable.Repeat("read", silos - 1)] : null;
+            var result = await ClusterScenario.RunAsync(server, silos, options.Accounts, options.HttpCallers, TimeSpan.FromSeconds(options.ClusterWarmUp), measured, roles);
             var commands = result.Commands;
             var cpu = result.Cpu is null ? "" : string.Create(c, $"; CPU cores {string.Join(", ", result.Cpu.Cores.Select(kv => string.Create(c, $"{kv.Key} {kv.Value:0.00}")))}; silo CPU per command {result.Cpu.Cores[ProcessCpu.Silos] / commands.PerSecond * 1e6:N0} µs");
             var commits = string.Create(c, $"; PostgreSQL {result.CommitsPerSecond:N0} commits/s, {commands.PerSecond / result.CommitsPerSecond:0.0} commands per commit");
@@ -252,7 +259,7 @@ async Task MeasureClusterAsync(PostgresServer server)
 
     var ratio = BenchmarkReport.Median(perSecond[options.Silos]) / BenchmarkReport.Median(perSecond[1]);
     report.AddRatio($"cluster.{options.Silos}-to-1-of-medians", options.Runs, ratio);
-    Console.WriteLine(string.Create(c, $"[cluster] {options.Silos} silos keep {ratio:0.00} of one silo's commands/s (medians; target >= 0.90: {(ratio >= 0.90 ? "met" : "not met")})"));
+    Console.WriteLine(string.Create(c, $"[cluster] {options.Silos} silos ({options.Layout}) keep {ratio:0.00} of one silo's commands/s (medians; target >= 0.90: {(ratio >= 0.90 ? "met" : "not met")})"));
 }
 
 // Side by side: each round runs the all-in-one layout, then the split one (1 write + 2 read silos), each on a fresh
