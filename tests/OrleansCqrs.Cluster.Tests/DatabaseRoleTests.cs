@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using static OrleansCqrs.Cluster.Tests.AsRole;
 using OrleansCqrs.Bank;
 using OrleansCqrs.Hosting;
 using OrleansCqrs.Testing;
@@ -18,7 +19,6 @@ namespace OrleansCqrs.Cluster.Tests;
 /// </summary>
 public sealed class DatabaseRoleTests(PostgresServerFixture postgres) : IAsyncLifetime
 {
-    private const string InsufficientPrivilege = "42501";
 
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..12];
     private readonly string _passwordFolder = Directory.CreateTempSubdirectory("orleanscqrs-roles-").FullName;
@@ -236,26 +236,4 @@ public sealed class DatabaseRoleTests(PostgresServerFixture postgres) : IAsyncLi
         new NpgsqlConnectionStringBuilder(postgres.Server.AdminConnectionString) { Username = role, Database = database, Pooling = false }.ConnectionString;
 
     private Task AdminAsync(string sql) => ExecuteAsync(postgres.Server.AdminConnectionString, sql);
-
-    private static async Task AssertDeniedAsync(string connectionString, string sql)
-    {
-        var denied = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connectionString, sql));
-        Assert.True(denied.SqlState == InsufficientPrivilege, $"{sql}: {denied.SqlState} {denied.MessageText}, not a denial.");
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using static OrleansCqrs.Cluster.Tests.AsRole;
 using OrleansCqrs.Hosting;
 
 namespace OrleansCqrs.Cluster.Tests;
@@ -9,7 +10,6 @@ namespace OrleansCqrs.Cluster.Tests;
 /// </summary>
 public sealed class ReadStoreRoleTests(PostgresServerFixture postgres) : IAsyncLifetime
 {
-    private const string InsufficientPrivilege = "42501";
 
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..12];
     private string _logAsMigrator = null!;
@@ -94,27 +94,5 @@ public sealed class ReadStoreRoleTests(PostgresServerFixture postgres) : IAsyncL
         }
 
         return tables;
-    }
-
-    private static async Task AssertDeniedAsync(string connectionString, string sql)
-    {
-        var denied = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connectionString, sql));
-        Assert.True(denied.SqlState == InsufficientPrivilege, $"{sql}: {denied.SqlState} {denied.MessageText}, not a denial.");
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
     }
 }
