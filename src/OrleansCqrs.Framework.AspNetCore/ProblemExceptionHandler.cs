@@ -75,8 +75,12 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         Exception exception,
         string title,
         string code,
-        string detail = "The command may or may not have been applied. Retry with the same Idempotency-Key to find out safely.")
+        string? detail = null)
     {
+        // A read changed nothing, so it has nothing to find out; a command may have been applied before the failure.
+        detail ??= HttpMethods.IsGet(httpContext.Request.Method) || HttpMethods.IsHead(httpContext.Request.Method)
+            ? "Nothing was changed. Retry the read later."
+            : "The command may or may not have been applied. Retry with the same Idempotency-Key to find out safely.";
         LogUnavailable(exception, code);
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return Problem(StatusCodes.Status503ServiceUnavailable, title, code, detail);

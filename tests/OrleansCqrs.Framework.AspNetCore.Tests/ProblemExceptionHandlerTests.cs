@@ -48,22 +48,33 @@ public sealed class ProblemExceptionHandlerTests
         Assert.DoesNotContain("secret", body.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("POST", "The command may or may not have been applied")]
+    [InlineData("GET", "Nothing was changed")]
+    public async Task An_unavailable_cluster_tells_a_command_to_retry_with_its_key_and_a_read_that_nothing_changed(string method, string detail)
+    {
+        var (_, body) = await HandleAsync(new TimeoutException(), method);
+
+        Assert.StartsWith(detail, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_client_that_went_away_gets_no_problem_written_and_no_500()
     {
         using var aborted = new CancellationTokenSource();
         await aborted.CancelAsync();
 
-        var (context, _) = await HandleAsync(new TaskCanceledException(), aborted.Token);
+        var (context, _) = await HandleAsync(new TaskCanceledException(), requestAborted: aborted.Token);
 
         Assert.Equal(StatusCodes.Status499ClientClosedRequest, context.Response.StatusCode);
     }
 
-    private static async Task<(HttpContext Context, JsonElement Body)> HandleAsync(Exception exception, CancellationToken requestAborted = default)
+    private static async Task<(HttpContext Context, JsonElement Body)> HandleAsync(Exception exception, string method = "POST", CancellationToken requestAborted = default)
     {
         await using var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
         var body = new MemoryStream();
         var context = new DefaultHttpContext { RequestServices = services, RequestAborted = requestAborted };
+        context.Request.Method = method;
         context.Response.Body = body;
         var handler = new ProblemExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), NullLogger<ProblemExceptionHandler>.Instance);
 
