@@ -131,6 +131,14 @@ public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeR
             WriteOneByOne(batch);
             return;
         }
+        catch (EventStoreUnavailableException)
+        {
+            // A server restart leaves every pooled connection dead, and each would fail one batch in turn: drop them
+            // all and try once more on a fresh one. Safe to repeat: if the batch did commit, its command ids find it
+            // and every append is answered as the duplicate of its own commit.
+            _dataSource.Clear();
+            outcomes = GuardSync(() => WriteBatchOnce(batch));
+        }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // Another transaction appended to this stream (or recorded this command) while this one ran: once it
