@@ -17,13 +17,8 @@ public sealed class SplitStoreClusterTests
     [Fact]
     public async Task With_the_logs_server_down_reads_answer_stale_where_they_may_be_behind_and_commands_are_refused_typed()
     {
-        await using var writes = await PostgresServer.StartAsync();
-        await using var reads = await PostgresServer.StartAsync();
-        await using var cluster = await LocalCluster.StartAsync(
-            await writes.CreateDatabaseAsync("log"), silos: 2, readStoreConnectionString: await reads.CreateDatabaseAsync("reads"));
-        using var client = cluster.FrontEnds[0].CreateClient(TestTokens.Shared.Operator());
-        var account = await OpenAsync(client, 50m, cluster);
-        Assert.Equal(50m, await BalanceAsync(client, account, "?minVersion=2&waitMs=10000"));
+        await using var split = await SplitStores.StartAsync();
+        var (writes, reads, cluster, client, account) = (split.Writes, split.Reads, split.Cluster, split.Client, split.Account);
 
         await writes.StopAsync();
         try
@@ -60,13 +55,8 @@ public sealed class SplitStoreClusterTests
     [Fact]
     public async Task With_the_read_stores_server_down_commands_are_accepted_and_the_read_models_catch_up_when_it_returns()
     {
-        await using var writes = await PostgresServer.StartAsync();
-        await using var reads = await PostgresServer.StartAsync();
-        await using var cluster = await LocalCluster.StartAsync(
-            await writes.CreateDatabaseAsync("log"), silos: 2, readStoreConnectionString: await reads.CreateDatabaseAsync("reads"));
-        using var client = cluster.FrontEnds[0].CreateClient(TestTokens.Shared.Operator());
-        var account = await OpenAsync(client, 50m, cluster);
-        Assert.Equal(50m, await BalanceAsync(client, account, "?minVersion=2&waitMs=10000"));
+        await using var split = await SplitStores.StartAsync();
+        var (writes, reads, cluster, client, account) = (split.Writes, split.Reads, split.Cluster, split.Client, split.Account);
 
         await reads.StopAsync();
         string opened;
@@ -92,6 +82,51 @@ public sealed class SplitStoreClusterTests
             balances => balances == (49m, 13m),
             Deadline,
             "the summaries to catch up from the log");
+    }
+
+    /// <summary>Both servers, two silos and a front end on them, and an account opened with 50 that its summary shows.</summary>
+    private sealed class SplitStores(PostgresServer writes, PostgresServer reads) : IAsyncDisposable
+    {
+        public PostgresServer Writes { get; } = writes;
+
+        public PostgresServer Reads { get; } = reads;
+
+        public LocalCluster Cluster { get; private set; } = null!;
+
+        public HttpClient Client { get; private set; } = null!;
+
+        public string Account { get; private set; } = "";
+
+        public static async Task<SplitStores> StartAsync()
+        {
+            var split = new SplitStores(await PostgresServer.StartAsync(), await PostgresServer.StartAsync());
+            try
+            {
+                split.Cluster = await LocalCluster.StartAsync(
+                    await split.Writes.CreateDatabaseAsync("log"), silos: 2, readStoreConnectionString: await split.Reads.CreateDatabaseAsync("reads"));
+                split.Client = split.Cluster.FrontEnds[0].CreateClient(TestTokens.Shared.Operator());
+                split.Account = await OpenAsync(split.Client, 50m, split.Cluster);
+                Assert.Equal(50m, await BalanceAsync(split.Client, split.Account, "?minVersion=2&waitMs=10000"));
+                return split;
+            }
+            catch
+            {
+                await split.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client?.Dispose();
+            if (Cluster is not null)
+            {
+                await Cluster.DisposeAsync();
+            }
+
+            await Reads.DisposeAsync();
+            await Writes.DisposeAsync();
+        }
     }
 
     private static async Task<string> OpenAsync(HttpClient client, decimal deposit, LocalCluster cluster)
