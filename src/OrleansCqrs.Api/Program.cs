@@ -12,6 +12,7 @@ using OrleansCqrs.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGrains();
 builder.AddApiAuthentication();
+builder.AddTelemetry();
 builder.Services.AddCommandApi();
 builder.Services.AddCqrsLimits(builder.Configuration);
 builder.Services.AddApiDocument();
@@ -32,6 +33,7 @@ app.MapLedgerEndpoints();
 app.MapCustomerEndpoints();
 app.MapLiveEndpoints();
 app.MapProjectionAdminEndpoints();
+app.MapTelemetryEndpoints();
 app.MapHealthEndpoints();
 app.Run();
 

@@ -86,6 +86,9 @@ public sealed class OrleansCqrsSettings
     /// <summary>Front end only: which bearer tokens the API accepts (<c>OrleansCqrs:Auth:SigningKeyFile</c>, ...; docs/http-api.md).</summary>
     public AuthSettings Auth { get; set; } = new();
 
+    /// <summary>Traces, metrics and the dashboard (<c>OrleansCqrs:Telemetry:Enabled</c>, ...; docs/telemetry.md).</summary>
+    public TelemetrySettings Telemetry { get; set; } = new();
+
     /// <summary>The section as configured, defaults where it says nothing.</summary>
     public static OrleansCqrsSettings From(IConfiguration configuration) =>
         configuration.GetSection(SectionName).Get<OrleansCqrsSettings>() ?? new OrleansCqrsSettings();

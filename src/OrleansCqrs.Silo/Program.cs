@@ -23,9 +23,14 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = SiloHealthCheck.ShutdownTimeout);
 builder.UseOrleans(silo => silo
     .UseOrleansCqrsCluster(settings)
+    .AddOrleansCqrsTelemetry(builder.Configuration)
     .AddOrleansCqrs(builder.Configuration, builder.Environment.ContentRootPath, cqrs => cqrs.AddDomain<BankModule>()));
 builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [Health.Ready]);
+builder.Services.AddOrleansCqrsTelemetry(builder.Configuration, "orleanscqrs-silo");
 
 var app = builder.Build();
 app.MapHealthEndpoints();
+// On the silo's health port: internal like the probes that call it (loopback unless the deployment opens it to its
+// own network, as docker-compose does), with no API beside it to protect (docs/telemetry.md).
+app.MapPrometheusEndpoint(builder.Configuration);
 await app.RunAsync();

@@ -25,12 +25,13 @@ public static class GrainHosting
 
         if (settings.Mode == HostingMode.Cluster)
         {
-            builder.UseOrleansClient(client => client.UseOrleansCqrsCluster(settings));
+            builder.UseOrleansClient(client => client.UseOrleansCqrsCluster(settings).AddOrleansCqrsTelemetry(builder.Configuration));
         }
         else
         {
             builder.UseOrleans(silo => silo
                 .UseOrleansCqrsEmbedded(settings)
+                .AddOrleansCqrsTelemetry(builder.Configuration)
                 .AddOrleansCqrs(builder.Configuration, builder.Environment.ContentRootPath, cqrs => cqrs.AddDomain<BankModule>()));
         }
 

@@ -1,6 +1,7 @@
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Accounts.Summary;
 using OrleansCqrs.Framework.Events;
+using OrleansCqrs.Framework.Telemetry;
 
 namespace OrleansCqrs.Api.Live;
 
@@ -40,6 +41,7 @@ internal sealed class LiveListeners
         }
 
         Count++;
+        CqrsMetrics.LiveListeners.Add(1);
     }
 
     /// <summary>Removes the listener; false when it was not listening (removed already).</summary>
@@ -74,6 +76,7 @@ internal sealed class LiveListeners
         if (removed)
         {
             Count--;
+            CqrsMetrics.LiveListeners.Add(-1);
         }
 
         return removed;

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using OrleansCqrs.Framework.Telemetry;
 
 namespace OrleansCqrs.Framework.AspNetCore.Limits;
 
@@ -18,6 +20,7 @@ internal static class LimitProblems
         var refusal = context.Lease.TryGetMetadata(LimitRefusal.MetadataName, out var named) && named is not null
             ? named
             : LimitRefusal.Rate("unknown");
+        CqrsMetrics.LimitRefusals.Add(1, new TagList { { "limit", refusal.Limit }, { "code", refusal.Code } });
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : refusal.RetryAfter;
         var seconds = RetryAfter(context.HttpContext, retryAfter);
         var problem = new ProblemDetails

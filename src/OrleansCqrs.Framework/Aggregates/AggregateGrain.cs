@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.Roles;
+using OrleansCqrs.Framework.Telemetry;
 
 namespace OrleansCqrs.Framework.Aggregates;
 
@@ -77,10 +78,26 @@ public abstract partial class AggregateGrain<TState> : Grain
     /// the command's actor may send it at all; a refusal is answered at once and recorded nowhere, so a stranger can
     /// neither write to another's stream nor take a command id its owner will use.
     /// </summary>
-    protected async Task<CommandResult> ExecuteAsync(CommandContext context, Func<TState, Decision> decide, Func<TState, Rejection?>? authorize = null)
+    /// <remarks><paramref name="command"/> names the command in metrics and spans (its type's name, say).</remarks>
+    protected async Task<CommandResult> ExecuteAsync(CommandContext context, Func<TState, Decision> decide, Func<TState, Rejection?>? authorize = null, string? command = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(decide);
+        try
+        {
+            var result = await DecideAndRecordAsync(context, decide, authorize, command);
+            CqrsMetrics.CountCommand(StreamNamespace, command, result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            CqrsMetrics.CountFailedCommand(StreamNamespace, command, ex);
+            throw;
+        }
+    }
+
+    private async Task<CommandResult> DecideAndRecordAsync(CommandContext context, Func<TState, Decision> decide, Func<TState, Rejection?>? authorize, string? command)
+    {
         for (var attempt = 0; ; attempt++)
         {
             if (authorize?.Invoke(State) is { } refusal)
@@ -100,17 +117,25 @@ public abstract partial class AggregateGrain<TState> : Grain
                     context.Fingerprint);
 
             AppendResult result;
+            // Ended before the events are published: its id is the trace context the events carry to the read models.
+            using var append = CqrsTelemetry.StartAppend(StoreStreamId, Version, request.Events.Count, command);
             try
             {
                 result = await _services.Store.AppendAsync(request);
             }
             catch (WrongExpectedVersionException ex) when (attempt < Options.MaxConflictRetries)
             {
+                CqrsTelemetry.Fail(append, ex);
                 // Another writer moved the stream on: learn what it wrote, then decide again against the new state. A
                 // rejection is no exception: it must hold against the stream as stored, not this activation's view.
                 LogConflict(ex.StreamId, ex.ExpectedVersion, ex.ActualVersion);
                 await CatchUpAsync(CancellationToken.None);
                 continue;
+            }
+            catch (Exception ex)
+            {
+                CqrsTelemetry.Fail(append, ex);
+                throw;
             }
 
             if (result.IsDuplicate)
@@ -124,19 +149,20 @@ public abstract partial class AggregateGrain<TState> : Grain
                 return CommandResult.Rejected(decision.Rejection!, result.Version);
             }
 
-            Accept(decision.Events, result, metadata);
+            append?.Stop();
+            Accept(decision.Events, result, metadata, append?.Id);
             return CommandResult.Accepted(result.Version, result.Position);
         }
     }
 
     /// <summary>Applies and publishes the events of a committed append.</summary>
-    private void Accept(IReadOnlyList<IDomainEvent> events, AppendResult result, EventMetadata metadata)
+    private void Accept(IReadOnlyList<IDomainEvent> events, AppendResult result, EventMetadata metadata, string? traceParent)
     {
         var firstVersion = Version + 1;
         var envelopes = new List<EventEnvelope>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
-            envelopes.Add(new EventEnvelope(StoreStreamId, firstVersion + i, result.Position - events.Count + 1 + i, events[i], metadata));
+            envelopes.Add(new EventEnvelope(StoreStreamId, firstVersion + i, result.Position - events.Count + 1 + i, events[i], metadata, traceParent));
         }
 
         try

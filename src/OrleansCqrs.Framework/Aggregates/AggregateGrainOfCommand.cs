@@ -20,6 +20,6 @@ public abstract class AggregateGrain<TState, TCommand>(IPersistentState<Snapshot
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(context);
-        return ExecuteAsync(context, state => Decide(state, command), state => Authorize(state, command, context.Actor));
+        return ExecuteAsync(context, state => Decide(state, command), state => Authorize(state, command, context.Actor), command.GetType().Name);
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using OrleansCqrs.Framework.Telemetry;
 
 namespace OrleansCqrs.Framework.EventStore;
 
@@ -18,11 +20,14 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
     private readonly BlockingCollection<PendingAppend>[] _queues;
     private readonly GroupCommitOptions _options;
     private readonly Thread[] _writers;
+    private readonly KeyValuePair<string, object?> _storeTag;
 
     protected GroupCommitEventStore(GroupCommitOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        // The backend's name in metrics and spans: PostgresEventStore is "postgres".
+        _storeTag = new KeyValuePair<string, object?>("store", GetType().Name.Replace("EventStore", "", StringComparison.Ordinal).ToLowerInvariant());
         var writers = Math.Max(1, options.Writers);
         _queues = Enumerable.Range(0, writers).Select(_ => new BlockingCollection<PendingAppend>(new ConcurrentQueue<PendingAppend>())).ToArray();
         _writers = _queues
@@ -214,23 +219,60 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
     private void WriteAndComplete(List<PendingAppend> batch)
     {
         Interlocked.Increment(ref _batchesStarted);
+        var started = Stopwatch.GetTimestamp();
+        using var commit = StartCommit(batch);
         try
         {
             WriteBatch(batch);
         }
         catch (Exception ex)
         {
+            CqrsTelemetry.Fail(commit, ex);
             foreach (var append in batch)
             {
                 append.Fail(ex);
             }
         }
 
+        CqrsMetrics.BatchSize.Record(batch.Count, _storeTag);
+        CqrsMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _storeTag);
+
         // An implementation that forgot an append must not leave its caller waiting for the deadline.
         foreach (var append in batch.Where(a => !a.IsCompleted))
         {
             append.Fail(new InvalidOperationException($"{GetType().Name} reported no outcome for an append to '{append.Request.StreamId}'."));
         }
+    }
+
+    /// <summary>
+    /// The span of one batch's transaction. A batch serves many commands, so it is a trace of its own that links to each
+    /// append's span rather than a child of one of them; the database commands it runs are its children.
+    /// </summary>
+    private Activity? StartCommit(List<PendingAppend> batch)
+    {
+        if (!CqrsTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = new List<ActivityLink>(batch.Count);
+        foreach (var append in batch)
+        {
+            if (append.Caller != default)
+            {
+                links.Add(new ActivityLink(append.Caller));
+            }
+        }
+
+        // A root: the writer thread has no ambient span, and none of the batch's callers is the parent of the others'.
+        var commit = CqrsTelemetry.Source.StartActivity(ActivityKind.Internal, parentContext: default, links: links, name: "commit");
+        if (commit is { IsAllDataRequested: true })
+        {
+            commit.SetTag("orleanscqrs.store", _storeTag.Value);
+            commit.SetTag("orleanscqrs.batch.appends", batch.Count);
+        }
+
+        return commit;
     }
 
     public async ValueTask DisposeAsync()

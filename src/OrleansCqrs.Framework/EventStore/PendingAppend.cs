@@ -1,8 +1,15 @@
+using System.Diagnostics;
+
 namespace OrleansCqrs.Framework.EventStore;
 
-/// <summary>An append waiting in a group commit, with the completion its caller awaits.</summary>
+/// <summary>
+/// An append waiting in a group commit, with the completion its caller awaits and the trace context of its caller's
+/// span (default when none), which the batch's commit span links to.
+/// </summary>
 public sealed class PendingAppend(AppendRequest request)
 {
+    public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
+
     private readonly TaskCompletionSource<AppendResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public AppendRequest Request { get; } = request;

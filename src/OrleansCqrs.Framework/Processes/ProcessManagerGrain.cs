@@ -90,7 +90,7 @@ public abstract partial class ProcessManagerGrain<TState, TCommand>(IPersistentS
     /// <summary>Records the outcome of <paramref name="step"/> as this process's events (once, whatever the retries).</summary>
     protected async Task RecordAsync(string step, Func<TState, Decision> decide)
     {
-        var result = await ExecuteAsync(StepContext($"record:{step}"), decide);
+        var result = await ExecuteAsync(StepContext($"record:{step}"), decide, command: "record-step");
         if (!result.IsAccepted)
         {
             throw new InvalidOperationException($"{StreamNamespace}/{this.GetPrimaryKeyString()} refused to record step {step}: {result.Rejection}");

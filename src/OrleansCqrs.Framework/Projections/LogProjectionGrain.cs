@@ -4,6 +4,7 @@ using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.Projections.Rows;
 using OrleansCqrs.Framework.Roles;
+using OrleansCqrs.Framework.Telemetry;
 
 namespace OrleansCqrs.Framework.Projections;
 
@@ -214,9 +215,12 @@ public abstract partial class LogProjectionGrain<TModel> : Grain
         _model.BeginChange();
         try
         {
-            Apply(_model, _services.Serializer.Deserialize(recorded));
+            var envelope = _services.Serializer.Deserialize(recorded);
+            Apply(_model, envelope);
             _model.CommitChange();
             _writeBehind.Changed();
+            // How far behind the log it is in events is not known here without another read of the head: time only.
+            CqrsMetrics.RecordApplied(GetType().Name, envelope.Metadata.Timestamp, eventsBehind: -1);
             return true;
         }
         catch (Exception ex)

@@ -5,6 +5,7 @@ using Orleans.Streams.Core;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.Roles;
+using OrleansCqrs.Framework.Telemetry;
 
 namespace OrleansCqrs.Framework.Projections;
 
@@ -58,6 +59,9 @@ public abstract partial class StreamProjectionGrain<TState> : Grain, IStreamProj
     protected abstract TState Apply(TState state, EventEnvelope envelope);
 
     private string StoreStreamId => StreamNames.StoreStreamId(StreamNamespace, this.GetPrimaryKeyString());
+
+    /// <summary>The read model's name in metrics and spans: the grain class's name unless overridden.</summary>
+    protected virtual string ReadModelName => GetType().Name;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -114,7 +118,12 @@ public abstract partial class StreamProjectionGrain<TState> : Grain, IStreamProj
         // The catch-up may have gone past this event already; only the very next version is applied.
         if (item.Version == _version + 1 && _stuckError is null)
         {
+            using var span = CqrsTelemetry.StartProjection(ReadModelName, item);
             ApplyInOrder(item);
+            if (_stuckError is not null)
+            {
+                span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, _stuckError);
+            }
         }
 
         PersistIfFull();
@@ -339,6 +348,7 @@ public abstract partial class StreamProjectionGrain<TState> : Grain, IStreamProj
         _version = envelope.Version;
         _position = envelope.Position;
         Learn(_version);
+        CqrsMetrics.RecordApplied(ReadModelName, envelope.Metadata.Timestamp, _known - _version);
         _services.Progress.Report(this.GetGrainId(), _version);
         _writeBehind.Changed();
         _advanced.Raise();

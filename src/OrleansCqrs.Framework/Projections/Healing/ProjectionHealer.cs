@@ -5,6 +5,7 @@ using Orleans.Metadata;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
 using OrleansCqrs.Framework.Roles;
+using OrleansCqrs.Framework.Telemetry;
 
 namespace OrleansCqrs.Framework.Projections.Healing;
 
@@ -185,6 +186,7 @@ public sealed partial class ProjectionHealer(
         var expected = watch.Expected;
         try
         {
+            CqrsMetrics.HealerCatchUps.Add(1, new KeyValuePair<string, object?>("read_model", id.Type.ToString()));
             var status = await GrainFactory.GetGrain<IStreamProjection>(id).CatchUp(expected);
             Record(new ProjectionHeal(id, expected, status.Version, time.GetUtcNow()));
             watch.Applied = Math.Max(watch.Applied, status.Version);

@@ -1,0 +1,39 @@
+namespace OrleansCqrs.Hosting;
+
+/// <summary>
+/// Traces, metrics and the Orleans dashboard (<c>OrleansCqrs:Telemetry:Enabled</c>, ...; docs/telemetry.md). On by
+/// default; off, no listener is registered at all, so the framework's spans and instruments cost only a null check
+/// (what the benchmark's <c>--telemetry off</c> measures against).
+/// </summary>
+public sealed class TelemetrySettings
+{
+    /// <summary>Whether this process collects traces and metrics and hosts the dashboard.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Where to send traces and metrics over OTLP, e.g. <c>http://collector:4317</c>. Unset: the standard
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable if set; neither, nothing is exported over OTLP.
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>
+    /// Whether <see cref="PrometheusPath"/> serves the metrics in Prometheus' text format (front end: operators only;
+    /// silo host: on its internal health port).
+    /// </summary>
+    public bool Prometheus { get; set; } = true;
+
+    public string PrometheusPath { get; set; } = "/metrics";
+
+    /// <summary>Whether the Orleans dashboard runs (silos collect its statistics; the front end serves it to operators).</summary>
+    public bool Dashboard { get; set; } = true;
+
+    public string DashboardPath { get; set; } = "/dashboard";
+
+    /// <summary>
+    /// Whether spans of Orleans' own runtime calls (stream queues, pulling agents, membership) are recorded. Off by
+    /// default: the pulling agents poll every few milliseconds, and each poll would be a trace of its own.
+    /// </summary>
+    public bool TraceOrleansRuntime { get; set; }
+
+    public bool DashboardEnabled => Enabled && Dashboard;
+}

@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orleans.Dashboard;
+using OrleansCqrs.Framework.Telemetry;
+
+namespace OrleansCqrs.Hosting;
+
+/// <summary>
+/// OpenTelemetry for a process of ours, as <c>OrleansCqrs:Telemetry</c> says (docs/telemetry.md): traces of HTTP
+/// requests, grain calls (Orleans' activity propagation), the framework's spans and PostgreSQL commands; metrics of
+/// the framework, Orleans, ASP.NET Core, Npgsql and the runtime; exported over OTLP when an endpoint is configured and
+/// scraped by Prometheus where the host maps <see cref="MapPrometheusEndpoint"/>.
+/// </summary>
+public static class TelemetrySetup
+{
+    /// <summary>Orleans' spans of application grain calls (ours).</summary>
+    public const string OrleansApplicationSource = "Microsoft.Orleans.Application";
+
+    /// <summary>Orleans' spans of its own runtime's calls (streams, membership, ...).</summary>
+    public const string OrleansRuntimeSource = "Microsoft.Orleans.Runtime";
+
+    public const string OrleansMeter = "Microsoft.Orleans";
+
+    /// <summary>The ASP.NET Core, Kestrel, Npgsql and .NET runtime meters (built into .NET 10 and Npgsql).</summary>
+    public static readonly string[] PlatformMeters =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting", "System.Runtime", "Npgsql"];
+
+    /// <summary>The OpenTelemetry SDK for this process, named <paramref name="serviceName"/> in what it exports.</summary>
+    public static IServiceCollection AddOrleansCqrsTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var settings = OrleansCqrsSettings.From(configuration).Telemetry;
+        if (!settings.Enabled)
+        {
+            return services;
+        }
+
+        // The standard variable is read by the exporter itself; our setting, when given, wins.
+        var otlp = !string.IsNullOrWhiteSpace(settings.OtlpEndpoint) || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing =>
+            {
+                tracing.SetSampler(new ParentBasedSampler(new RootSpanSampler()))
+                    .AddSource(CqrsTelemetry.Name, OrleansApplicationSource)
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context => IsTraced(context, settings))
+                    .AddNpgsql();
+                if (settings.TraceOrleansRuntime)
+                {
+                    tracing.AddSource(OrleansRuntimeSource);
+                }
+
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter(options => UseEndpoint(options, settings));
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(CqrsTelemetry.Name, OrleansMeter).AddMeter(PlatformMeters);
+                if (settings.Prometheus)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter(options => UseEndpoint(options, settings));
+                }
+            });
+        return services;
+    }
+
+    /// <summary>A silo: grain calls carry the trace context; the dashboard's statistics are collected.</summary>
+    public static ISiloBuilder AddOrleansCqrsTelemetry(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        var settings = OrleansCqrsSettings.From(configuration).Telemetry;
+        if (settings.Enabled)
+        {
+            silo.AddActivityPropagation();
+        }
+
+        if (settings.DashboardEnabled)
+        {
+            silo.AddDashboard();
+        }
+
+        return silo;
+    }
+
+    /// <summary>A front end of a cluster: its grain calls carry the trace context; it can serve the dashboard of the silos.</summary>
+    public static IClientBuilder AddOrleansCqrsTelemetry(this IClientBuilder client, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var settings = OrleansCqrsSettings.From(configuration).Telemetry;
+        if (settings.Enabled)
+        {
+            client.AddActivityPropagation();
+        }
+
+        if (settings.DashboardEnabled)
+        {
+            client.AddDashboard();
+        }
+
+        return client;
+    }
+
+    /// <summary>The Prometheus scrape endpoint, if on; the caller decides who may call it. Null when off.</summary>
+    public static IEndpointConventionBuilder? MapPrometheusEndpoint(this IEndpointRouteBuilder endpoints, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var settings = OrleansCqrsSettings.From(configuration).Telemetry;
+        return settings is { Enabled: true, Prometheus: true } ? endpoints.MapPrometheusScrapingEndpoint(settings.PrometheusPath) : null;
+    }
+
+    /// <summary>The Orleans dashboard, if on; the caller decides who may call it. Null when off.</summary>
+    public static IEndpointConventionBuilder? MapDashboard(this IEndpointRouteBuilder endpoints, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var settings = OrleansCqrsSettings.From(configuration).Telemetry;
+        return settings.DashboardEnabled ? endpoints.MapOrleansDashboard(settings.DashboardPath) : null;
+    }
+
+    /// <summary>Probes, scrapes and the dashboard's own polling are not the work anyone wants traced.</summary>
+    private static bool IsTraced(HttpContext context, TelemetrySettings settings)
+    {
+        var path = context.Request.Path;
+        return !path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+            && !path.StartsWithSegments(settings.PrometheusPath, StringComparison.OrdinalIgnoreCase)
+            && !path.StartsWithSegments(settings.DashboardPath, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void UseEndpoint(OtlpExporterOptions options, TelemetrySettings settings)
+    {
+        if (!string.IsNullOrWhiteSpace(settings.OtlpEndpoint))
+        {
+            options.Endpoint = new Uri(settings.OtlpEndpoint);
+        }
+    }
+}
