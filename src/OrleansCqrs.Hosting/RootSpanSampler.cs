@@ -1,18 +1,22 @@
-using System.Diagnostics;
 using OpenTelemetry.Trace;
+using OrleansCqrs.Framework.Telemetry;
 
 namespace OrleansCqrs.Hosting;
 
 /// <summary>
-/// Keeps a trace only when it starts with work someone asked for: an incoming request (server span) or a span of our
-/// own (a group commit). A root client span is background work (a projection polling the log, a timer's database
-/// read, the live feed's polling calls): recording each would bury the command traces. Children follow their parent.
+/// Starts a trace only for work someone asked for: an HTTP request, or a command or commit of the framework's own
+/// (a process manager's step runs without a request). Every other root is background work (the stream pulling agents
+/// poll their queues every few milliseconds, the dashboard samples every silo each second, projections poll the log):
+/// each would be a trace of its own and bury the commands'. A span with a parent follows its parent's decision.
 /// </summary>
 internal sealed class RootSpanSampler : Sampler
 {
+    /// <summary>The activity ASP.NET Core starts for each request (its operation name, before it is renamed by route).</summary>
+    private const string HttpRequest = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
+
     private static readonly SamplingResult Keep = new(SamplingDecision.RecordAndSample);
     private static readonly SamplingResult Drop = new(SamplingDecision.Drop);
 
     public override SamplingResult ShouldSample(in SamplingParameters samplingParameters) =>
-        samplingParameters.Kind == ActivityKind.Client ? Drop : Keep;
+        samplingParameters.Name is HttpRequest or CqrsTelemetry.AppendSpan or CqrsTelemetry.CommitSpan ? Keep : Drop;
 }

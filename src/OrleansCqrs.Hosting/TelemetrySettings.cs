@@ -29,11 +29,5 @@ public sealed class TelemetrySettings
 
     public string DashboardPath { get; set; } = "/dashboard";
 
-    /// <summary>
-    /// Whether spans of Orleans' own runtime calls (stream queues, pulling agents, membership) are recorded. Off by
-    /// default: the pulling agents poll every few milliseconds, and each poll would be a trace of its own.
-    /// </summary>
-    public bool TraceOrleansRuntime { get; set; }
-
     public bool DashboardEnabled => Enabled && Dashboard;
 }

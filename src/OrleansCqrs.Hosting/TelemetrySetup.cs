@@ -24,7 +24,7 @@ public static class TelemetrySetup
     /// <summary>Orleans' spans of application grain calls (ours).</summary>
     public const string OrleansApplicationSource = "Microsoft.Orleans.Application";
 
-    /// <summary>Orleans' spans of its own runtime's calls (streams, membership, ...).</summary>
+    /// <summary>Orleans' spans of its own runtime's calls (streams, membership, ...), and of ours (see below).</summary>
     public const string OrleansRuntimeSource = "Microsoft.Orleans.Runtime";
 
     public const string OrleansMeter = "Microsoft.Orleans";
@@ -50,14 +50,13 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing =>
             {
+                // Orleans files a grain call under its runtime source when the interface's namespace starts with
+                // "Orleans", which ours (OrleansCqrs.*) do: both sources are needed to see the grain calls. The
+                // sampler keeps the runtime's own background calls out.
                 tracing.SetSampler(new ParentBasedSampler(new RootSpanSampler()))
-                    .AddSource(CqrsTelemetry.Name, OrleansApplicationSource)
+                    .AddSource(CqrsTelemetry.Name, OrleansApplicationSource, OrleansRuntimeSource)
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => IsTraced(context, settings))
                     .AddNpgsql();
-                if (settings.TraceOrleansRuntime)
-                {
-                    tracing.AddSource(OrleansRuntimeSource);
-                }
 
                 if (otlp)
                 {

@@ -265,7 +265,7 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
         }
 
         // A root: the writer thread has no ambient span, and none of the batch's callers is the parent of the others'.
-        var commit = CqrsTelemetry.Source.StartActivity(ActivityKind.Internal, parentContext: default, links: links, name: "commit");
+        var commit = CqrsTelemetry.Source.StartActivity(ActivityKind.Internal, parentContext: default, links: links, name: CqrsTelemetry.CommitSpan);
         if (commit is { IsAllDataRequested: true })
         {
             commit.SetTag("orleanscqrs.store", _storeTag.Value);

@@ -13,6 +13,12 @@ public static class CqrsTelemetry
 {
     public const string Name = "OrleansCqrs";
 
+    /// <summary>The span of one append (a command's write): a child of the grain call, or a root for a process step.</summary>
+    public const string AppendSpan = "append";
+
+    /// <summary>The span of one group-commit transaction: a root linking to the appends it wrote.</summary>
+    public const string CommitSpan = "commit";
+
     public static ActivitySource Source { get; } = new(Name);
 
     public static Meter Meter { get; } = new(Name);
@@ -20,7 +26,7 @@ public static class CqrsTelemetry
     /// <summary>The span of one append, from the aggregate's call to the store's answer (it waits for the batch's commit).</summary>
     internal static Activity? StartAppend(string streamId, long expectedVersion, int events, string? command)
     {
-        var activity = Source.StartActivity("append");
+        var activity = Source.StartActivity(AppendSpan);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("orleanscqrs.stream_id", streamId);
