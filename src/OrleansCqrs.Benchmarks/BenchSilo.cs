@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OrleansCqrs.Bank;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
+using OpenTelemetry.Trace;
 using OrleansCqrs.Hosting;
 
 namespace OrleansCqrs.Benchmarks;
@@ -29,7 +30,12 @@ public sealed class BenchSilo : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering()
+            .AddOrleansCqrsTelemetry(builder.Configuration)
             .AddOrleansCqrs(builder.Configuration, dataRoot, cqrs => cqrs.AddDomain<BankModule>()));
+        // As the front end and silo hosts do, when OrleansCqrs:Telemetry:Enabled says so: every span and measurement
+        // recorded and aggregated, exported nowhere (no OTLP endpoint, nobody scraping).
+        builder.Services.AddOrleansCqrsTelemetry(builder.Configuration, "orleanscqrs-benchmark");
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(CommandScenario.TelemetrySource.Name));
         var host = builder.Build();
         await host.StartAsync();
         return new BenchSilo(host);

@@ -4,8 +4,17 @@ namespace OrleansCqrs.Benchmarks;
 public sealed record BenchmarkOptions(
     string Scenario, string Store, int Seconds, int Runs, int Accounts, int Callers, int InsertConnections, int HistoryEvents, int SnapshotEvery,
     int Silos, int HttpCallers, int ClusterWarmUp, string? ClusterEnvironment, string? JsonPath,
-    int Listeners, int LiveRate, int TransferRate, int CommandRate, string Layout)
+    int Listeners, int LiveRate, int TransferRate, int CommandRate, string Layout, string Telemetry)
 {
+    /// <summary>The telemetry settings to measure, in the order of the first run: both, on then off.</summary>
+    public bool[] TelemetryModes => Telemetry switch
+    {
+        "both" => [true, false],
+        "on" => [true],
+        "off" => [false],
+        _ => throw new ArgumentException($"--telemetry is '{Telemetry}'; allowed: on, off, both."),
+    };
+
     public static BenchmarkOptions Parse(string[] args)
     {
         string Get(string name, string fallback)
@@ -35,7 +44,8 @@ public sealed record BenchmarkOptions(
             GetInt("live-rate", 20_000),
             GetInt("transfer-rate", 1000),
             GetInt("command-rate", 10_000),
-            Get("layout", "all"));
+            Get("layout", "all"),
+            Get("telemetry", "off"));
     }
 
     public static string Usage => """
@@ -56,6 +66,8 @@ public sealed record BenchmarkOptions(
           --listeners N --live-rate N          live scenario: SSE listeners, each on its own customer (default 100), and events appended per second (default 20000)
           --command-rate N                     commands scenario: deposits offered per second in its open-loop part, after each closed-loop run (default 10000; 0 skips it)
           --transfer-rate N                    transfers scenario: transfers offered per second in its open-loop part (default 1000)
+          --telemetry on|off|both              traces and metrics in the processes measured (default off); both: the commands
+                                               scenario runs each run twice, on and off in alternating order, and reports the ratio
           --json FILE                          also write the results as JSON
         transfers: closed loop (--callers, over --accounts funded accounts), then open loop at --transfer-rate; request to completed.
         live: a front-end process on PostgreSQL, events appended straight to its store by this process.

@@ -1,11 +1,16 @@
+using System.Diagnostics;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.Telemetry;
 
 namespace OrleansCqrs.Benchmarks;
 
 /// <summary>Durable deposits through the grain client: many callers over many accounts, each call acknowledged only after commit.</summary>
 public static class CommandScenario
 {
+    /// <summary>The benchmark's own spans, one per command sent (listened to only with telemetry on).</summary>
+    public static readonly ActivitySource TelemetrySource = new("OrleansCqrs.Benchmarks");
+
     public static async Task<string[]> OpenAccountsAsync(IGrainFactory grains, int count, int callers, string prefix = "bench-")
     {
         var ids = Enumerable.Range(0, count).Select(i => $"{prefix}{i:D6}").ToArray();
@@ -30,6 +35,9 @@ public static class CommandScenario
                 var account = grains.GetGrain<IAccountGrain>(accounts[random.Next(accounts.Length)]);
                 await worker.TimeAsync(async () =>
                 {
+                    // What an HTTP request's span is to the front end: the root of the command's trace (null while
+                    // telemetry is off).
+                    using var span = TelemetrySource.StartActivity(CqrsTelemetry.CommandSpan, ActivityKind.Client);
                     var result = await account.Execute(deposit, CommandContext.New());
                     if (!result.IsAccepted)
                     {

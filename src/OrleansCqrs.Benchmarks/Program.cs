@@ -34,6 +34,7 @@ if (Wants("postgres", options.Store))
         ["OrleansCqrs:Store"] = "Postgres",
         ["OrleansCqrs:PostgresConnectionString"] = connectionString,
         ["OrleansCqrs:SnapshotEvery"] = $"{options.SnapshotEvery}",
+        ["OrleansCqrs:Telemetry:Enabled"] = $"{options.TelemetryModes[0]}",
     };
     await MeasureStoreAsync("postgres", settings, Path.GetTempPath(), connectionString);
     if (Wants("live", options.Scenario))
@@ -66,6 +67,7 @@ if (Wants("sqlite", options.Store))
             ["OrleansCqrs:Store"] = "Sqlite",
             ["OrleansCqrs:DataDirectory"] = data,
             ["OrleansCqrs:SnapshotEvery"] = $"{options.SnapshotEvery}",
+            ["OrleansCqrs:Telemetry:Enabled"] = $"{options.TelemetryModes[0]}",
         };
         await MeasureStoreAsync("sqlite", settings, data, null);
     }
@@ -85,7 +87,11 @@ if (options.JsonPath is { } path)
 
 async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings, string dataRoot, string? postgres)
 {
-    if (Wants("commands", options.Scenario))
+    if (Wants("commands", options.Scenario) && options.Telemetry == "both")
+    {
+        await MeasureTelemetryAsync(store, settings, dataRoot);
+    }
+    else if (Wants("commands", options.Scenario))
     {
         await using var silo = await BenchSilo.StartAsync(settings, dataRoot);
         Console.WriteLine($"[{store}] opening {options.Accounts:N0} accounts...");
@@ -182,6 +188,35 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
         var activation = await ActivationScenario.RunAsync(silo, options.HistoryEvents, repetitions: 9);
         Console.WriteLine($"[{store}] full replay {activation.FullReplayMs:N0} ms; from snapshot median {activation.FromSnapshotMedianMs.ToString("0.0", CultureInfo.InvariantCulture)} ms");
         report.Activations[store] = activation;
+    }
+}
+
+// Side by side: each run measures the same deposits with telemetry on and off, each on a fresh silo over the same
+// store and accounts, in alternating order, so that only telemetry differs and drift of the shared machine hits both alike.
+async Task MeasureTelemetryAsync(string store, Dictionary<string, string?> settings, string dataRoot)
+{
+    var c = CultureInfo.InvariantCulture;
+    string[]? accounts = null;
+    for (var run = 1; run <= options.Runs; run++)
+    {
+        var perSecond = new Dictionary<bool, double>();
+        foreach (var on in run % 2 == 1 ? (bool[])[true, false] : [false, true])
+        {
+            var name = on ? "on" : "off";
+            await using var silo = await BenchSilo.StartAsync(new Dictionary<string, string?>(settings) { ["OrleansCqrs:Telemetry:Enabled"] = $"{on}" }, dataRoot);
+            if (accounts is null)
+            {
+                Console.WriteLine($"[{store}] opening {options.Accounts:N0} accounts...");
+                accounts = await CommandScenario.OpenAccountsAsync(silo.Grains, options.Accounts, options.Callers);
+            }
+
+            var commands = await CommandScenario.RunAsync(silo.Grains, accounts, options.Callers, warmUp, measured);
+            Console.WriteLine(string.Create(c, $"[{store}] run {run}, telemetry {name}: {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms"));
+            report.Add($"{store}.commands-telemetry-{name}", run, commands);
+            perSecond[on] = commands.PerSecond;
+        }
+
+        report.AddRatio($"{store}.commands-telemetry-on-to-off", run, perSecond[true] / perSecond[false]);
     }
 }
 

@@ -4,8 +4,8 @@ using OrleansCqrs.Framework.Telemetry;
 namespace OrleansCqrs.Hosting;
 
 /// <summary>
-/// Starts a trace only for work someone asked for: an HTTP request, or a command or commit of the framework's own
-/// (a process manager's step runs without a request). Every other root is background work (the stream pulling agents
+/// Starts a trace only for work someone asked for: an HTTP request, a caller's <see cref="CqrsTelemetry.CommandSpan"/>,
+/// or an append or commit of the framework's own (a process manager's step runs without a request). Every other root is background work (the stream pulling agents
 /// poll their queues every few milliseconds, the dashboard samples every silo each second, projections poll the log):
 /// each would be a trace of its own and bury the commands'. A span with a parent follows its parent's decision.
 /// </summary>
@@ -18,5 +18,5 @@ internal sealed class RootSpanSampler : Sampler
     private static readonly SamplingResult Drop = new(SamplingDecision.Drop);
 
     public override SamplingResult ShouldSample(in SamplingParameters samplingParameters) =>
-        samplingParameters.Name is HttpRequest or CqrsTelemetry.AppendSpan or CqrsTelemetry.CommitSpan ? Keep : Drop;
+        samplingParameters.Name is HttpRequest or CqrsTelemetry.CommandSpan or CqrsTelemetry.AppendSpan or CqrsTelemetry.CommitSpan ? Keep : Drop;
 }

@@ -16,6 +16,12 @@ public static class CqrsTelemetry
     /// <summary>The span of one append (a command's write): a child of the grain call, or a root for a process step.</summary>
     public const string AppendSpan = "append";
 
+    /// <summary>
+    /// The name a caller that is no HTTP front end (a worker, the benchmark) gives its own span around sending a
+    /// command, so that the command gets a trace of its own as an HTTP request does.
+    /// </summary>
+    public const string CommandSpan = "command";
+
     /// <summary>The span of one group-commit transaction: a root linking to the appends it wrote.</summary>
     public const string CommitSpan = "commit";
 
