@@ -19,7 +19,8 @@ internal sealed record ComposeService(
     IReadOnlyDictionary<string, string> DependsOn,
     IReadOnlyList<string>? HealthcheckTest,
     string? StopGracePeriod,
-    IReadOnlyList<string> Secrets)
+    IReadOnlyList<string> Secrets,
+    IReadOnlyList<string>? Profiles = null)
 {
     public override string ToString() => Name;
 
@@ -120,7 +121,8 @@ internal static class ComposeFile
         DependsOn(Child(node, "depends_on")),
         HealthcheckTest(Child(node, "healthcheck")),
         Text(Child(node, "stop_grace_period")),
-        Secrets(Child(node, "secrets")));
+        Secrets(Child(node, "secrets")),
+        Secrets(Child(node, "profiles")));
 
     /// <summary>The top-level <c>secrets</c>: each name with the file it is read from.</summary>
     public static IReadOnlyDictionary<string, string?> LoadSecrets(string path)
