@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using OrleansCqrs.Bank;
 using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Framework.EventStore;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using OrleansCqrs.Hosting;
 
@@ -23,7 +25,24 @@ public sealed class BenchSilo : IAsyncDisposable
 
     public EventSerializer Serializer => _host.Services.GetRequiredService<EventSerializer>();
 
-    public static async Task<BenchSilo> StartAsync(IReadOnlyDictionary<string, string?> settings, string dataRoot)
+    /// <summary>
+    /// Starts listening as a process with telemetry on does (every span the sampler keeps, every metric; exported
+    /// nowhere) until disposed. For a silo started with telemetry on in its silo builder only
+    /// (<c>OrleansCqrs:Telemetry:Enabled</c> true, <c>services: false</c> in <see cref="StartAsync"/>): its
+    /// grain calls carry trace context and its dashboard collects, and spans and measurements cost only a null check
+    /// while nothing listens, so the same silo is measured with telemetry on and off moments apart.
+    /// </summary>
+    public IDisposable ListenToTelemetry()
+    {
+        var settings = OrleansCqrsSettings.From(_host.Services.GetRequiredService<IConfiguration>()).Telemetry;
+        var tracing = TelemetrySetup.ConfigureTracing(Sdk.CreateTracerProviderBuilder(), settings)
+            .AddSource(CommandScenario.TelemetrySource.Name)
+            .Build();
+        var metrics = TelemetrySetup.ConfigureMetrics(Sdk.CreateMeterProviderBuilder()).Build();
+        return new Listening(tracing, metrics);
+    }
+
+    public static async Task<BenchSilo> StartAsync(IReadOnlyDictionary<string, string?> settings, string dataRoot, bool services = true)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
@@ -34,8 +53,12 @@ public sealed class BenchSilo : IAsyncDisposable
             .AddOrleansCqrs(builder.Configuration, dataRoot, cqrs => cqrs.AddDomain<BankModule>()));
         // As the front end and silo hosts do, when OrleansCqrs:Telemetry:Enabled says so: every span and measurement
         // recorded and aggregated, exported nowhere (no OTLP endpoint, nobody scraping).
-        builder.Services.AddOrleansCqrsTelemetry(builder.Configuration, "orleanscqrs-benchmark");
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(CommandScenario.TelemetrySource.Name));
+        if (services)
+        {
+            builder.Services.AddOrleansCqrsTelemetry(builder.Configuration, "orleanscqrs-benchmark");
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(CommandScenario.TelemetrySource.Name));
+        }
+
         var host = builder.Build();
         await host.StartAsync();
         return new BenchSilo(host);
@@ -57,5 +80,14 @@ public sealed class BenchSilo : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
+    }
+
+    private sealed class Listening(TracerProvider tracing, MeterProvider metrics) : IDisposable
+    {
+        public void Dispose()
+        {
+            tracing.Dispose();
+            metrics.Dispose();
+        }
     }
 }

@@ -191,26 +191,26 @@ async Task MeasureStoreAsync(string store, Dictionary<string, string?> settings,
     }
 }
 
-// Side by side: each run measures the same deposits with telemetry on and off, each on a fresh silo over the same
-// store and accounts, in alternating order, so that only telemetry differs and drift of the shared machine hits both alike.
+// Side by side: one silo, built with telemetry on (grain calls carry trace context, the dashboard collects), measured
+// in pairs of windows moments apart, one while the process listens to every span and metric (telemetry on, exported
+// nowhere) and one while nothing listens (as off: spans and instruments then cost a null check). The order alternates
+// per pair. Restarting a silo per window would leave a minute between the two halves of a pair, and on this shared
+// machine the load moves by a factor of two within a minute.
 async Task MeasureTelemetryAsync(string store, Dictionary<string, string?> settings, string dataRoot)
 {
     var c = CultureInfo.InvariantCulture;
-    string[]? accounts = null;
+    await using var silo = await BenchSilo.StartAsync(new Dictionary<string, string?>(settings) { ["OrleansCqrs:Telemetry:Enabled"] = "true" }, dataRoot, services: false);
+    Console.WriteLine($"[{store}] opening {options.Accounts:N0} accounts...");
+    var accounts = await CommandScenario.OpenAccountsAsync(silo.Grains, options.Accounts, options.Callers);
+    var pairWarmUp = TimeSpan.FromSeconds(2);
     for (var run = 1; run <= options.Runs; run++)
     {
         var perSecond = new Dictionary<bool, double>();
         foreach (var on in run % 2 == 1 ? (bool[])[true, false] : [false, true])
         {
             var name = on ? "on" : "off";
-            await using var silo = await BenchSilo.StartAsync(new Dictionary<string, string?>(settings) { ["OrleansCqrs:Telemetry:Enabled"] = $"{on}" }, dataRoot);
-            if (accounts is null)
-            {
-                Console.WriteLine($"[{store}] opening {options.Accounts:N0} accounts...");
-                accounts = await CommandScenario.OpenAccountsAsync(silo.Grains, options.Accounts, options.Callers);
-            }
-
-            var commands = await CommandScenario.RunAsync(silo.Grains, accounts, options.Callers, warmUp, measured);
+            using var listening = on ? silo.ListenToTelemetry() : null;
+            var commands = await CommandScenario.RunAsync(silo.Grains, accounts, options.Callers, pairWarmUp, measured);
             Console.WriteLine(string.Create(c, $"[{store}] run {run}, telemetry {name}: {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms"));
             report.Add($"{store}.commands-telemetry-{name}", run, commands);
             perSecond[on] = commands.PerSecond;

@@ -9,14 +9,17 @@ namespace OrleansCqrs.Hosting;
 /// poll their queues every few milliseconds, the dashboard samples every silo each second, projections poll the log):
 /// each would be a trace of its own and bury the commands'. A span with a parent follows its parent's decision.
 /// </summary>
-internal sealed class RootSpanSampler : Sampler
+/// <remarks>Of the roots kept, <paramref name="ratio"/> are sampled, by trace id (every process decides alike).</remarks>
+internal sealed class RootSpanSampler(double ratio) : Sampler
 {
     /// <summary>The activity ASP.NET Core starts for each request (its operation name, before it is renamed by route).</summary>
     private const string HttpRequest = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
 
-    private static readonly SamplingResult Keep = new(SamplingDecision.RecordAndSample);
     private static readonly SamplingResult Drop = new(SamplingDecision.Drop);
+    private readonly TraceIdRatioBasedSampler _share = new(Math.Clamp(ratio, 0, 1));
 
     public override SamplingResult ShouldSample(in SamplingParameters samplingParameters) =>
-        samplingParameters.Name is HttpRequest or CqrsTelemetry.CommandSpan or CqrsTelemetry.AppendSpan or CqrsTelemetry.CommitSpan ? Keep : Drop;
+        samplingParameters.Name is HttpRequest or CqrsTelemetry.CommandSpan or CqrsTelemetry.AppendSpan or CqrsTelemetry.CommitSpan
+            ? _share.ShouldSample(samplingParameters)
+            : Drop;
 }

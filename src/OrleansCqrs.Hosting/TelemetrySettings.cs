@@ -10,6 +10,18 @@ public sealed class TelemetrySettings
     /// <summary>Whether this process collects traces and metrics and hosts the dashboard.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Whether traces are recorded (with <see cref="Enabled"/>); off, metrics and the dashboard stay.</summary>
+    public bool Tracing { get; set; } = true;
+
+    /// <summary>
+    /// The share of commands (HTTP requests and other roots) traced, 0 to 1; a sampled command is traced whole,
+    /// across processes. Metrics count every command whatever this says.
+    /// </summary>
+    public double TraceSampleRatio { get; set; } = 1.0;
+
+    /// <summary>Whether metrics are recorded (with <see cref="Enabled"/>); off, the scrape endpoint is not served either.</summary>
+    public bool Metrics { get; set; } = true;
+
     /// <summary>
     /// Where to send traces and metrics over OTLP, e.g. <c>http://collector:4317</c>. Unset: the standard
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable if set; neither, nothing is exported over OTLP.

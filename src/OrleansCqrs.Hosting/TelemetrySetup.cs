@@ -46,26 +46,25 @@ public static class TelemetrySetup
 
         // The standard variable is read by the exporter itself; our setting, when given, wins.
         var otlp = !string.IsNullOrWhiteSpace(settings.OtlpEndpoint) || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithTracing(tracing =>
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(serviceName));
+        if (settings.Tracing)
+        {
+            telemetry.WithTracing(tracing =>
             {
-                // Orleans files a grain call under its runtime source when the interface's namespace starts with
-                // "Orleans", which ours (OrleansCqrs.*) do: both sources are needed to see the grain calls. The
-                // sampler keeps the runtime's own background calls out.
-                tracing.SetSampler(new ParentBasedSampler(new RootSpanSampler()))
-                    .AddSource(CqrsTelemetry.Name, OrleansApplicationSource, OrleansRuntimeSource)
-                    .AddAspNetCoreInstrumentation(options => options.Filter = context => IsTraced(context, settings))
-                    .AddNpgsql();
-
+                ConfigureTracing(tracing, settings);
+                AddAspNetCore(tracing, settings);
                 if (otlp)
                 {
                     tracing.AddOtlpExporter(options => UseEndpoint(options, settings));
                 }
-            })
-            .WithMetrics(metrics =>
+            });
+        }
+
+        if (settings.Metrics)
+        {
+            telemetry.WithMetrics(metrics =>
             {
-                metrics.AddMeter(CqrsTelemetry.Name, OrleansMeter).AddMeter(PlatformMeters);
+                ConfigureMetrics(metrics);
                 if (settings.Prometheus)
                 {
                     metrics.AddPrometheusExporter();
@@ -76,15 +75,43 @@ public static class TelemetrySetup
                     metrics.AddOtlpExporter(options => UseEndpoint(options, settings));
                 }
             });
+        }
+
         return services;
     }
+
+    /// <summary>
+    /// What this process traces, without exporters: the framework's, Orleans' and Npgsql's spans, sampled so that only
+    /// commands start traces. Public for hosts that build their own provider (the benchmark switches it on and off).
+    /// </summary>
+    public static TracerProviderBuilder ConfigureTracing(TracerProviderBuilder tracing, TelemetrySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(tracing);
+        ArgumentNullException.ThrowIfNull(settings);
+        // Orleans files a grain call under its runtime source when the interface's namespace starts with "Orleans",
+        // which ours (OrleansCqrs.*) do: both sources are needed to see the grain calls. The sampler keeps the
+        // runtime's own background calls out.
+        return tracing.SetSampler(new ParentBasedSampler(new RootSpanSampler(settings.TraceSampleRatio)))
+            .AddSource(CqrsTelemetry.Name, OrleansApplicationSource, OrleansRuntimeSource)
+            .AddNpgsql();
+    }
+
+    /// <summary>What this process measures, without exporters: the framework's, Orleans', ASP.NET Core's, Npgsql's and the runtime's meters.</summary>
+    public static MeterProviderBuilder ConfigureMetrics(MeterProviderBuilder metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return metrics.AddMeter(CqrsTelemetry.Name, OrleansMeter).AddMeter(PlatformMeters);
+    }
+
+    private static void AddAspNetCore(TracerProviderBuilder tracing, TelemetrySettings settings) =>
+        tracing.AddAspNetCoreInstrumentation(options => options.Filter = context => IsTraced(context, settings));
 
     /// <summary>A silo: grain calls carry the trace context; the dashboard's statistics are collected.</summary>
     public static ISiloBuilder AddOrleansCqrsTelemetry(this ISiloBuilder silo, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(silo);
         var settings = OrleansCqrsSettings.From(configuration).Telemetry;
-        if (settings.Enabled)
+        if (settings is { Enabled: true, Tracing: true })
         {
             silo.AddActivityPropagation();
         }
@@ -102,7 +129,7 @@ public static class TelemetrySetup
     {
         ArgumentNullException.ThrowIfNull(client);
         var settings = OrleansCqrsSettings.From(configuration).Telemetry;
-        if (settings.Enabled)
+        if (settings is { Enabled: true, Tracing: true })
         {
             client.AddActivityPropagation();
         }
@@ -120,7 +147,7 @@ public static class TelemetrySetup
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var settings = OrleansCqrsSettings.From(configuration).Telemetry;
-        return settings is { Enabled: true, Prometheus: true } ? endpoints.MapPrometheusScrapingEndpoint(settings.PrometheusPath) : null;
+        return settings is { Enabled: true, Metrics: true, Prometheus: true } ? endpoints.MapPrometheusScrapingEndpoint(settings.PrometheusPath) : null;
     }
 
     /// <summary>The Orleans dashboard, if on; the caller decides who may call it. Null when off.</summary>

@@ -36,6 +36,7 @@ public abstract partial class StreamProjectionGrain<TState> : Grain, IStreamProj
     private IGrainTimer? _retry;
     private TimeSpan _retryDelay;
     private string? _stuckError;
+    private string? _spanName;
     private readonly WriteBehind _writeBehind;
     private readonly ChangeSignal _advanced = new();
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
@@ -118,7 +119,7 @@ public abstract partial class StreamProjectionGrain<TState> : Grain, IStreamProj
         // The catch-up may have gone past this event already; only the very next version is applied.
         if (item.Version == _version + 1 && _stuckError is null)
         {
-            using var span = CqrsTelemetry.StartProjection(ReadModelName, item);
+            using var span = CqrsTelemetry.StartProjection(ReadModelName, _spanName ??= CqrsTelemetry.ProjectionSpanName(ReadModelName), item);
             ApplyInOrder(item);
             if (_stuckError is not null)
             {

@@ -49,7 +49,8 @@ public static class CqrsTelemetry
     /// (<see cref="Events.EventEnvelope.TraceParent"/>), so the command's trace shows its read models catching up.
     /// Null when tracing is off or the event came without a trace context (read back from the store).
     /// </summary>
-    internal static Activity? StartProjection(string readModel, Events.EventEnvelope envelope)
+    /// <remarks><paramref name="spanName"/> is <see cref="ProjectionSpanName"/>'s, kept by the caller: no string built per event.</remarks>
+    internal static Activity? StartProjection(string readModel, string spanName, Events.EventEnvelope envelope)
     {
         if (envelope.TraceParent is null || !Source.HasListeners()
             || !ActivityContext.TryParse(envelope.TraceParent, null, isRemote: true, out var parent))
@@ -57,7 +58,7 @@ public static class CqrsTelemetry
             return null;
         }
 
-        var activity = Source.StartActivity(ActivityKind.Consumer, parent, name: "project " + readModel);
+        var activity = Source.StartActivity(ActivityKind.Consumer, parent, name: spanName);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("orleanscqrs.read_model", readModel);
@@ -67,6 +68,9 @@ public static class CqrsTelemetry
 
         return activity;
     }
+
+    /// <summary>The name of a read model's span: <c>project AccountSummaryProjection</c>.</summary>
+    internal static string ProjectionSpanName(string readModel) => "project " + readModel;
 
     /// <summary>Marks the span failed with the exception's type and message.</summary>
     internal static void Fail(Activity? activity, Exception exception)
