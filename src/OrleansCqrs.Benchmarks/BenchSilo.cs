@@ -26,8 +26,8 @@ public sealed class BenchSilo : IAsyncDisposable
     public EventSerializer Serializer => _host.Services.GetRequiredService<EventSerializer>();
 
     /// <summary>
-    /// Starts listening as a process with telemetry on does (every span the sampler keeps, every metric; exported
-    /// nowhere) until disposed. For a silo started with telemetry on in its silo builder only
+    /// Starts listening as a process with telemetry on does (every span the sampler keeps; every metric, collected
+    /// each second as a Prometheus scrape would; nothing sent anywhere) until disposed. For a silo started with telemetry on in its silo builder only
     /// (<c>OrleansCqrs:Telemetry:Enabled</c> true, <c>services: false</c> in <see cref="StartAsync"/>): its
     /// grain calls carry trace context and its dashboard collects, and spans and measurements cost only a null check
     /// while nothing listens, so the same silo is measured with telemetry on and off moments apart.
@@ -35,10 +35,15 @@ public sealed class BenchSilo : IAsyncDisposable
     public IDisposable ListenToTelemetry()
     {
         var settings = OrleansCqrsSettings.From(_host.Services.GetRequiredService<IConfiguration>()).Telemetry;
-        var tracing = TelemetrySetup.ConfigureTracing(Sdk.CreateTracerProviderBuilder(), settings)
-            .AddSource(CommandScenario.TelemetrySource.Name)
-            .Build();
-        var metrics = TelemetrySetup.ConfigureMetrics(Sdk.CreateMeterProviderBuilder()).Build();
+        // OrleansCqrs__Telemetry__Tracing=false or ...__Metrics=false in the environment measures one without the other.
+        var tracing = settings.Tracing
+            ? TelemetrySetup.ConfigureTracing(Sdk.CreateTracerProviderBuilder(), settings).AddSource(CommandScenario.TelemetrySource.Name).Build()
+            : null;
+        var metrics = settings.Metrics
+            ? TelemetrySetup.ConfigureMetrics(Sdk.CreateMeterProviderBuilder())
+                .AddReader(new PeriodicExportingMetricReader(new DiscardingMetricExporter(), exportIntervalMilliseconds: 1000))
+                .Build()
+            : null;
         return new Listening(tracing, metrics);
     }
 
@@ -82,12 +87,12 @@ public sealed class BenchSilo : IAsyncDisposable
         _host.Dispose();
     }
 
-    private sealed class Listening(TracerProvider tracing, MeterProvider metrics) : IDisposable
+    private sealed class Listening(TracerProvider? tracing, MeterProvider? metrics) : IDisposable
     {
         public void Dispose()
         {
-            tracing.Dispose();
-            metrics.Dispose();
+            tracing?.Dispose();
+            metrics?.Dispose();
         }
     }
 }
