@@ -32,6 +32,7 @@ app.MapLedgerEndpoints();
 app.MapCustomerEndpoints();
 app.MapLiveEndpoints();
 app.MapProjectionAdminEndpoints();
+app.MapStatusEndpoints();
 app.MapHealthEndpoints();
 app.Run();
 
