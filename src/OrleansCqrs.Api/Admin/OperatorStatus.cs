@@ -2,14 +2,17 @@ namespace OrleansCqrs.Api.Admin;
 
 /// <summary>
 /// What an operator watches, in one answer: the cluster's silos and roles, how far behind the log each read model
-/// is, and what the healer has been doing. <see cref="Position"/> is the log's head when it was measured.
+/// is, and what the healer has been doing. <see cref="Position"/> is the log's head when it was measured. A part that
+/// could not be measured (its silos are down, its store does not answer) is left out, null or empty, and named in
+/// <see cref="Problems"/>.
 /// </summary>
 public sealed record OperatorStatus(
     DateTimeOffset At,
-    long Position,
+    long? Position,
     IReadOnlyList<SiloState> Silos,
     IReadOnlyList<ReadModelLag> ReadModels,
-    HealerActivity Healer);
+    HealerActivity? Healer,
+    IReadOnlyList<string> Problems);
 
 /// <summary>A silo; <see cref="Role"/> is null while its role has not reached the silo that answered.</summary>
 public sealed record SiloState(string Name, string Address, string? Role, string Status, DateTimeOffset StartedAt, DateTimeOffset LastAliveAt);

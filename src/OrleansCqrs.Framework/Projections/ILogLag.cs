@@ -7,4 +7,8 @@ public interface ILogLag : IGrainWithIntegerKey
     /// <summary>Measures the log after <paramref name="appliedPosition"/>: the events there (counted up to <see cref="LogLagProbe.Counted"/>) and the age of the oldest.</summary>
     [Alias("behind")]
     Task<LogLag> Behind(long appliedPosition);
+
+    /// <summary>The log's head: the position below which every committed event can be read.</summary>
+    [Alias("head")]
+    Task<long> Head();
 }

@@ -29,4 +29,6 @@ public sealed class LogLagProbe(IEventStore store, TimeProvider time) : Grain, I
         var age = time.GetUtcNow() - oldest;
         return new LogLag(head, Math.Min(unapplied.Count, Counted), unapplied.Count > Counted, age > TimeSpan.Zero ? age : TimeSpan.Zero);
     }
+
+    public Task<long> Head() => store.GetHeadPositionAsync();
 }

@@ -29,6 +29,7 @@ public sealed class StatusApiTests(ApiHostFixture fixture) : IClassFixture<ApiHo
             TimeSpan.FromSeconds(20),
             "every read model to catch up with the log");
 
+        Assert.Empty(status.GetProperty("problems").EnumerateArray());
         var silo = Assert.Single(status.GetProperty("silos").EnumerateArray());
         Assert.Equal(("all", "active"), (silo.GetProperty("role").GetString(), silo.GetProperty("status").GetString()));
         Assert.True(status.GetProperty("position").GetInt64() > 0);
