@@ -50,6 +50,40 @@ public sealed class CustomerPageTests(WebFixture web)
     }
 
     [Fact]
+    public async Task The_live_stream_reconnects_after_it_fails_and_the_page_reads_what_it_missed()
+    {
+        var customer = NewCustomer();
+        var account = $"{customer}-a";
+        using var api = web.App.Customer(customer);
+        await api.OpenAsync(account);
+        await using var browser = await BrowserPage.OpenAsync(web);
+
+        // The first two connections fail; the page tries again (with backoff) until one holds.
+        var attempts = 0;
+        await browser.Page.RouteAsync("**/api/live", async route =>
+        {
+            if (Interlocked.Increment(ref attempts) <= 2)
+            {
+                await api.DepositAsync(account, 1);
+                await route.AbortAsync();
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        browser.Allow("net::ERR_FAILED");
+        await browser.SignInAsCustomerAsync(customer);
+
+        // The deposits made while it was away are read on reconnecting; the next arrives live.
+        await Expect(browser.Balance(account)).ToHaveTextAsync("2.00");
+        await api.DepositAsync(account, 3);
+        await Expect(browser.Balance(account)).ToHaveTextAsync("5.00");
+        Assert.True(attempts >= 3, $"{attempts} connection attempts");
+        browser.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task A_withdrawal_beyond_the_balance_is_refused_next_to_the_form()
     {
         var customer = NewCustomer();
