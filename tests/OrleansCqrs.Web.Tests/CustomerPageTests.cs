@@ -197,6 +197,11 @@ public sealed class CustomerPageTests(WebFixture web)
         await Expect(browser.Balance(from)).ToHaveTextAsync("60.00");
         await Expect(browser.Balance(to)).ToHaveTextAsync("40.00");
         await Expect(browser.Page.Locator("#transfer-form-error")).ToBeHiddenAsync();
+
+        await browser.Page.GetByRole(AriaRole.Button, new() { Name = $"Statement of {from}" }).ClickAsync();
+        await Expect(browser.Page.Locator("#statement tbody tr").First).ToContainTextAsync("transfer-out");
+        await Expect(browser.Page.Locator("#statement tbody tr").First).ToContainTextAsync(to);
+        await browser.ScreenshotAsync("transfer-desktop");
         browser.AssertNoConsoleErrors();
     }
 

@@ -274,7 +274,10 @@ function renderStatement() {
   show(table, true);
   show(byId('statement-older'), statement.next !== null);
   show(byId('statement-figure'), true);
-  const points = statement.entries.map((entry) => ({ x: Date.parse(entry.at), y: Number(entry.balanceAfter) }));
-  byId('balance-chart-caption').textContent = `Balance of ${statement.accountId} over time (${points.length} entries)`;
-  drawLines(byId('balance-chart'), [{ name: statement.accountId, points }], { formatX: (x) => time(x), formatY: money, step: true });
+  // One step per entry, in order: entries often come in bursts, which a linear time axis would crush into one spot.
+  // The axis ends say when the first and the last entry shown happened.
+  const points = statement.entries.map((entry) => ({ x: entry.version, y: Number(entry.balanceAfter) }));
+  const at = new Map(statement.entries.map((entry) => [entry.version, entry.at]));
+  byId('balance-chart-caption').textContent = `Balance of ${statement.accountId} after each of the ${points.length} entries shown`;
+  drawLines(byId('balance-chart'), [{ name: statement.accountId, points }], { formatX: (x) => time(at.get(x)), formatY: money, step: true });
 }
