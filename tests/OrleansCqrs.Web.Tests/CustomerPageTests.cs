@@ -138,6 +138,45 @@ public sealed class CustomerPageTests(WebFixture web)
     }
 
     [Fact]
+    public async Task An_account_closes_only_at_zero_and_then_leaves_the_command_forms()
+    {
+        var customer = NewCustomer();
+        var (keep, drop) = ($"{customer}-keep", $"{customer}-drop");
+        await using var browser = await BrowserPage.OpenAsync(web);
+        await browser.SignInAsCustomerAsync(customer);
+        await browser.OpenAccountAsync(keep);
+        await browser.OpenAccountAsync(drop);
+        await browser.DepositAsync(keep, "1");
+
+        var close = browser.Form("close-form");
+        await close.GetByLabel("Account").SelectOptionAsync(keep);
+        await close.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(browser.Page.Locator("#close-form-error")).ToContainTextAsync("balance-not-zero");
+
+        await close.GetByLabel("Account").SelectOptionAsync(drop);
+        await browser.SubmitAndCatchUpAsync("close-form", "Close");
+        await Expect(browser.Page.Locator($"#accounts tr[data-account-id=\"{drop}\"]")).ToContainTextAsync("Closed");
+        await Expect(browser.Form("deposit-form").Locator($"option[value=\"{drop}\"]")).ToHaveCountAsync(0);
+        await Expect(browser.Page.Locator($"#statement-account option[value=\"{drop}\"]")).ToHaveCountAsync(1);
+        browser.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task A_currency_the_bank_does_not_know_is_shown_next_to_the_currency_field()
+    {
+        await using var browser = await BrowserPage.OpenAsync(web);
+        await browser.SignInAsCustomerAsync(NewCustomer());
+        var form = browser.Form("open-form");
+        await form.GetByLabel("Currency").FillAsync("XYZ");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
+
+        await Expect(browser.Page.Locator("#open-currency-error")).ToContainTextAsync("XYZ");
+        await Expect(form.GetByLabel("Currency")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(browser.Page.Locator("#no-accounts")).ToBeVisibleAsync();
+        browser.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task A_deposit_whose_answer_was_lost_is_applied_once_when_sent_again()
     {
         var customer = NewCustomer();
