@@ -26,7 +26,7 @@ public static class WebPageSetup
     public static WebApplication UseWebPage(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var policy = ContentSecurityPolicy(app.Configuration.GetValue<string>($"{AuthSettings.SectionName}:Authority"));
+        var policy = ContentSecurityPolicy(Auth(app.Configuration).Authority);
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {
@@ -49,7 +49,7 @@ public static class WebPageSetup
         return routes;
     }
 
-    internal static string ContentSecurityPolicy(string? authority)
+    private static string ContentSecurityPolicy(string? authority)
     {
         var connect = "'self'";
         if (Uri.TryCreate(authority, UriKind.Absolute, out var uri))
@@ -64,15 +64,17 @@ public static class WebPageSetup
 
     private static PageConfig Config(IServiceProvider services, IConfiguration configuration)
     {
-        var auth = configuration.GetSection(AuthSettings.SectionName);
-        var authority = auth.GetValue<string>("Authority");
+        var auth = Auth(configuration);
         var clientId = configuration.GetValue<string>(ClientIdKey);
         return new PageConfig(
             services.GetService<DevelopmentTokens>() is not null,
-            string.IsNullOrEmpty(authority) ? null : authority,
-            string.IsNullOrEmpty(clientId) ? null : clientId,
+            string.IsNullOrWhiteSpace(auth.Authority) ? null : auth.Authority,
+            string.IsNullOrWhiteSpace(clientId) ? null : clientId,
             configuration.GetValue<string>(ScopeKey) ?? "openid",
-            auth.GetValue<string>("CustomerClaim") ?? "customer_id",
-            auth.GetValue<string>("RoleClaim") ?? "role");
+            auth.CustomerClaim,
+            auth.RoleClaim);
     }
+
+    private static AuthSettings Auth(IConfiguration configuration) =>
+        configuration.GetSection(AuthSettings.SectionName).Get<AuthSettings>() ?? new AuthSettings();
 }
