@@ -240,12 +240,17 @@ function newestStatementVersion() {
   return statement.entries.length ? statement.entries[0].version : 0;
 }
 
+let statementRead = 0;
+
 async function loadStatement(accountId, beforeVersion) {
   const error = byId('statement-error');
   error.hidden = true;
+  // A burst of live changes starts reads that may answer out of order: only the latest one is shown.
+  const read = ++statementRead;
   try {
     const query = beforeVersion ? `?limit=20&beforeVersion=${beforeVersion}` : '?limit=20';
     const page = await api(`/api/accounts/${encodeURIComponent(accountId)}/statement${query}`);
+    if (read !== statementRead) return;
     const older = beforeVersion && statement.accountId === accountId ? statement.entries : [];
     statement = { accountId, entries: beforeVersion ? [...older, ...page.entries] : page.entries, next: page.nextBeforeVersion ?? null };
     renderStatement();

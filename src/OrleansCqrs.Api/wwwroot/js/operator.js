@@ -16,8 +16,9 @@ export function start() {
   lagHistory.clear();
   poll(refreshLedger, 1000);
   poll(refreshStatus, 1000);
-  refreshRebuild('ledger');
-  refreshRebuild('account-summary');
+  // A rebuild someone else started is followed too.
+  refreshRebuild('ledger', true);
+  refreshRebuild('account-summary', true);
   live = follow('/api/live', {
     onFrame: activity,
     onOpen: () => {},
