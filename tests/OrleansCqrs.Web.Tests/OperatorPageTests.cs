@@ -76,20 +76,18 @@ public sealed class OperatorPageTests(WebFixture web)
         // Polled every second: after three answers each read model has three points on the chart.
         await Expect(browser.Page.Locator("#lag-chart polyline")).ToHaveCountAsync(2);
         await Expect(browser.Page.Locator("#lag-chart")).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("^([6-9]|[1-9][0-9]+)$"));
-        await Expect(browser.Page.Locator("#status-unavailable")).ToBeHiddenAsync();
+        await Expect(browser.Page.Locator("#read-models tr[data-read-model=\"ledger\"]")).ToContainTextAsync("1000+");
+        await Expect(browser.Page.Locator("#recent-heals li")).ToContainTextAsync("accountsummaryprojection/acc-1: asked up to version 5, reached 5");
+        await Expect(browser.Page.Locator("#status-problems li")).ToHaveTextAsync("healer: No read silo is up");
         browser.AssertNoConsoleErrors();
     }
 
-    /// <summary>
-    /// Against the real <c>GET /api/admin/status</c>: skipped while this front end does not serve it (the
-    /// integrator's endpoint; remove the skip once it is merged).
-    /// </summary>
+    /// <summary>Against the real <c>GET /api/admin/status</c> of the embedded front end: one silo, every read model.</summary>
     [Fact]
     public async Task The_status_panel_shows_the_clusters_silos_and_read_models_from_the_front_end()
     {
         using var api = web.App.Operator();
         using var response = await api.GetAsync("/api/admin/status");
-        Assert.SkipWhen(response.StatusCode == HttpStatusCode.NotFound, "GET /api/admin/status is not served yet (the integrator adds it).");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var silos = status.RootElement.GetProperty("silos").GetArrayLength();
@@ -104,7 +102,8 @@ public sealed class OperatorPageTests(WebFixture web)
         }
 
         await Expect(browser.Page.Locator("#lag-chart polyline")).ToHaveCountAsync(models.Count);
-        await Expect(browser.Page.Locator("#status-unavailable")).ToBeHiddenAsync();
+        await Expect(browser.Page.Locator("#silos tbody tr").First).ToContainTextAsync("all");
+        await Expect(browser.Page.Locator("#status-problems")).ToBeHiddenAsync();
         browser.AssertNoConsoleErrors();
     }
 
@@ -114,9 +113,11 @@ public sealed class OperatorPageTests(WebFixture web)
            {"name": "silo-write-1", "address": "127.0.0.1:11111", "role": "write", "status": "active", "startedAt": "2026-11-29T22:00:00Z"},
            {"name": "silo-read-1", "address": "127.0.0.1:11112", "role": "read", "status": "dead", "startedAt": "2026-11-29T22:00:01Z"}],
          "readModels": [
-           {"name": "ledger", "kind": "log", "eventsBehind": {{{call % 3}}}, "millisecondsBehind": {{{10 * (call % 4)}}}, "stuck": null},
-           {"name": "account-summary", "kind": "stream", "eventsBehind": 0, "millisecondsBehind": {{{5 * (call % 2)}}}, "stuck": null}],
-         "healer": {"checkpoint": 990, "readUpTo": 1000, "pending": 0, "heals": 3, "recentHeals": [{"streamId": "bank.account/x", "from": 4, "to": 5}]}}
+           {"name": "ledger", "kind": "log", "eventsBehind": 1000, "moreBehind": true, "millisecondsBehind": {{{10 * (call % 4)}}}, "waiting": null, "stuck": null},
+           {"name": "account-summary", "kind": "stream", "eventsBehind": 0, "moreBehind": false, "millisecondsBehind": {{{5 * (call % 2)}}}, "waiting": {{{call % 3}}}, "stuck": null}],
+         "healer": {"checkpoint": 990, "readUpTo": 1000, "pending": 0, "heals": 3,
+           "recentHeals": [{"projection": "accountsummaryprojection", "key": "acc-1", "expectedVersion": 5, "reachedVersion": 5, "at": "2026-11-29T22:00:02Z"}]},
+         "problems": ["healer: No read silo is up"]}
         """;
 
     private static async Task<int> Generation(ILocator text)
