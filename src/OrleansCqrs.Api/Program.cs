@@ -5,6 +5,7 @@ using OrleansCqrs.Api.Infrastructure;
 using OrleansCqrs.Api.Ledger;
 using OrleansCqrs.Api.Live;
 using OrleansCqrs.Api.Transfers;
+using OrleansCqrs.Api.WebPage;
 using OrleansCqrs.Framework.AspNetCore.Limits;
 using OrleansCqrs.Framework.AspNetCore.Security;
 using OrleansCqrs.Hosting;
@@ -20,6 +21,7 @@ builder.Services.AddLiveUpdates();
 
 var app = builder.Build();
 app.UseCommandApi();
+app.UseWebPage();
 // Limits between authentication and authorization: they partition by the authenticated principal, and count the
 // requests about to be refused (401) against their address.
 app.UseCqrsAuthentication(beforeAuthorization: limits => limits.UseCqrsLimits());
@@ -33,8 +35,10 @@ app.MapLedgerEndpoints();
 app.MapCustomerEndpoints();
 app.MapLiveEndpoints();
 app.MapProjectionAdminEndpoints();
+app.MapStatusEndpoints();
 app.MapTelemetryEndpoints();
 app.MapHealthEndpoints();
+app.MapWebPage();
 app.Run();
 
 /// <summary>The entry point, visible to the test host.</summary>

@@ -1,5 +1,4 @@
 using Orleans.Placement;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 using OrleansCqrs.Framework.Roles;
 
@@ -12,7 +11,7 @@ namespace OrleansCqrs.Hosting;
 /// With no silo left, placement fails at once with <see cref="SiloRoleUnavailableException"/> (503 at the front end)
 /// instead of leaving the caller to time out.
 /// </summary>
-internal sealed class SiloRoleFilterDirector(ILocalSiloDetails local, LocalSiloRole localRole, ISiloMetadataCache metadata) : IPlacementFilterDirector
+internal sealed class SiloRoleFilterDirector(PublishedRoles roles) : IPlacementFilterDirector
 {
     public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos)
     {
@@ -23,23 +22,10 @@ internal sealed class SiloRoleFilterDirector(ILocalSiloDetails local, LocalSiloR
             return silos;
         }
 
-        var hosting = silos.Where(silo => RoleOf(silo) is { } role && role.Hosts(side)).ToArray();
+        var hosting = silos.Where(silo => roles.RoleOf(silo) is { } role && role.Hosts(side)).ToArray();
         return hosting.Length > 0
             ? hosting
             : throw new SiloRoleUnavailableException(
                 $"No {side.Name()} silo is up to host {target.GrainIdentity}: the cluster's silos of role {side.Name()} or all are all down or still joining.");
-    }
-
-    private SiloRole? RoleOf(SiloAddress silo)
-    {
-        if (silo.Equals(local.SiloAddress))
-        {
-            return localRole.Role;
-        }
-
-        return metadata.GetSiloMetadata(silo).Metadata.TryGetValue(SiloRoles.MetadataKey, out var published)
-            && SiloRoles.TryParse(published, out var role)
-                ? role
-                : null;
     }
 }

@@ -33,11 +33,15 @@ public sealed class SiloRoleOutageTests(PostgresServerFixture postgres, ITestOut
 
             await DepositAsync(client, 10m);
             await BalanceAsync(client, 10m);
+            await SilosAsync(client, ["write active", "read active", "read active"], "every silo active with the role it published");
 
             await cluster.KillSiloAsync(2);
             await cluster.KillSiloAsync(3);
             await DepositAsync(client, 5m);
             await RefusedPromptlyAsync(() => client.GetAsync($"/api/accounts/{Account}"), "a read with every read silo down");
+            // The operator still sees the cluster, and is told what cannot be measured without a read silo.
+            var status = await SilosAsync(client, ["write active", "read dead", "read dead"], "both read silos dead");
+            Assert.Contains(status.GetProperty("problems").EnumerateArray(), p => p.GetString()!.StartsWith("healer:", StringComparison.Ordinal));
 
             await cluster.RestartSiloAsync(2);
             await BalanceAsync(client, 15m);
@@ -69,6 +73,22 @@ public sealed class SiloRoleOutageTests(PostgresServerFixture postgres, ITestOut
             StepTimeout,
             $"a deposit of {amount} acknowledged");
     }
+
+    /// <summary>The operator's status once its silos are (sorted) "role status" as given.</summary>
+    private static async Task<JsonElement> SilosAsync(HttpClient client, string[] expected, string what) =>
+        await Eventually.ReturnsAsync(
+            async () =>
+            {
+                using var response = await client.GetAsync("/api/admin/status");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return await response.Content.ReadFromJsonAsync<JsonElement>();
+            },
+            status => status.GetProperty("silos").EnumerateArray()
+                .Select(s => $"{s.GetProperty("role").GetString()} {s.GetProperty("status").GetString()}")
+                .Order(StringComparer.Ordinal)
+                .SequenceEqual(expected.Order(StringComparer.Ordinal)),
+            StepTimeout,
+            $"the operator's status to show {what}");
 
     private static async Task BalanceAsync(HttpClient client, decimal expected) =>
         await Eventually.ReturnsAsync(

@@ -20,6 +20,7 @@ public sealed class AuthenticationApiTests(ApiHostFixture fixture) : IClassFixtu
         "GET /api/bank/top-accounts",
         "GET /api/live",
         "POST /api/admin/projections/ledger/rebuild",
+        "GET /api/admin/status",
     ];
 
     private async Task<HttpResponseMessage> SendAsync(string route, string? token)

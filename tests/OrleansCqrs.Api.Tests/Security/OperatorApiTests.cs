@@ -17,6 +17,7 @@ public sealed class OperatorApiTests(ApiHostFixture fixture) : IClassFixture<Api
         "GET /api/admin/projections/ledger/rebuild",
         "POST /api/admin/projections/account-summary/rebuild",
         "GET /api/admin/projections/account-summary/rebuild",
+        "GET /api/admin/status",
     ];
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string route)

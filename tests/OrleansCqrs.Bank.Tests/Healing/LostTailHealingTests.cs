@@ -61,6 +61,28 @@ public sealed class LostTailHealingTests(HealingCluster cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task A_projection_the_stream_missed_shows_in_the_healers_lag_until_it_is_healed()
+    {
+        var id = NewId();
+        var account = await OpenAsync(id);
+        var healer = cluster.Grains.GetGrain<IProjectionHealer>(0);
+        PublishFaults.DropNext(id);
+
+        Assert.True((await account.Execute(new DepositMoney(10m), CommandContext.New())).IsAccepted);
+
+        // Within the grace period the summary has neither the deposit nor a way to know of it: only the healer's lag
+        // says so. A second of waiting is past any confirmation delay (a tail and a push, 250 ms each), short of the grace.
+        var behind = await Eventually.ReturnsAsync(
+            async () => (await healer.GetStatus()).Lags.Single(l => l.Projection == SummaryGrainType),
+            lag => lag.OldestWaiting >= TimeSpan.FromSeconds(1),
+            SummaryAudit.HealDeadline,
+            "the healer to count the summary's missing deposit in its lag");
+        Assert.True(behind is { Pending: >= 1, EventsBehind: >= 1 }, $"{behind}");
+        await AwaitHealedAsync(id);
+        Assert.Contains(await HealsOfAsync(id), h => h.ExpectedVersion == 2);
+    }
+
+    [Fact]
     public async Task A_commit_reported_as_failed_then_replayed_without_publishing_is_healed_with_nobody_reading()
     {
         var id = NewId();

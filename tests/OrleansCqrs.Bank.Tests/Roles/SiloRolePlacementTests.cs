@@ -85,6 +85,22 @@ public sealed class SiloRolePlacementTests : IAsyncLifetime
         Assert.All(reads, read => Assert.DoesNotContain(typeof(IProcessResumer), KeeperCalls.From(read)));
     }
 
+    [Fact]
+    public async Task The_cluster_lists_every_silo_with_the_role_it_published()
+    {
+        var expected = _cluster.Roles().ToDictionary(r => r.Key.Endpoint.ToString(), r => (SiloRole?)r.Value);
+
+        // Asked through the client, the answer comes from whichever silo runs the query: every role must have reached it.
+        var silos = await Eventually.ReturnsAsync(
+            () => _cluster.Grains.GetGrain<IClusterSilos>(0).GetSilos(TimeSpan.FromMinutes(1)),
+            listed => listed.Count == expected.Count && listed.All(s => s.Role is not null),
+            Wait,
+            "every silo listed with its role");
+
+        Assert.Equal(expected, silos.ToDictionary(s => s.Address, s => s.Role));
+        Assert.All(silos, s => Assert.Equal("active", s.Status));
+    }
+
     /// <summary>The grain classes of both sides the workload activates.</summary>
     private static readonly Type[] Expected =
     [

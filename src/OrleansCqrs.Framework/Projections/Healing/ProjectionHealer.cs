@@ -84,7 +84,15 @@ public sealed partial class ProjectionHealer(
     }
 
     public Task<HealerStatus> GetStatus() =>
-        Task.FromResult(new HealerStatus(state.State.Checkpoint, _readUpTo, _pending.Count, _heals, [.. _recentHeals]));
+        Task.FromResult(new HealerStatus(state.State.Checkpoint, _readUpTo, _pending.Count, _heals, [.. _recentHeals], Lags(time.GetUtcNow())));
+
+    private List<StreamProjectionLag> Lags(DateTimeOffset now)
+    {
+        var waiting = _pending.GroupBy(id => id.Type).ToDictionary(g => g.Key, g => g.Select(id => _watches[id]).ToList());
+        return [.. _watchedTypes.Select(type => waiting.TryGetValue(type, out var watches)
+            ? new StreamProjectionLag(type.ToString()!, watches.Count, watches.Sum(w => Math.Max(0, w.Expected - w.Applied)), now - watches.Min(w => w.PendingSince))
+            : new StreamProjectionLag(type.ToString()!, 0, 0, TimeSpan.Zero))];
+    }
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
@@ -134,6 +142,7 @@ public sealed partial class ProjectionHealer(
                 if (watch.Applied < recorded.Version && !watch.IsPending)
                 {
                     watch.FirstUnconfirmedPosition = recorded.Position;
+                    watch.PendingSince = now;
                     watch.DueAt = now + _options.Grace;
                     _pending.Add(id);
                 }

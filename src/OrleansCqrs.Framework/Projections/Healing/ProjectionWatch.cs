@@ -15,6 +15,9 @@ internal sealed class ProjectionWatch
     /// <summary>When to ask the projection to catch up if it has still not confirmed.</summary>
     public DateTimeOffset DueAt { get; set; }
 
+    /// <summary>When the healer read the first event this projection has not confirmed (its lag's start).</summary>
+    public DateTimeOffset PendingSince { get; set; }
+
     /// <summary>Catch-ups asked for since the last confirmation: the retry delay doubles with each.</summary>
     public int Attempts { get; set; }
 
