@@ -33,6 +33,28 @@ public sealed class OperatorPageTests(WebFixture web)
     }
 
     [Fact]
+    public async Task An_operator_opens_the_orleans_dashboard_from_the_page_and_a_customer_is_offered_none()
+    {
+        await using var browser = await BrowserPage.OpenAsync(web);
+        await browser.SignInAsOperatorAsync();
+
+        // A navigation in a new tab: no bearer header, only the cookie the page asked the front end for.
+        var link = browser.Page.Locator("#open-dashboard");
+        await Expect(link).ToBeVisibleAsync();
+        var dashboard = await browser.Page.Context.RunAndWaitForPageAsync(() => link.ClickAsync());
+        await dashboard.WaitForLoadStateAsync();
+        await Expect(dashboard).ToHaveTitleAsync("Orleans Dashboard");
+        Assert.Equal("/dashboard/", new Uri(dashboard.Url).AbsolutePath);
+        browser.AssertNoConsoleErrors();
+
+        await using var customer = await BrowserPage.OpenAsync(web);
+        await customer.SignInAsCustomerAsync($"d{Guid.NewGuid():N}"[..12]);
+        await Expect(customer.Page.Locator("#dashboard-link")).ToBeHiddenAsync();
+        var refused = await customer.Page.APIRequest.GetAsync("/dashboard/");
+        Assert.Equal(401, refused.Status);
+    }
+
+    [Fact]
     public async Task An_operator_starts_a_rebuild_and_follows_its_progress()
     {
         await using var browser = await BrowserPage.OpenAsync(web);

@@ -5,4 +5,4 @@ namespace OrleansCqrs.Api.WebPage;
 /// <paramref name="Authority"/> (as <paramref name="ClientId"/>, authorization code + PKCE) when both are set; else by a
 /// pasted bearer token. The claim names tell it whom a token acts for.
 /// </summary>
-public sealed record PageConfig(bool DevelopmentTokens, string? Authority, string? ClientId, string Scope, string CustomerClaim, string RoleClaim);
+public sealed record PageConfig(bool DevelopmentTokens, string? Authority, string? ClientId, string Scope, string CustomerClaim, string RoleClaim, string? Dashboard);

@@ -1,4 +1,5 @@
 using OrleansCqrs.Framework.AspNetCore.Security;
+using OrleansCqrs.Hosting;
 
 namespace OrleansCqrs.Api.WebPage;
 
@@ -72,7 +73,8 @@ public static class WebPageSetup
             string.IsNullOrWhiteSpace(clientId) ? null : clientId,
             configuration.GetValue<string>(ScopeKey) ?? "openid",
             auth.CustomerClaim,
-            auth.RoleClaim);
+            auth.RoleClaim,
+            OrleansCqrsSettings.From(configuration).Telemetry is { DashboardEnabled: true } telemetry ? telemetry.DashboardPath : null);
     }
 
     private static AuthSettings Auth(IConfiguration configuration) =>

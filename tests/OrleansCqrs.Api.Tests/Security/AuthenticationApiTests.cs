@@ -21,6 +21,7 @@ public sealed class AuthenticationApiTests(ApiHostFixture fixture) : IClassFixtu
         "GET /api/live",
         "POST /api/admin/projections/ledger/rebuild",
         "GET /api/admin/status",
+        "POST /api/admin/dashboard-session",
     ];
 
     private async Task<HttpResponseMessage> SendAsync(string route, string? token)

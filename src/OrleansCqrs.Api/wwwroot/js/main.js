@@ -49,7 +49,7 @@ function route(reason) {
     current = operator;
     document.body.dataset.view = 'operator';
     show(byId('operator-view'), true);
-    operator.start(caller);
+    operator.start(caller, config.dashboard);
   } else if (caller.customerId) {
     byId('who').textContent = `Customer ${caller.customerId}`;
     current = customer;

@@ -11,8 +11,9 @@ const lagHistory = new Map(); // read model → [{ x: ms since the epoch, y: ms 
 let running = false;
 let live = null;
 
-export function start() {
+export function start(caller, dashboard) {
   running = true;
+  openDashboard(dashboard);
   lagHistory.clear();
   poll(refreshLedger, 1000);
   poll(refreshStatus, 1000);
@@ -28,6 +29,22 @@ export function start() {
       badge.classList.toggle('live', state === 'live');
     },
   });
+}
+
+// The dashboard's pages are opened by navigation, which carries no bearer token: the front end is asked once to keep
+// this operator's token in a cookie that only the dashboard's path receives (HttpOnly: this page cannot read it).
+async function openDashboard(path) {
+  const link = byId('dashboard-link');
+  show(link, false);
+  byId('dashboard-error').textContent = '';
+  if (!path) return;
+  try {
+    await api('/api/admin/dashboard-session', { method: 'POST' });
+    byId('open-dashboard').href = `${path}/`;
+    show(link, true);
+  } catch (error) {
+    byId('dashboard-error').textContent = `The Orleans dashboard cannot be opened: ${error.message}`;
+  }
 }
 
 export function stop() {
