@@ -89,6 +89,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // HasExited can turn true before the output readers have drained the pipes: wait for them, or the
+                // message would miss the lines that say why it stopped.
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
                 throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before it was ready:\n{Output}");
             }
 
