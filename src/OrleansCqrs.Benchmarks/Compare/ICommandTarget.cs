@@ -18,4 +18,11 @@ public interface ICommandTarget : IAsyncDisposable
 
     /// <summary>Deposits <paramref name="amount"/>; returns once committed, throws when the system refuses it.</summary>
     Task DepositAsync(string accountId, decimal amount);
+
+    /// <summary>
+    /// The sum of the balances of <paramref name="accountIds"/> as the system's own store holds them (read after the
+    /// load stopped): the harness checks it against the deposits acknowledged, so a system cannot count work it did
+    /// not do.
+    /// </summary>
+    Task<decimal> TotalBalanceAsync(IReadOnlyList<string> accountIds);
 }
