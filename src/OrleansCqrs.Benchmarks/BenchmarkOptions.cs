@@ -4,7 +4,8 @@ namespace OrleansCqrs.Benchmarks;
 public sealed record BenchmarkOptions(
     string Scenario, string Store, int Seconds, int Runs, int Accounts, int Callers, int InsertConnections, int HistoryEvents, int SnapshotEvery,
     int Silos, int HttpCallers, int ClusterWarmUp, string? ClusterEnvironment, string? JsonPath,
-    int Listeners, int LiveRate, int TransferRate, int CommandRate, string Layout, string Telemetry)
+    int Listeners, int LiveRate, int TransferRate, int CommandRate, string Layout, string Telemetry,
+    string Systems, string? OutDirectory, int WarmUp, int BatchRows, int BatchConnections)
 {
     /// <summary>The telemetry settings to measure, in the order of the first run: both, on then off.</summary>
     public bool[] TelemetryModes => Telemetry switch
@@ -45,7 +46,12 @@ public sealed record BenchmarkOptions(
             GetInt("transfer-rate", 1000),
             GetInt("command-rate", 10_000),
             Get("layout", "all"),
-            Get("telemetry", "off"));
+            Get("telemetry", "off"),
+            Get("systems", "all"),
+            args.Contains("--out") ? Get("out", "") : null,
+            GetInt("warm-up", 5),
+            GetInt("batch-rows", 256),
+            GetInt("batch-connections", 8));
     }
 
     public static string Usage => """
@@ -69,6 +75,14 @@ public sealed record BenchmarkOptions(
           --telemetry on|off|both              traces and metrics in the processes measured (default off); both: the commands
                                                scenario runs each run twice, on and off in alternating order, and reports the ratio
           --json FILE                          also write the results as JSON
+          --warm-up N                          seconds of load before each measured window (default 5; cluster: --cluster-warm-up)
+        compare (one command, see docs/benchmarks.md): the same deposits through every system below, --runs rounds, one
+        PostgreSQL; prints progress and writes results.md, runs.json and chart.png to a results folder.
+          --systems a,b|all                    which systems (default all): orleanscqrs-postgres, orleanscqrs-sqlite,
+                                               marten-fetch-for-writing, marten-quick-append, orleans-journaledgrain,
+                                               orleans-in-memory, postgres-insert, postgres-batched-insert, http-embedded, http-cluster
+          --out DIR                            the results folder (default benchmark-results/compare-<UTC time>)
+          --batch-rows N --batch-connections N postgres-batched-insert: rows per INSERT (default 256) and connections (default 8)
         transfers: closed loop (--callers, over --accounts funded accounts), then open loop at --transfer-rate; request to completed.
         live: a front-end process on PostgreSQL, events appended straight to its store by this process.
         http: the front end as a process (embedded mode), rounds of authenticated then anonymous deposits over HTTP.

@@ -8,12 +8,18 @@ namespace OrleansCqrs.Benchmarks;
 /// </summary>
 public static class ClosedLoad
 {
-    public static async Task<ThroughputResult> RunAsync(int workers, Func<LoadWorker, Task> body, TimeSpan warmUp, TimeSpan measured)
+    /// <summary>
+    /// Runs the load; with <paramref name="progress"/> set, a line saying so, the phase, its elapsed seconds and the
+    /// rate of the last second is written every second (overwritten in place on a terminal).
+    /// </summary>
+    public static async Task<ThroughputResult> RunAsync(int workers, Func<LoadWorker, Task> body, TimeSpan warmUp, TimeSpan measured, string? progress = null)
     {
         using var stop = new CancellationTokenSource();
         var state = new LoadWindow();
         var loads = Enumerable.Range(0, workers).Select(i => new LoadWorker(i, state, stop.Token)).ToArray();
         var running = loads.Select(worker => Task.Run(() => body(worker))).ToArray();
+        using var reporting = new CancellationTokenSource();
+        var reporter = progress is null ? Task.CompletedTask : LoadProgress.ReportAsync(progress, state, warmUp, measured, reporting.Token);
 
         await Task.Delay(warmUp);
         state.Measuring = true;
@@ -21,6 +27,8 @@ public static class ClosedLoad
         await Task.Delay(measured);
         state.Measuring = false;
         var elapsed = clock.Elapsed;
+        await reporting.CancelAsync();
+        await reporter;
         await stop.CancelAsync();
         await Task.WhenAll(running);
         var latency = LatencyRecorder.Summarize(loads.Select(l => l.Recorder));
@@ -31,12 +39,18 @@ public static class ClosedLoad
 public sealed class LoadWindow
 {
     private volatile bool _measuring;
+    private long _completed;
+
+    /// <summary>Calls completed so far, warm-up included.</summary>
+    public long Completed => Interlocked.Read(ref _completed);
 
     public bool Measuring
     {
         get => _measuring;
         set => _measuring = value;
     }
+
+    internal void Complete() => Interlocked.Increment(ref _completed);
 }
 
 /// <summary>One worker of a <see cref="ClosedLoad"/>: loop while <see cref="Running"/>, timing each call.</summary>
@@ -55,6 +69,7 @@ public sealed class LoadWorker(int index, LoadWindow window, CancellationToken s
     {
         ArgumentNullException.ThrowIfNull(call);
         await call();
+        window.Complete();
         if (window.Measuring)
         {
             Recorder.Record(startTimestamp);

@@ -14,7 +14,7 @@ namespace OrleansCqrs.Benchmarks;
 public static class ClusterScenario
 {
     public static async Task<ClusterRound> RunAsync(
-        PostgresServer server, int silos, int accountCount, int callers, TimeSpan warmUp, TimeSpan measured, IReadOnlyList<string>? roles = null)
+        PostgresServer server, int silos, int accountCount, int callers, TimeSpan warmUp, TimeSpan measured, IReadOnlyList<string>? roles = null, string? progress = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         var database = await server.CreateDatabaseAsync("cluster");
@@ -26,7 +26,7 @@ public static class ClusterScenario
             var failed = 0;
             var cpu = ProcessCpu.MeasureAsync(warmUp, measured, new NpgsqlConnectionStringBuilder(database).Port);
             var commits = PostgresCommits.MeasureAsync(server.AdminConnectionString, warmUp, measured);
-            var commands = await ClosedLoad.RunAsync(callers, worker => HttpDeposits.RunAsync(client, accounts, worker, () => Interlocked.Increment(ref failed)), warmUp, measured);
+            var commands = await ClosedLoad.RunAsync(callers, worker => HttpDeposits.RunAsync(client, accounts, worker, () => Interlocked.Increment(ref failed)), warmUp, measured, progress);
             return new ClusterRound(silos, commands, failed, await cpu, await commits);
         }
         finally

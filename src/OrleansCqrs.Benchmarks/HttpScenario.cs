@@ -23,7 +23,7 @@ public static class HttpScenario
     /// authentication <paramref name="authenticated"/> or not, on accounts of its own (ids start with <paramref name="round"/>).
     /// </summary>
     public static async Task<ThroughputResult> RunAsync(
-        IReadOnlyDictionary<string, string> store, bool authenticated, string round, int accountCount, int callers, TimeSpan warmUp, TimeSpan measured)
+        IReadOnlyDictionary<string, string> store, bool authenticated, string round, int accountCount, int callers, TimeSpan warmUp, TimeSpan measured, string? progress = null, Action? failed = null)
     {
         var environment = new Dictionary<string, string>(store, StringComparer.Ordinal)
         {
@@ -41,7 +41,7 @@ public static class HttpScenario
         }
 
         var accounts = await OpenAccountsAsync(client, round, accountCount, callers);
-        return await ClosedLoad.RunAsync(callers, worker => HttpDeposits.RunAsync(client, accounts, worker), warmUp, measured);
+        return await ClosedLoad.RunAsync(callers, worker => HttpDeposits.RunAsync(client, accounts, worker, failed), warmUp, measured, progress);
     }
 
     private static async Task<string> DevelopmentTokenAsync(HttpClient client)

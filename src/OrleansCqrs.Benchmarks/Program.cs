@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansCqrs.Benchmarks;
+using OrleansCqrs.Benchmarks.Compare;
 using OrleansCqrs.Benchmarks.Soak;
 using OrleansCqrs.Testing;
 
@@ -14,13 +15,19 @@ if (args.Contains("--help"))
 var options = BenchmarkOptions.Parse(args);
 // One caller, one address, thousands of requests a second: the front ends started from here inherit raised limits.
 LoadGeneratorLimits.ApplyToChildProcesses();
+if (options.Scenario == "compare")
+{
+    Environment.ExitCode = await ComparisonScenario.RunAsync(options);
+    return;
+}
+
 if (options.Scenario == "soak")
 {
     Environment.ExitCode = await SoakScenario.RunAsync(SoakOptions.Parse(args));
     return;
 }
 
-var warmUp = TimeSpan.FromSeconds(5);
+var warmUp = TimeSpan.FromSeconds(options.WarmUp);
 var measured = TimeSpan.FromSeconds(options.Seconds);
 var report = new BenchmarkReport(Environment.ProcessorCount, DateTimeOffset.UtcNow);
 bool Wants(string what, string value) => value == "all" || value.Split(',').Contains(what);

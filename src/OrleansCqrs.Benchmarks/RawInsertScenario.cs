@@ -19,7 +19,7 @@ public static class RawInsertScenario
         VALUES (@stream, @version, 'bank.account.deposited.v1', @data::json, @metadata::json, @command)
         """;
 
-    public static async Task<ThroughputResult> RunAsync(string connectionString, int connections, TimeSpan warmUp, TimeSpan measured)
+    public static async Task<ThroughputResult> RunAsync(string connectionString, int connections, TimeSpan warmUp, TimeSpan measured, string? progress = null)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using (var create = dataSource.CreateCommand(Schema))
@@ -47,6 +47,6 @@ public static class RawInsertScenario
                 commandId.TypedValue = Guid.NewGuid();
                 await worker.TimeAsync(() => command.ExecuteNonQueryAsync());
             }
-        }, warmUp, measured);
+        }, warmUp, measured, progress);
     }
 }

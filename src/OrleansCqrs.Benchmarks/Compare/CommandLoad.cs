@@ -9,7 +9,7 @@ public static class CommandLoad
 {
     public const decimal Amount = 1.25m;
 
-    public static async Task<ThroughputResult> RunAsync(ICommandTarget target, IReadOnlyList<string> accounts, int callers, TimeSpan warmUp, TimeSpan measured)
+    public static async Task<ThroughputResult> RunAsync(ICommandTarget target, IReadOnlyList<string> accounts, int callers, TimeSpan warmUp, TimeSpan measured, string? progress = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(accounts);
@@ -24,7 +24,7 @@ public static class CommandLoad
                 await worker.TimeAsync(() => target.DepositAsync(account, Amount));
                 Interlocked.Increment(ref acknowledged);
             }
-        }, warmUp, measured);
+        }, warmUp, measured, progress);
         var after = await target.TotalBalanceAsync(accounts);
         if (after - before != acknowledged * Amount)
         {
