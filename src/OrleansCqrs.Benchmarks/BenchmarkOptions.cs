@@ -5,7 +5,7 @@ public sealed record BenchmarkOptions(
     string Scenario, string Store, int Seconds, int Runs, int Accounts, int Callers, int InsertConnections, int HistoryEvents, int SnapshotEvery,
     int Silos, int HttpCallers, int ClusterWarmUp, string? ClusterEnvironment, string? JsonPath,
     int Listeners, int LiveRate, int TransferRate, int CommandRate, string Layout, string Telemetry,
-    string Systems, string? OutDirectory, int WarmUp, int BatchRows, int BatchConnections)
+    string Systems, string? OutDirectory, int WarmUp, int BatchRows, int BatchConnections, bool PublishDocs)
 {
     /// <summary>The telemetry settings to measure, in the order of the first run: both, on then off.</summary>
     public bool[] TelemetryModes => Telemetry switch
@@ -51,7 +51,8 @@ public sealed record BenchmarkOptions(
             args.Contains("--out") ? Get("out", "") : null,
             GetInt("warm-up", 5),
             GetInt("batch-rows", 256),
-            GetInt("batch-connections", 8));
+            GetInt("batch-connections", 8),
+            args.Contains("--publish-docs"));
     }
 
     public static string Usage => """
@@ -83,6 +84,7 @@ public sealed record BenchmarkOptions(
                                                orleans-in-memory, postgres-insert, postgres-batched-insert, http-embedded, http-cluster
           --out DIR                            the results folder (default benchmark-results/compare-<UTC time>)
           --batch-rows N --batch-connections N postgres-batched-insert: rows per INSERT (default 256) and connections (default 8)
+          --publish-docs                       also put the table and chart into docs/benchmarks.md (run from the repository)
         transfers: closed loop (--callers, over --accounts funded accounts), then open loop at --transfer-rate; request to completed.
         live: a front-end process on PostgreSQL, events appended straight to its store by this process.
         http: the front end as a process (embedded mode), rounds of authenticated then anonymous deposits over HTTP.

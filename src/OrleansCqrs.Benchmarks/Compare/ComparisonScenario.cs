@@ -42,6 +42,11 @@ public static class ComparisonScenario
         results.Print();
         await results.WriteAsync(folder);
         Console.WriteLine($"[compare] results: {Path.Combine(folder, "results.md")}, runs.json, {ComparisonResults.ChartFile}");
+        if (options.PublishDocs && !results.AnyFailed)
+        {
+            await ComparisonDocs.PublishAsync(results, folder);
+        }
+
         return results.AnyFailed ? 1 : 0;
     }
 

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using OrleansCqrs.Benchmarks.Compare;
+using OrleansCqrs.Testing;
+
+namespace OrleansCqrs.Benchmarks.Tests;
+
+/// <summary>
+/// The comparison suite is too long for CI, so CI runs it the way docs/benchmarks.md does, with every system for a
+/// second: each must start, load, be measured, pass its balance check and land in the results, or the suite has rotted.
+/// </summary>
+public sealed class ComparisonSmokeTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(8);
+
+    [Fact]
+    public async Task Every_system_runs_for_a_second_and_lands_in_the_table_the_json_and_the_chart()
+    {
+        var folder = Directory.CreateTempSubdirectory("orleanscqrs-compare-smoke-").FullName;
+        try
+        {
+            var (exitCode, output) = await RunBenchmarkAsync(
+                folder,
+                "--scenario", "compare", "--runs", "1", "--seconds", "1", "--warm-up", "1", "--cluster-warm-up", "1",
+                "--accounts", "100", "--callers", "8", "--http-callers", "4", "--insert-connections", "2", "--batch-connections", "2", "--batch-rows", "16",
+                "--out", folder);
+
+            Assert.True(exitCode == 0, $"The comparison exited with {exitCode}:\n{output}");
+            var names = ComparedSystems.All.Select(system => system.Name).ToArray();
+            Assert.Contains($"[compare] round 1/1, {names.Length}/{names.Length}:", output, StringComparison.Ordinal);
+
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "runs.json")));
+            var runs = json.RootElement.GetProperty("runs").EnumerateArray().ToArray();
+            Assert.Equal(names.Order(StringComparer.Ordinal), runs.Select(run => run.GetProperty("system").GetString()!).Order(StringComparer.Ordinal));
+            foreach (var run in runs)
+            {
+                var system = run.GetProperty("system").GetString();
+                Assert.True(run.GetProperty("error").ValueKind == JsonValueKind.Null, $"{system}: {run.GetProperty("error")}");
+                Assert.True(run.GetProperty("perSecond").GetDouble() > 0, $"{system} measured nothing.");
+                Assert.True(run.GetProperty("p99Ms").GetDouble() > 0, $"{system} has no latency.");
+            }
+
+            var ratios = json.RootElement.GetProperty("ratios").EnumerateArray()
+                .Select(ratio => $"{ratio.GetProperty("numerator").GetString()}/{ratio.GetProperty("denominator").GetString()}")
+                .ToHashSet(StringComparer.Ordinal);
+            foreach (var baseline in ComparedSystems.Baselines)
+            {
+                Assert.Contains($"{ComparedSystems.OrleansCqrsPostgres}/{baseline}", ratios);
+                Assert.Contains($"{ComparedSystems.OrleansCqrsSqlite}/{baseline}", ratios);
+            }
+
+            var table = await File.ReadAllTextAsync(Path.Combine(folder, "results.md"));
+            Assert.All(names, name => Assert.Contains($"| {name} |", table, StringComparison.Ordinal));
+            Assert.Contains($"]({ComparisonResults.ChartFile})", table, StringComparison.Ordinal);
+            var chart = await File.ReadAllBytesAsync(Path.Combine(folder, ComparisonResults.ChartFile));
+            Assert.True(chart.Length > 10_000 && chart.AsSpan(1, 3).SequenceEqual("PNG"u8), "chart.png is not a drawn PNG.");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Runs the benchmark's build output as the README's command would, killed with its children at the deadline.</summary>
+    private static async Task<(int ExitCode, string Output)> RunBenchmarkAsync(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(LocalCluster.ProgramPath("OrleansCqrs.Benchmarks"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var reading = Task.WhenAll(CopyAsync(process.StandardOutput), CopyAsync(process.StandardError));
+        using var deadline = new CancellationTokenSource(Deadline);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            await reading;
+            Assert.Fail($"The comparison did not finish within {Deadline.TotalMinutes:0} minutes:\n{output}");
+        }
+
+        await reading;
+        return (process.ExitCode, output.ToString());
+
+        async Task CopyAsync(StreamReader reader)
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                lock (output)
+                {
+                    output.AppendLine(line);
+                }
+            }
+        }
+    }
+}
