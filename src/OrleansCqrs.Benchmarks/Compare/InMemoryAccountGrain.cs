@@ -7,7 +7,8 @@ namespace OrleansCqrs.Benchmarks.Compare;
 /// the event for its read model, answer. Not reentrant, Orleans' default: one command at a time per account.
 /// </summary>
 public sealed class InMemoryAccountGrain(
-    [PersistentState(InMemoryAccountGrain.StateName, InMemoryOrleansTarget.GrainStorage)] IPersistentState<BaselineAccount> account)
+    [PersistentState(InMemoryAccountGrain.StateName, InMemoryOrleansTarget.GrainStorage)] IPersistentState<BaselineAccount> account,
+    PublishBackPressure backPressure)
     : Grain, IInMemoryAccountGrain
 {
     public const string StateName = "account";
@@ -18,6 +19,9 @@ public sealed class InMemoryAccountGrain(
     /// read model gets its own events in order, and deposits into different accounts never share a consumer.
     /// </summary>
     public const string StreamNamespace = "bench.baseline.account";
+
+    /// <summary>How long a publish waits for room in a full queue before the deposit fails.</summary>
+    private static readonly TimeSpan QueueFullPatience = TimeSpan.FromSeconds(30);
 
     private IAsyncStream<BaselineEvent>? _events;
 
@@ -49,7 +53,32 @@ public sealed class InMemoryAccountGrain(
         account.State.Balance += amount;
         await account.WriteStateAsync();
         // Answered after the publish too: once the caller has its answer, the event is in the stream's queue.
-        await _events!.OnNextAsync(new BaselineDeposited(amount));
+        await PublishAsync(new BaselineDeposited(amount));
         return null;
+    }
+
+    /// <summary>
+    /// A memory stream queue holds at most 16,384 events and refuses more: when its pulling agent falls behind, the
+    /// publish waits for room. Nothing else keeps the event (this baseline has no log to heal from), and the state is
+    /// already written, so failing the deposit would be wrong too.
+    /// </summary>
+    private async Task PublishAsync(BaselineEvent @event)
+    {
+        var deadline = DateTime.UtcNow + QueueFullPatience;
+        var delay = TimeSpan.FromMilliseconds(1);
+        while (true)
+        {
+            try
+            {
+                await _events!.OnNextAsync(@event);
+                return;
+            }
+            catch (InvalidOperationException) when (DateTime.UtcNow < deadline)
+            {
+                backPressure.Waited();
+                await Task.Delay(delay);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 50));
+            }
+        }
     }
 }
