@@ -26,6 +26,10 @@ public static class ComparedSystems
             Commands(round => OrleansCqrsTarget.StartPostgresAsync(round.Database, round.Options.SnapshotEvery))),
         new(OrleansCqrsSqlite, "commands", "OrleansCqrs on SQLite (the embedded default), one silo, through the grain client",
             Commands(round => OrleansCqrsTarget.StartSqliteAsync(round.Options.SnapshotEvery))),
+        new(JournaledGrain, "commands", "Orleans JournaledGrain, stock StateStorage log consistency over Orleans' ADO.NET grain storage on PostgreSQL",
+            Commands(round => JournaledGrainTarget.StartAsync(round.Database))),
+        new(InMemoryOrleans, "commands", "Orleans alone: grain state in memory grain storage, each event on a memory stream to a projection grain",
+            InMemoryOrleansAsync),
         new(PostgresInsert, "rows", "PostgreSQL: one single-row INSERT per transaction, event-log-shaped table",
             async round => Rows(await RawInsertScenario.RunAsync(round.Database, round.Options.InsertConnections, round.WarmUp, round.Measured, round.Progress(PostgresInsert)))),
         new(PostgresBatchedInsert, "rows", "PostgreSQL: many rows per INSERT and transaction, event-log-shaped table",
@@ -64,6 +68,17 @@ public static class ComparedSystems
 
     private static Func<ComparisonRound, Task<SystemMeasurement>> Commands<T>(Func<ComparisonRound, Task<T>> start)
         where T : ICommandTarget => Commands(async round => (ICommandTarget)await start(round));
+
+    /// <summary>As <see cref="Commands"/>, then waits until the projections folded every deposit the stream carried.</summary>
+    private static async Task<SystemMeasurement> InMemoryOrleansAsync(ComparisonRound round)
+    {
+        await using var target = await InMemoryOrleansTarget.StartAsync();
+        await target.OpenAccountsAsync(round.Accounts, round.Options.Callers);
+        var result = await CommandLoad.RunAsync(target, round.Accounts, round.Options.Callers, round.WarmUp, round.Measured, round.Progress(target.Name));
+        await target.AwaitProjectionsAsync(round.Accounts, TimeSpan.FromMinutes(1));
+        Console.WriteLine($"[compare]   {target.Name}: every deposit reached its projection; {target.PublishWaits:N0} publishes waited for room in a full stream queue");
+        return new SystemMeasurement(result, target.Conflicts, 0);
+    }
 
     private static SystemMeasurement Rows(ThroughputResult result) => new(result, 0, 0);
 

@@ -1,0 +1,124 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using Orleans.Streams;
+using OrleansCqrs.Hosting;
+using OrleansCqrs.Testing;
+
+namespace OrleansCqrs.Benchmarks.Compare;
+
+/// <summary>
+/// The actor framework's own limit: an in-process silo whose <see cref="InMemoryAccountGrain"/>s keep their state in
+/// Orleans' memory grain storage and publish each deposit on an Orleans memory stream to one projection per account
+/// (<see cref="BalanceProjectionGrain"/>), as OrleansCqrs' aggregates publish to theirs. Nothing is durable: what it
+/// reaches is what OrleansCqrs would reach if storage cost nothing.
+/// </summary>
+public sealed class InMemoryOrleansTarget : ICommandTarget
+{
+    public const string GrainStorage = "in-memory-accounts";
+
+    public const string StreamProvider = "in-memory-events";
+
+    private readonly IHost _host;
+
+    private InMemoryOrleansTarget(IHost host) => _host = host;
+
+    public string Name => "orleans-in-memory";
+
+    /// <summary>Always 0: one silo, and each account grain runs one command at a time, so no write ever meets a stale ETag.</summary>
+    public long Conflicts => 0;
+
+    /// <summary>Publishes that found their queue full and waited (<see cref="PublishBackPressure"/>).</summary>
+    public long PublishWaits => _host.Services.GetRequiredService<PublishBackPressure>().Waits;
+
+    private IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<InMemoryOrleansTarget> StartAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Orleans' memory stream adapter logs each enqueue a full queue refused as an error, under this generic
+        // category; the grain waits and retries those (counted in PublishWaits), thousands a run under load.
+        builder.Logging.AddFilter("Microsoft.Extensions.Logging.ILogger", LogLevel.None);
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(Ports.Free(), Ports.Free(), serviceId: "orleans-in-memory", clusterId: "orleans-in-memory")
+            .AddMemoryGrainStorage(GrainStorage)
+            // The streams as OrleansCqrs configures its own (SiloSetup), so that only the storage differs: implicit-only
+            // pub-sub (no PubSubStore, no pub-sub grain per stream), 4 queues, a 5 ms poll, up to 16 events a delivery.
+            .AddMemoryStreams(StreamProvider, streams =>
+            {
+                streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+                streams.ConfigurePartitioning(SiloSetup.StreamQueues);
+                streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+                {
+                    o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(5);
+                    o.BatchContainerBatchSize = 16;
+                }));
+            }));
+        builder.Services.AddSingleton<PublishBackPressure>();
+        var host = builder.Build();
+        await host.StartAsync();
+        return new InMemoryOrleansTarget(host);
+    }
+
+    public Task OpenAccountsAsync(IReadOnlyList<string> accountIds, int parallelism) =>
+        Parallel.ForEachAsync(
+            accountIds,
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+            async (id, _) => await Grains.GetGrain<IInMemoryAccountGrain>(id).Open());
+
+    public async Task DepositAsync(string accountId, decimal amount)
+    {
+        if (await Grains.GetGrain<IInMemoryAccountGrain>(accountId).Deposit(amount) is { } problem)
+        {
+            throw new InvalidOperationException($"{Name}: the deposit into {accountId} was refused: {problem}");
+        }
+    }
+
+    /// <summary>
+    /// Read from the memory grain storage itself, not from the grains: a deposit applied to a grain's state but not
+    /// written would be missing.
+    /// </summary>
+    public Task<decimal> TotalBalanceAsync(IReadOnlyList<string> accountIds)
+    {
+        var storage = _host.Services.GetRequiredKeyedService<IGrainStorage>(GrainStorage);
+        return SumAsync(accountIds, async id =>
+        {
+            var stored = new GrainState<BaselineAccount>();
+            await storage.ReadStateAsync(InMemoryAccountGrain.StateName, Grains.GetGrain<IInMemoryAccountGrain>(id).GetGrainId(), stored);
+            return stored.RecordExists ? stored.State!.Balance : 0;
+        });
+    }
+
+    /// <summary>
+    /// The balances the projections folded from the streams, once they equal the accounts' own: proves the consumer
+    /// got every deposit (a smoke run checks it after the load); throws when they do not within <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<decimal> AwaitProjectionsAsync(IReadOnlyList<string> accountIds, TimeSpan timeout)
+    {
+        var stored = await TotalBalanceAsync(accountIds);
+        return await Eventually.ReturnsAsync(
+            () => SumAsync(accountIds, id => Grains.GetGrain<IBalanceProjectionGrain>(id).GetBalance()),
+            projected => projected == stored,
+            timeout,
+            $"{Name}: the projections to fold the accounts' total balance {stored}");
+    }
+
+    private static async Task<decimal> SumAsync(IReadOnlyList<string> accountIds, Func<string, Task<decimal>> balance)
+    {
+        var balances = new decimal[accountIds.Count];
+        await Parallel.ForAsync(
+            0,
+            accountIds.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = 64 },
+            async (i, _) => balances[i] = await balance(accountIds[i]));
+        return balances.Sum();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
