@@ -10,6 +10,7 @@ public static class ComparedSystems
 {
     public const string OrleansCqrsPostgres = "orleanscqrs-postgres";
     public const string OrleansCqrsSqlite = "orleanscqrs-sqlite";
+    public const string OrleansCqrsInMemory = "orleanscqrs-in-memory";
     public const string MartenFetchForWriting = "marten-fetch-for-writing";
     public const string MartenQuickAppend = "marten-quick-append";
     public const string JournaledGrain = "orleans-journaledgrain";
@@ -18,7 +19,7 @@ public static class ComparedSystems
     public const string PostgresBatchedInsert = "postgres-batched-insert";
 
     /// <summary>The systems OrleansCqrs's rate is divided by in the ratios.</summary>
-    public static IReadOnlyList<string> Baselines { get; } = [MartenFetchForWriting, MartenQuickAppend, JournaledGrain, InMemoryOrleans, PostgresInsert, PostgresBatchedInsert];
+    public static IReadOnlyList<string> Baselines { get; } = [MartenFetchForWriting, MartenQuickAppend, JournaledGrain, InMemoryOrleans, OrleansCqrsInMemory, PostgresInsert, PostgresBatchedInsert];
 
     public static IReadOnlyList<ComparedSystem> All { get; } =
     [
@@ -34,6 +35,8 @@ public static class ComparedSystems
             Commands(round => JournaledGrainTarget.StartAsync(round.Database))),
         new(InMemoryOrleans, "commands", "Orleans alone: grain state in memory grain storage, each event on a memory stream to a projection grain",
             InMemoryOrleansAsync),
+        new(OrleansCqrsInMemory, "commands", "OrleansCqrs on its in-memory store: the same silo and projections, nothing durable",
+            Commands(round => OrleansCqrsTarget.StartInMemoryAsync(round.Options.SnapshotEvery))),
         new(PostgresInsert, "rows", "PostgreSQL: one single-row INSERT per transaction, event-log-shaped table",
             async round => Rows(await RawInsertScenario.RunAsync(round.Database, round.Options.InsertConnections, round.WarmUp, round.Measured, round.Progress(PostgresInsert)))),
         new(PostgresBatchedInsert, "rows", "PostgreSQL: many rows per INSERT and transaction, event-log-shaped table",

@@ -37,6 +37,13 @@ public sealed class OrleansCqrsTarget : ICommandTarget
         return new("orleanscqrs-sqlite", await BenchSilo.StartAsync(Settings("Sqlite", snapshotEvery, ("OrleansCqrs:DataDirectory", data)), data), data);
     }
 
+    /// <summary>
+    /// On OrleansCqrs's in-memory store: the same silo, aggregates and projections with nothing durable, so that the
+    /// ratio to it is what durability costs OrleansCqrs itself.
+    /// </summary>
+    public static async Task<OrleansCqrsTarget> StartInMemoryAsync(int snapshotEvery) =>
+        new("orleanscqrs-in-memory", await BenchSilo.StartAsync(Settings("InMemory", snapshotEvery, ("OrleansCqrs:DataDirectory", Path.GetTempPath())), Path.GetTempPath()), null);
+
     /// <summary>Brings the database's schema up to date as a silo does at start: the event log and Orleans' tables.</summary>
     public static Task MigratePostgresAsync(string connectionString)
     {
