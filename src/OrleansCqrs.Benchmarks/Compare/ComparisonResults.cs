@@ -51,7 +51,7 @@ public sealed class ComparisonResults(ComparisonMachine machine, BenchmarkOption
         foreach (var system in Systems)
         {
             var errors = system.Errors.Count == 0 ? "" : $" **failed: {string.Join("; ", system.Errors)}**";
-            text.AppendLine(c, $"| {system.System} | {system.Description}{errors} | {system.PerSecond:N0} {system.Unit} | {system.P50Ms:0.0} | {system.P99Ms:0.0} | {string.Join(" / ", system.RunsPerSecond.Select(r => r.ToString("N0", c)))} | {system.Conflicts:N0} | {system.Failed:N0} |");
+            text.AppendLine(c, $"| {system.System} | {system.Description}{errors} | {system.PerSecond:N0} {system.Unit} | {Figure(system.P50Ms)} | {Figure(system.P99Ms)} | {string.Join(" / ", system.RunsPerSecond.Select(r => r.ToString("N0", c)))} | {system.Conflicts:N0} | {system.Failed:N0} |");
         }
 
         if (Ratios.Count > 0)
@@ -76,6 +76,15 @@ public sealed class ComparisonResults(ComparisonMachine machine, BenchmarkOption
 
         string Format(ComparisonRatio? ratio) => ratio is null ? "" : ratio.Median.ToString("0.00", c);
     }
+
+    /// <summary>A figure as the table shows it: whole numbers from 100 up, one decimal from 1, two significant digits below (a p50 of 0.04 ms is not 0.0).</summary>
+    public static string Figure(double value) => value switch
+    {
+        double.NaN => "",
+        >= 100 => value.ToString("N0", CultureInfo.InvariantCulture),
+        >= 1 => value.ToString("0.0", CultureInfo.InvariantCulture),
+        _ => value.ToString("0.0##", CultureInfo.InvariantCulture),
+    };
 
     public void Print()
     {

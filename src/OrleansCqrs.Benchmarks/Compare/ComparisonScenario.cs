@@ -33,7 +33,7 @@ public static class ComparisonScenario
                 var run = await MeasureAsync(system, shared);
                 runs.Add(run);
                 Console.WriteLine(run.Succeeded
-                    ? string.Create(CultureInfo.InvariantCulture, $"[compare]   {system.Name}: {run.PerSecond:N0} {system.Unit}/s, p50 {run.P50Ms:0.0} ms, p99 {run.P99Ms:0.0} ms, {run.Conflicts:N0} conflicts retried, {run.Failed:N0} not acknowledged")
+                    ? string.Create(CultureInfo.InvariantCulture, $"[compare]   {system.Name}: {run.PerSecond:N0} {system.Unit}/s, p50 {ComparisonResults.Figure(run.P50Ms)} ms, p99 {ComparisonResults.Figure(run.P99Ms)} ms, {run.Conflicts:N0} conflicts retried, {run.Failed:N0} not acknowledged")
                     : $"[compare]   {system.Name} FAILED: {run.Error}");
             }
         }
