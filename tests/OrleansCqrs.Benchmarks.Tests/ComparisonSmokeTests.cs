@@ -18,13 +18,19 @@ public sealed class ComparisonSmokeTests
     public async Task Every_system_runs_for_a_second_and_lands_in_the_table_the_json_and_the_chart()
     {
         var folder = Directory.CreateTempSubdirectory("orleanscqrs-compare-smoke-").FullName;
+        // --publish-docs writes into the repository it runs in: here a stand-in with the page's markers.
+        var repository = Directory.CreateTempSubdirectory("orleanscqrs-compare-repo-").FullName;
+        Directory.CreateDirectory(Path.Combine(repository, "docs", "images"));
+        await File.WriteAllTextAsync(Path.Combine(repository, "OrleansCqrs.sln"), "");
+        var page = Path.Combine(repository, "docs", "benchmarks.md");
+        await File.WriteAllTextAsync(page, $"# Benchmarks\n\n{ComparisonDocs.Begin}\nthe previous table\n{ComparisonDocs.End}\n\nwhat follows\n");
         try
         {
             var (exitCode, output) = await RunBenchmarkAsync(
-                folder,
+                repository,
                 "--scenario", "compare", "--runs", "1", "--seconds", "1", "--warm-up", "1", "--cluster-warm-up", "1",
                 "--accounts", "100", "--callers", "8", "--http-callers", "4", "--insert-connections", "2", "--batch-connections", "2", "--batch-rows", "16",
-                "--out", folder);
+                "--out", folder, "--publish-docs");
 
             Assert.True(exitCode == 0, $"The comparison exited with {exitCode}:\n{output}");
             var names = ComparedSystems.All.Select(system => system.Name).ToArray();
@@ -55,10 +61,21 @@ public sealed class ComparisonSmokeTests
             Assert.Contains($"]({ComparisonResults.ChartFile})", table, StringComparison.Ordinal);
             var chart = await File.ReadAllBytesAsync(Path.Combine(folder, ComparisonResults.ChartFile));
             Assert.True(chart.Length > 10_000 && chart.AsSpan(1, 3).SequenceEqual("PNG"u8), "chart.png is not a drawn PNG.");
+
+            var published = await File.ReadAllTextAsync(page);
+            Assert.DoesNotContain("the previous table", published, StringComparison.Ordinal);
+            Assert.All(names, name => Assert.Contains($"| {name} |", published, StringComparison.Ordinal));
+            Assert.EndsWith($"{ComparisonDocs.End}\n\nwhat follows\n", published, StringComparison.Ordinal);
+            Assert.Contains("](images/benchmarks-compare.png)", published, StringComparison.Ordinal);
+            Assert.Equal(chart, await File.ReadAllBytesAsync(Path.Combine(repository, "docs", "images", "benchmarks-compare.png")));
+            Assert.Equal(
+                await File.ReadAllTextAsync(Path.Combine(folder, ComparisonResults.RunsFile)),
+                await File.ReadAllTextAsync(Path.Combine(repository, "docs", "benchmarks-compare.json")));
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
+            Directory.Delete(repository, recursive: true);
         }
     }
 

@@ -2,13 +2,14 @@ namespace OrleansCqrs.Benchmarks.Compare;
 
 /// <summary>
 /// Puts a comparison's table and chart into docs/benchmarks.md, between its two markers, and the chart into
-/// docs/images: the figures in the docs are always a run's own output, never typed by hand.
+/// docs/images, and every run's JSON beside it: the figures in the docs are always a run's own output, never typed by hand.
 /// </summary>
 public static class ComparisonDocs
 {
     public const string Begin = "<!-- compare:begin (written by --scenario compare --publish-docs) -->";
     public const string End = "<!-- compare:end -->";
     private const string Chart = "images/benchmarks-compare.png";
+    private const string Runs = "benchmarks-compare.json";
 
     public static async Task PublishAsync(ComparisonResults results, string resultsFolder)
     {
@@ -24,7 +25,9 @@ public static class ComparisonDocs
         }
 
         File.Copy(Path.Combine(resultsFolder, ComparisonResults.ChartFile), Path.Combine(docs, Chart), overwrite: true);
-        var table = results.Markdown().Replace($"]({ComparisonResults.ChartFile})", $"]({Chart})", StringComparison.Ordinal);
+        File.Copy(Path.Combine(resultsFolder, ComparisonResults.RunsFile), Path.Combine(docs, Runs), overwrite: true);
+        var table = results.Markdown().Replace($"]({ComparisonResults.ChartFile})", $"]({Chart})", StringComparison.Ordinal)
+            + $"\nEvery run of it, with the machine and the workload: [{Runs}]({Runs}).\n";
         await File.WriteAllTextAsync(page, string.Concat(text.AsSpan(0, begin + Begin.Length), "\n", table, text.AsSpan(end)));
         Console.WriteLine($"[compare] published to {page} and {Path.Combine(docs, Chart)}");
     }

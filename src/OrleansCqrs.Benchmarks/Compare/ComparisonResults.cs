@@ -31,12 +31,14 @@ public sealed class ComparisonResults(ComparisonMachine machine, BenchmarkOption
     public async Task WriteAsync(string folder)
     {
         Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, "runs.json"), JsonSerializer.Serialize(this, Json));
+        await File.WriteAllTextAsync(Path.Combine(folder, RunsFile), JsonSerializer.Serialize(this, Json));
         ComparisonChart.Save(Systems, Path.Combine(folder, ChartFile));
         await File.WriteAllTextAsync(Path.Combine(folder, "results.md"), Markdown());
     }
 
     public const string ChartFile = "chart.png";
+
+    public const string RunsFile = "runs.json";
 
     /// <summary>The table, the ratios and the chart, as docs/benchmarks.md embeds them.</summary>
     public string Markdown()
@@ -51,7 +53,7 @@ public sealed class ComparisonResults(ComparisonMachine machine, BenchmarkOption
         foreach (var system in Systems)
         {
             var errors = system.Errors.Count == 0 ? "" : $" **failed: {string.Join("; ", system.Errors)}**";
-            text.AppendLine(c, $"| {system.System} | {system.Description}{errors} | {system.PerSecond:N0} {system.Unit} | {Figure(system.P50Ms)} | {Figure(system.P99Ms)} | {string.Join(" / ", system.RunsPerSecond.Select(r => r.ToString("N0", c)))} | {system.Conflicts:N0} | {system.Failed:N0} |");
+            text.AppendLine(c, $"| {system.System} | {system.Description}{errors} | {(double.IsNaN(system.PerSecond) ? "—" : string.Create(c, $"{system.PerSecond:N0} {system.Unit}"))} | {Figure(system.P50Ms)} | {Figure(system.P99Ms)} | {string.Join(" / ", system.RunsPerSecond.Select(r => r.ToString("N0", c)))} | {system.Conflicts:N0} | {system.Failed:N0} |");
         }
 
         if (Ratios.Count > 0)
