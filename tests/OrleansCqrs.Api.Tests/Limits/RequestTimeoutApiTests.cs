@@ -27,8 +27,9 @@ public sealed class RequestTimeoutApiTests(TimeoutFixture fixture) : IClassFixtu
     {
         var account = await Client.OpenAccountAsync("cust-timeout");
 
-        // Longer than a plain request may take, shorter than a waiting read may.
-        var between = (TimeoutFixture.RequestTimeout + TimeoutFixture.WaitingReadTimeout) / 2;
+        // Longer than a plain request may take, and 3 s shorter than a waiting read may: the stale answer after the wait
+        // has that long to arrive on a loaded machine (CI saw it take over 1 s).
+        var between = TimeoutFixture.RequestTimeout + TimeSpan.FromSeconds(1);
         using var served = await Client.GetAsync($"/api/accounts/{account}?minVersion=1000&waitMs={(int)between.TotalMilliseconds}");
         using var timedOut = await Client.GetAsync($"/api/accounts/{account}?minVersion=1000&waitMs=10000");
 
