@@ -10,12 +10,6 @@ namespace OrleansCqrs.Benchmarks;
 /// </summary>
 public static class BatchedInsertScenario
 {
-    private const string Schema = """
-        DROP TABLE IF EXISTS bench_batched_events;
-        CREATE TABLE bench_batched_events (LIKE cqrs_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
-        ALTER TABLE bench_batched_events ALTER COLUMN global_position ADD GENERATED ALWAYS AS IDENTITY;
-        """;
-
     private const string Insert = """
         INSERT INTO bench_batched_events (stream_id, version, event_type, data, metadata, command_id)
         SELECT stream, version, 'bank.account.deposited.v1', '{"amount":1.25}'::json, @metadata::json, command
@@ -25,10 +19,7 @@ public static class BatchedInsertScenario
     public static async Task<ThroughputResult> RunAsync(string connectionString, int connections, int rowsPerBatch, TimeSpan warmUp, TimeSpan measured, string? progress = null)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using (var create = dataSource.CreateCommand(Schema))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
+        await EventLogShapedTable.CreateAsync(dataSource, "bench_batched_events");
 
         var batches = await ClosedLoad.RunAsync(connections, async worker =>
         {

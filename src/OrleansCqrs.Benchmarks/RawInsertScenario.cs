@@ -8,12 +8,6 @@ namespace OrleansCqrs.Benchmarks;
 /// </summary>
 public static class RawInsertScenario
 {
-    private const string Schema = """
-        DROP TABLE IF EXISTS bench_raw_events;
-        CREATE TABLE bench_raw_events (LIKE cqrs_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
-        ALTER TABLE bench_raw_events ALTER COLUMN global_position ADD GENERATED ALWAYS AS IDENTITY;
-        """;
-
     private const string Insert = """
         INSERT INTO bench_raw_events (stream_id, version, event_type, data, metadata, command_id)
         VALUES (@stream, @version, 'bank.account.deposited.v1', @data::json, @metadata::json, @command)
@@ -22,10 +16,7 @@ public static class RawInsertScenario
     public static async Task<ThroughputResult> RunAsync(string connectionString, int connections, TimeSpan warmUp, TimeSpan measured, string? progress = null)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using (var create = dataSource.CreateCommand(Schema))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
+        await EventLogShapedTable.CreateAsync(dataSource, "bench_raw_events");
 
         return await ClosedLoad.RunAsync(connections, async worker =>
         {

@@ -42,7 +42,7 @@ public sealed class OrleansCqrsTarget : ICommandTarget
     /// ratio to it is what durability costs OrleansCqrs itself.
     /// </summary>
     public static async Task<OrleansCqrsTarget> StartInMemoryAsync(int snapshotEvery) =>
-        new("orleanscqrs-in-memory", await BenchSilo.StartAsync(Settings("InMemory", snapshotEvery, ("OrleansCqrs:DataDirectory", Path.GetTempPath())), Path.GetTempPath()), null);
+        new("orleanscqrs-in-memory", await BenchSilo.StartAsync(Settings("InMemory", snapshotEvery), Path.GetTempPath()), null);
 
     /// <summary>Brings the database's schema up to date as a silo does at start: the event log and Orleans' tables.</summary>
     public static Task MigratePostgresAsync(string connectionString)
@@ -95,11 +95,19 @@ public sealed class OrleansCqrsTarget : ICommandTarget
         }
     }
 
-    private static Dictionary<string, string?> Settings(string store, int snapshotEvery, (string Key, string Value) location) => new()
+    private static Dictionary<string, string?> Settings(string store, int snapshotEvery, params (string Key, string Value)[] location)
     {
-        ["OrleansCqrs:Store"] = store,
-        [location.Key] = location.Value,
-        ["OrleansCqrs:SnapshotEvery"] = $"{snapshotEvery}",
-        ["OrleansCqrs:Telemetry:Enabled"] = "false",
-    };
+        var settings = new Dictionary<string, string?>
+        {
+            ["OrleansCqrs:Store"] = store,
+            ["OrleansCqrs:SnapshotEvery"] = $"{snapshotEvery}",
+            ["OrleansCqrs:Telemetry:Enabled"] = "false",
+        };
+        foreach (var (key, value) in location)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 }
