@@ -80,7 +80,7 @@ public sealed record BenchmarkOptions(
         compare (one command, see docs/benchmarks.md): the same deposits through every system below, --runs rounds, one
         PostgreSQL; prints progress and writes results.md, runs.json and chart.png to a results folder.
           --systems a,b|all                    which systems (default all): orleanscqrs-postgres, orleanscqrs-sqlite,
-                                               marten-fetch-for-writing, marten-quick-append, orleans-journaledgrain,
+                                               orleanscqrs-in-memory, marten-fetch-for-writing, marten-quick-append, orleans-journaledgrain,
                                                orleans-in-memory, postgres-insert, postgres-batched-insert, http-embedded, http-cluster
           --out DIR                            the results folder (default benchmark-results/compare-<UTC time>)
           --batch-rows N --batch-connections N postgres-batched-insert: rows per INSERT (default 256) and connections (default 8)

@@ -17,7 +17,17 @@ var options = BenchmarkOptions.Parse(args);
 LoadGeneratorLimits.ApplyToChildProcesses();
 if (options.Scenario == "compare")
 {
-    Environment.ExitCode = await ComparisonScenario.RunAsync(options);
+    try
+    {
+        Environment.ExitCode = await ComparisonScenario.RunAsync(options);
+    }
+    catch (ArgumentException bad)
+    {
+        // A wrong option: said in one line, before anything started.
+        await Console.Error.WriteLineAsync(bad.Message);
+        Environment.ExitCode = 2;
+    }
+
     return;
 }
 

@@ -79,6 +79,17 @@ public sealed class ComparisonSmokeTests
         }
     }
 
+    [Fact]
+    public async Task An_unknown_system_is_refused_in_one_line_naming_the_known_ones_before_anything_starts()
+    {
+        var (exitCode, output) = await RunBenchmarkAsync(Path.GetTempPath(), "--scenario", "compare", "--systems", "orleanscqrs-postgres,marten-nope");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--systems names marten-nope; known: orleanscqrs-postgres,", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[compare]", output, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the benchmark's build output as the README's command would, killed with its children at the deadline.</summary>
     private static async Task<(int ExitCode, string Output)> RunBenchmarkAsync(string workingDirectory, params string[] arguments)
     {
