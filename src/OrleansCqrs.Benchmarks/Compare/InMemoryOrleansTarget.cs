@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Orleans.Streams;
@@ -20,9 +19,9 @@ public sealed class InMemoryOrleansTarget : ICommandTarget
 
     public const string StreamProvider = "in-memory-events";
 
-    private readonly IHost _host;
+    private readonly BaselineSilo _silo;
 
-    private InMemoryOrleansTarget(IHost host) => _host = host;
+    private InMemoryOrleansTarget(BaselineSilo silo) => _silo = silo;
 
     public string Name => "orleans-in-memory";
 
@@ -30,19 +29,13 @@ public sealed class InMemoryOrleansTarget : ICommandTarget
     public long Conflicts => 0;
 
     /// <summary>Publishes that found their queue full and waited (<see cref="PublishBackPressure"/>).</summary>
-    public long PublishWaits => _host.Services.GetRequiredService<PublishBackPressure>().Waits;
+    public long PublishWaits => _silo.Services.GetRequiredService<PublishBackPressure>().Waits;
 
-    private IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+    private IGrainFactory Grains => _silo.Grains;
 
-    public static async Task<InMemoryOrleansTarget> StartAsync()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // Orleans' memory stream adapter logs each enqueue a full queue refused as an error, under this generic
-        // category; the grain waits and retries those (counted in PublishWaits), thousands a run under load.
-        builder.Logging.AddFilter("Microsoft.Extensions.Logging.ILogger", LogLevel.None);
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(Ports.Free(), Ports.Free(), serviceId: "orleans-in-memory", clusterId: "orleans-in-memory")
+    public static async Task<InMemoryOrleansTarget> StartAsync() => new(await BaselineSilo.StartAsync(
+        "orleans-in-memory",
+        silo => silo
             .AddMemoryGrainStorage(GrainStorage)
             // The streams as OrleansCqrs configures its own (SiloSetup), so that only the storage differs: implicit-only
             // pub-sub (no PubSubStore, no pub-sub grain per stream), 4 queues, a 5 ms poll, up to 16 events a delivery.
@@ -55,18 +48,17 @@ public sealed class InMemoryOrleansTarget : ICommandTarget
                     o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(5);
                     o.BatchContainerBatchSize = 16;
                 }));
-            }));
-        builder.Services.AddSingleton<PublishBackPressure>();
-        var host = builder.Build();
-        await host.StartAsync();
-        return new InMemoryOrleansTarget(host);
-    }
+            }),
+        host =>
+        {
+            // Orleans' memory stream adapter logs each enqueue a full queue refused as an error, under this generic
+            // category; the grain waits and retries those (counted in PublishWaits), thousands a run under load.
+            host.Logging.AddFilter("Microsoft.Extensions.Logging.ILogger", LogLevel.None);
+            host.Services.AddSingleton<PublishBackPressure>();
+        }));
 
     public Task OpenAccountsAsync(IReadOnlyList<string> accountIds, int parallelism) =>
-        Parallel.ForEachAsync(
-            accountIds,
-            new ParallelOptions { MaxDegreeOfParallelism = parallelism },
-            async (id, _) => await Grains.GetGrain<IInMemoryAccountGrain>(id).Open());
+        _silo.OpenAccountsAsync(accountIds, parallelism, (grains, id) => grains.GetGrain<IInMemoryAccountGrain>(id).Open());
 
     public async Task DepositAsync(string accountId, decimal amount)
     {
@@ -82,7 +74,7 @@ public sealed class InMemoryOrleansTarget : ICommandTarget
     /// </summary>
     public Task<decimal> TotalBalanceAsync(IReadOnlyList<string> accountIds)
     {
-        var storage = _host.Services.GetRequiredKeyedService<IGrainStorage>(GrainStorage);
+        var storage = _silo.Services.GetRequiredKeyedService<IGrainStorage>(GrainStorage);
         return SumAsync(accountIds, async id =>
         {
             var stored = new GrainState<BaselineAccount>();
@@ -116,9 +108,5 @@ public sealed class InMemoryOrleansTarget : ICommandTarget
         return balances.Sum();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-    }
+    public ValueTask DisposeAsync() => _silo.DisposeAsync();
 }

@@ -1,11 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.EventSourcing.StateStorage;
 using Orleans.Storage;
 using OrleansCqrs.Framework.Migrations;
 using OrleansCqrs.Hosting;
-using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Benchmarks.Compare;
 
@@ -21,9 +18,9 @@ public sealed class JournaledGrainTarget : ICommandTarget
 
     public const string GrainStorage = "journaled-accounts";
 
-    private readonly IHost _host;
+    private readonly BaselineSilo _silo;
 
-    private JournaledGrainTarget(IHost host) => _host = host;
+    private JournaledGrainTarget(BaselineSilo silo) => _silo = silo;
 
     public string Name => "orleans-journaledgrain";
 
@@ -33,7 +30,7 @@ public sealed class JournaledGrainTarget : ICommandTarget
     /// </summary>
     public long Conflicts => 0;
 
-    private IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+    private IGrainFactory Grains => _silo.Grains;
 
     public static async Task<JournaledGrainTarget> StartAsync(string postgresConnectionString)
     {
@@ -42,28 +39,22 @@ public sealed class JournaledGrainTarget : ICommandTarget
         await SchemaMigrator.ApplyAsync(
             postgresConnectionString,
             SchemaMigrationStartup.ReadStoreMigrations.Where(m => m.Id.EndsWith("_orleans_grain_storage", StringComparison.Ordinal)));
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(Ports.Free(), Ports.Free(), serviceId: "orleans-journaledgrain", clusterId: "orleans-journaledgrain")
-            // StateStorage keeps the latest state and its version in one row, rewritten per confirmed batch: its cost
-            // does not grow with the account's history. LogStorage would rewrite the account's whole log on every write.
-            .AddStateStorageBasedLogConsistencyProvider(LogConsistencyProvider)
-            .AddAdoNetGrainStorage(GrainStorage, options =>
-            {
-                options.Invariant = "Npgsql";
-                options.ConnectionString = postgresConnectionString;
-            }));
-        var host = builder.Build();
-        await host.StartAsync();
-        return new JournaledGrainTarget(host);
+        return new JournaledGrainTarget(await BaselineSilo.StartAsync(
+            "orleans-journaledgrain",
+            silo => silo
+                // StateStorage keeps the latest state and its version in one row, rewritten per confirmed batch: its
+                // cost does not grow with the account's history. LogStorage would rewrite the account's whole log on
+                // every write.
+                .AddStateStorageBasedLogConsistencyProvider(LogConsistencyProvider)
+                .AddAdoNetGrainStorage(GrainStorage, options =>
+                {
+                    options.Invariant = "Npgsql";
+                    options.ConnectionString = postgresConnectionString;
+                })));
     }
 
     public Task OpenAccountsAsync(IReadOnlyList<string> accountIds, int parallelism) =>
-        Parallel.ForEachAsync(
-            accountIds,
-            new ParallelOptions { MaxDegreeOfParallelism = parallelism },
-            async (id, _) => await Grains.GetGrain<IJournaledAccountGrain>(id).Open());
+        _silo.OpenAccountsAsync(accountIds, parallelism, (grains, id) => grains.GetGrain<IJournaledAccountGrain>(id).Open());
 
     public async Task DepositAsync(string accountId, decimal amount)
     {
@@ -79,7 +70,7 @@ public sealed class JournaledGrainTarget : ICommandTarget
     /// </summary>
     public async Task<decimal> TotalBalanceAsync(IReadOnlyList<string> accountIds)
     {
-        var storage = _host.Services.GetRequiredKeyedService<IGrainStorage>(GrainStorage);
+        var storage = _silo.Services.GetRequiredKeyedService<IGrainStorage>(GrainStorage);
         // The state-storage provider names a grain's row after the grain class.
         var stateName = typeof(JournaledAccountGrain).FullName!;
         var balances = new decimal[accountIds.Count];
@@ -92,9 +83,5 @@ public sealed class JournaledGrainTarget : ICommandTarget
         return balances.Sum();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-    }
+    public ValueTask DisposeAsync() => _silo.DisposeAsync();
 }
