@@ -214,10 +214,12 @@ public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeR
         var expected = new long[batch.Count];
         var commands = new Guid[batch.Count];
         var fingerprints = new string?[batch.Count];
-        var counts = new long[batch.Count];
         var rejections = new string?[batch.Count];
         var eventAppend = new long[eventCount];
-        var eventNumber = new long[eventCount];
+        var eventStream = new string[eventCount];
+        var eventVersion = new long[eventCount];
+        var eventCommand = new Guid?[eventCount];
+        var eventFingerprint = new string?[eventCount];
         var types = new string[eventCount];
         var data = new string[eventCount];
         var metadata = new string[eventCount];
@@ -229,12 +231,16 @@ public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeR
             expected[i] = request.ExpectedVersion;
             commands[i] = request.CommandId;
             fingerprints[i] = request.CommandFingerprint;
-            counts[i] = request.Events.Count;
             rejections[i] = request.RejectionOutcome;
             for (var n = 0; n < request.Events.Count; n++, e++)
             {
                 eventAppend[e] = i + 1;
-                eventNumber[e] = n + 1;
+                eventStream[e] = request.StreamId;
+                eventVersion[e] = request.ExpectedVersion + n + 1;
+                // The append's last event carries its command: a retry finds it there.
+                var last = n == request.Events.Count - 1;
+                eventCommand[e] = last ? request.CommandId : null;
+                eventFingerprint[e] = last ? request.CommandFingerprint : null;
                 types[e] = request.Events[n].Type;
                 data[e] = request.Events[n].Data;
                 metadata[e] = request.Events[n].Metadata;
@@ -246,10 +252,12 @@ public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeR
         command.Parameters.Add(new NpgsqlParameter<long[]>("a_expected", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = expected });
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("a_command", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = commands });
         command.Parameters.Add(new NpgsqlParameter<string?[]>("a_fingerprint", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = fingerprints });
-        command.Parameters.Add(new NpgsqlParameter<long[]>("a_count", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = counts });
         command.Parameters.Add(new NpgsqlParameter<string?[]>("a_rejection", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = rejections });
         command.Parameters.Add(new NpgsqlParameter<long[]>("e_append", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = eventAppend });
-        command.Parameters.Add(new NpgsqlParameter<long[]>("e_n", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = eventNumber });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("e_stream", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = eventStream });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("e_version", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = eventVersion });
+        command.Parameters.Add(new NpgsqlParameter<Guid?[]>("e_command", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = eventCommand });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("e_fingerprint", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = eventFingerprint });
         command.Parameters.Add(new NpgsqlParameter<string[]>("e_type", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = types });
         command.Parameters.Add(new NpgsqlParameter<string[]>("e_data", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = data });
         command.Parameters.Add(new NpgsqlParameter<string[]>("e_metadata", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = metadata });
