@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
-using Orleans.Streams;
 using OrleansCqrs.Hosting;
 using OrleansCqrs.Testing;
 
@@ -37,18 +36,8 @@ public sealed class InMemoryOrleansTarget : ICommandTarget
         "orleans-in-memory",
         silo => silo
             .AddMemoryGrainStorage(GrainStorage)
-            // The streams as OrleansCqrs configures its own (SiloSetup), so that only the storage differs: implicit-only
-            // pub-sub (no PubSubStore, no pub-sub grain per stream), 4 queues, a 5 ms poll, up to 16 events a delivery.
-            .AddMemoryStreams(StreamProvider, streams =>
-            {
-                streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
-                streams.ConfigurePartitioning(SiloSetup.StreamQueues);
-                streams.ConfigurePullingAgent(agent => agent.Configure(o =>
-                {
-                    o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(5);
-                    o.BatchContainerBatchSize = 16;
-                }));
-            }),
+            // The streams exactly as OrleansCqrs configures its own, so that only the storage differs.
+            .AddMemoryStreams(StreamProvider, SiloSetup.ConfigureEventStreams),
         host =>
         {
             // Orleans' memory stream adapter logs each enqueue a full queue refused as an error, under this generic
