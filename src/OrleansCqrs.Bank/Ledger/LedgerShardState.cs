@@ -124,6 +124,12 @@ public sealed class LedgerShardState() : KeyedReadModel<BankTotals, AccountBalan
             _pendingSources[pending.TransferId] = key;
         }
 
+        // Money moving (nearly every event) leaves the row's owner as it was, and so the customer index.
+        if (before?.CustomerId == after?.CustomerId)
+        {
+            return;
+        }
+
         if (before is not null && before.CustomerId != after?.CustomerId && _customerAccounts.TryGetValue(before.CustomerId, out var previous))
         {
             previous.Remove(key);
