@@ -130,7 +130,7 @@ public sealed class LedgerShardState() : KeyedReadModel<BankTotals, AccountBalan
             return;
         }
 
-        if (before is not null && before.CustomerId != after?.CustomerId && _customerAccounts.TryGetValue(before.CustomerId, out var previous))
+        if (before is not null && _customerAccounts.TryGetValue(before.CustomerId, out var previous))
         {
             previous.Remove(key);
             if (previous.Count == 0)
