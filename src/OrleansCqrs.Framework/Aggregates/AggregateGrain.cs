@@ -22,6 +22,8 @@ public abstract partial class AggregateGrain<TState> : Grain
     private Task _snapshotWrite = Task.CompletedTask;
     private Task _publishing = Task.CompletedTask;
     private int _unpublished;
+    private string? _key;
+    private string? _storeStreamId;
 
     protected AggregateGrain(IPersistentState<Snapshot<TState>> snapshot, AggregateServices services)
     {
@@ -38,7 +40,10 @@ public abstract partial class AggregateGrain<TState> : Grain
     /// <summary>How many events the aggregate has: the version of its last event, 0 for none.</summary>
     protected long Version { get; private set; }
 
-    private string StoreStreamId => StreamNames.StoreStreamId(StreamNamespace, this.GetPrimaryKeyString());
+    // An activation's key never changes: made once, not for every command (each was a new string, twice).
+    private string Key => _key ??= this.GetPrimaryKeyString();
+
+    private string StoreStreamId => _storeStreamId ??= StreamNames.StoreStreamId(StreamNamespace, Key);
 
     private AggregateOptions Options => _services.Options.Value;
 
@@ -273,7 +278,7 @@ public abstract partial class AggregateGrain<TState> : Grain
         await previous;
         try
         {
-            await _services.Publisher.PublishAsync(StreamNamespace, this.GetPrimaryKeyString(), envelopes);
+            await _services.Publisher.PublishAsync(StreamNamespace, Key, envelopes);
         }
         catch (Exception ex)
         {

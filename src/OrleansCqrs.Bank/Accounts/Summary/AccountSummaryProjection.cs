@@ -19,8 +19,13 @@ public sealed class AccountSummaryProjection(
 
     protected override AccountSummaryState Initial => AccountSummaryState.Empty;
 
+    private string? _accountId;
+
+    // Made once per activation: GetPrimaryKeyString makes a new string each time, and this runs for every event.
+    private string AccountId => _accountId ??= this.GetPrimaryKeyString();
+
     protected override AccountSummaryState Apply(AccountSummaryState state, EventEnvelope envelope) =>
-        new(AccountSummary.When(state.Summary, this.GetPrimaryKeyString(), envelope.Version, envelope.Event, envelope.Metadata.Timestamp));
+        new(AccountSummary.When(state.Summary, AccountId, envelope.Version, envelope.Event, envelope.Metadata.Timestamp));
 
     protected override AccountSummary? View(AccountSummaryState state) => state.Summary;
 }
