@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using OrleansCqrs.Framework.Aggregates;
 
 namespace OrleansCqrs.Framework.Events;
@@ -6,7 +7,7 @@ namespace OrleansCqrs.Framework.Events;
 /// What is known of an event besides its data: the command that caused it, when it was recorded and who sent it (the
 /// audit trail; null for events of trusted in-cluster callers and for events recorded before actors existed).
 /// </summary>
-[GenerateSerializer, Immutable, Alias("cqrs.event-metadata.v1")]
+[GenerateSerializer, Immutable, Alias("cqrs.event-metadata.v1"), JsonConverter(typeof(EventMetadataJson))]
 public sealed record EventMetadata(
     [property: Id(0)] Guid CommandId,
     [property: Id(1)] DateTimeOffset Timestamp,
