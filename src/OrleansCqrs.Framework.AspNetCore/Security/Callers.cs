@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,19 +15,56 @@ namespace OrleansCqrs.Framework.AspNetCore.Security;
 public sealed class Callers(AuthSettings settings)
 {
     /// <summary>The actor of an authenticated user with a subject, else null.</summary>
+    /// <remarks>
+    /// One pass over the claims (it runs for every request): claim types match ignoring case, the first subject and
+    /// party win, as <see cref="ClaimsPrincipal.FindFirst(string)"/> would have it.
+    /// </remarks>
     public Actor? ActorOf(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (user.Identity?.IsAuthenticated != true || user.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is not { Length: > 0 } subject)
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+
+        string? subject = null;
+        string? party = null;
+        List<string>? roles = null;
+        foreach (var claim in user.Claims)
+        {
+            if (subject is null && Is(claim, JwtRegisteredClaimNames.Sub))
+            {
+                subject = claim.Value;
+            }
+
+            if (party is null && Is(claim, settings.CustomerClaim))
+            {
+                party = claim.Value;
+            }
+
+            if (claim.Value.Length > 0 && Is(claim, settings.RoleClaim))
+            {
+                (roles ??= []).Add(claim.Value);
+            }
+        }
+
+        if (subject is not { Length: > 0 })
         {
             return null;
         }
 
         // A party that is not a valid id can own nothing: it is dropped, not trusted.
-        var party = user.FindFirst(settings.CustomerClaim)?.Value;
-        var roles = user.FindAll(settings.RoleClaim).Select(c => c.Value).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        return new Actor(subject, IdFormat.IsValid(party) ? party : null, [.. roles]);
+        return new Actor(subject, IdFormat.IsValid(party) ? party : null, Roles(roles));
     }
+
+    private static bool Is(Claim claim, string type) => string.Equals(claim.Type, type, StringComparison.OrdinalIgnoreCase);
+
+    private static ImmutableArray<string> Roles(List<string>? roles) => roles switch
+    {
+        null => [],
+        [var only] => [only],
+        _ => [.. roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+    };
 
     /// <summary>
     /// The actor a request acts as: <c>true</c> with a null actor when the app has no authentication (a trusted
