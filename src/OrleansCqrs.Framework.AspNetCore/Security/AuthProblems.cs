@@ -23,13 +23,22 @@ public sealed class AuthProblems(IProblemDetailsService problems) : IAuthorizati
 
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        ArgumentNullException.ThrowIfNull(authorizeResult);
+
+        // Allowed (nearly every request): on to the endpoint, as the default handler does, without a state machine of
+        // this method's own around the rest of the request.
+        return authorizeResult.Succeeded ? next(context) : RefuseAsync(next, context, policy, authorizeResult);
+    }
+
+    private async Task RefuseAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(authorizeResult);
         await _default.HandleAsync(next, context, policy, authorizeResult);
-        if (authorizeResult.Succeeded || context.Response.HasStarted)
+        if (context.Response.HasStarted)
         {
             return;
         }
