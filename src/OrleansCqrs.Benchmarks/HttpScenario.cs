@@ -22,7 +22,11 @@ public static class HttpScenario
     /// One round: a fresh process on <paramref name="store"/> (its settings as environment variables), with
     /// authentication <paramref name="authenticated"/> or not, on accounts of its own (ids start with <paramref name="round"/>).
     /// </summary>
-    public static async Task<ThroughputResult> RunAsync(
+    /// <remarks>
+    /// Also measures where the machine's CPU went in the measured window (<see cref="ProcessCpu"/>: the app is the
+    /// front-end role), on Linux.
+    /// </remarks>
+    public static async Task<(ThroughputResult Commands, CpuUse? Cpu)> RunAsync(
         IReadOnlyDictionary<string, string> store, bool authenticated, string round, int accountCount, int callers, TimeSpan warmUp, TimeSpan measured, string? progress = null, Action? failed = null)
     {
         var environment = new Dictionary<string, string>(store, StringComparer.Ordinal)
@@ -41,8 +45,16 @@ public static class HttpScenario
         }
 
         var accounts = await OpenAccountsAsync(client, round, accountCount, callers);
-        return await ClosedLoad.RunAsync(callers, worker => HttpDeposits.RunAsync(client, accounts, worker, failed), warmUp, measured, progress);
+        var cpu = ProcessCpu.MeasureAsync(warmUp, measured, PostgresPort(store));
+        var commands = await ClosedLoad.RunAsync(callers, worker => HttpDeposits.RunAsync(client, accounts, worker, failed), warmUp, measured, progress);
+        return (commands, await cpu);
     }
+
+    /// <summary>The port of the PostgreSQL server the app uses, so its CPU is told apart; 0 for another store.</summary>
+    private static int PostgresPort(IReadOnlyDictionary<string, string> store) =>
+        store.TryGetValue("OrleansCqrs__PostgresConnectionString", out var connectionString) && connectionString.Length > 0
+            ? new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Port
+            : 0;
 
     private static async Task<string> DevelopmentTokenAsync(HttpClient client)
     {

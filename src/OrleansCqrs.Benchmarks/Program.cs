@@ -253,18 +253,33 @@ async Task MeasureHttpAsync(string store, Dictionary<string, string?> settings)
     for (var round = 1; round <= options.Runs; round++)
     {
         var perSecond = new Dictionary<bool, double>();
+        var cpuPerCommand = new Dictionary<bool, double>();
         // The order alternates, so that whatever the previous round left behind (a database still checkpointing, say)
         // weighs on both alike.
         foreach (var authenticated in round % 2 == 1 ? (bool[])[true, false] : [false, true])
         {
             var name = authenticated ? "authenticated" : "anonymous";
-            var commands = await HttpScenario.RunAsync(environment, authenticated, $"http{round}-{name}", options.Accounts, options.HttpCallers, warmUp, measured);
-            Console.WriteLine(string.Create(c, $"[{store}] round {round}, HTTP {name}: {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms"));
+            var (commands, cpu) = await HttpScenario.RunAsync(environment, authenticated, $"http{round}-{name}", options.Accounts, options.HttpCallers, warmUp, measured);
+            // The app's own CPU per command (its front end and embedded silo): what authentication adds to each
+            // request, which other work on a shared machine disturbs far less than it does the rate.
+            var perCommand = cpu is null ? double.NaN : cpu.Cores[ProcessCpu.FrontEnds] / commands.PerSecond * 1e6;
+            var cpuText = cpu is null ? "" : string.Create(c, $", app CPU {perCommand:N0} µs per command ({cpu.Cores[ProcessCpu.FrontEnds]:0.00} cores; other processes {cpu.Cores[ProcessCpu.Other]:0.00})");
+            Console.WriteLine(string.Create(c, $"[{store}] round {round}, HTTP {name}: {commands.PerSecond:N0} commands/s, p50 {commands.Latency!.P50Ms:0.0} ms, p99 {commands.Latency.P99Ms:0.0} ms{cpuText}"));
             report.Add($"{store}.http-{name}", round, commands);
+            if (cpu is not null)
+            {
+                report.AddCpu($"{store}.http-{name}", cpu);
+            }
+
             perSecond[authenticated] = commands.PerSecond;
+            cpuPerCommand[authenticated] = perCommand;
         }
 
         report.AddRatio($"{store}.http-authenticated-to-anonymous", round, perSecond[true] / perSecond[false]);
+        if (!double.IsNaN(cpuPerCommand[true]))
+        {
+            report.AddRatio($"{store}.http-cpu-per-command-authenticated-to-anonymous", round, cpuPerCommand[true] / cpuPerCommand[false]);
+        }
     }
 }
 

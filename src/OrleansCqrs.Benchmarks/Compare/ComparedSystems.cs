@@ -102,7 +102,7 @@ public static class ComparedSystems
                 ["OrleansCqrs__SnapshotEvery"] = round.Options.SnapshotEvery.ToString(CultureInfo.InvariantCulture),
             };
             var failed = 0L;
-            var result = await HttpScenario.RunAsync(
+            var (result, _) = await HttpScenario.RunAsync(
                 store, authenticated: true, $"r{round.Round}", round.Options.Accounts, round.Options.HttpCallers, round.WarmUp, round.Measured, round.Progress("http-embedded"),
                 () => Interlocked.Increment(ref failed));
             return new SystemMeasurement(result, 0, Interlocked.Read(ref failed));
