@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.AspNetCore.Security;
 using OrleansCqrs.Framework.AspNetCore.Tests.Wallet;
@@ -71,6 +74,15 @@ public sealed class AuthenticatedEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, others.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(Code(await missing.Content.ReadAsStringAsync()), Code(await others.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public void The_bearer_token_is_not_kept_in_each_requests_ticket()
+    {
+        // Nothing reads it back (GetTokenAsync); keeping it cost every request a dictionary and two strings.
+        var bearer = _api.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+
+        Assert.False(bearer.SaveToken);
     }
 
     private static string? Code(string problem) => JsonDocument.Parse(problem).RootElement.GetProperty("code").GetString();

@@ -65,6 +65,9 @@ public static class CqrsAuthentication
         {
             // sub and role keep their names, as the Actor mapping and the policies read them.
             bearer.MapInboundClaims = false;
+            // Nothing reads the token back from the ticket (GetTokenAsync): saving it filled each request's
+            // authentication properties with the token, its name and a dictionary for them.
+            bearer.SaveToken = false;
             bearer.TokenHandlers.Clear();
             bearer.TokenHandlers.Add(new ValidatedTokenCache(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
             if (!string.IsNullOrWhiteSpace(settings.Authority))

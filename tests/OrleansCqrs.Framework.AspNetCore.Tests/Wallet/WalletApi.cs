@@ -21,6 +21,8 @@ public sealed class WalletApi : IAsyncDisposable
 
     public HttpClient Client => _app.GetTestClient();
 
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>
     /// The API without authentication (the framework's is opt-in), or with it when <paramref name="signingKeyFile"/>
     /// is given: tokens signed with that key are accepted, and a wallet is read by the party it is named after.
