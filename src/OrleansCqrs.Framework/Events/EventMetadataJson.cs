@@ -18,7 +18,7 @@ namespace OrleansCqrs.Framework.Events;
 /// its default, as the serializer did.
 /// </para>
 /// </summary>
-public sealed class EventMetadataJson : JsonConverter<EventMetadata>
+internal sealed class EventMetadataJson : JsonConverter<EventMetadata>
 {
     public override EventMetadata? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
