@@ -85,6 +85,34 @@ public sealed class AuthenticatedEndpointTests : IAsyncLifetime
         Assert.False(bearer.SaveToken);
     }
 
+    [Fact]
+    public async Task A_token_is_validated_once_and_later_requests_with_it_are_known_by_their_header()
+    {
+        var bearer = _api.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        var validations = 0;
+        var remember = bearer.Events.OnTokenValidated;
+        bearer.Events.OnTokenValidated = context =>
+        {
+            Interlocked.Increment(ref validations);
+            return remember(context);
+        };
+        var alice = _tokens.Create("alice", "alice", [], TimeSpan.FromMinutes(5));
+        var forged = new TokenIssuer(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), new AuthSettings()).Create("alice", "alice", [], TimeSpan.FromMinutes(5));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await SendAsync(HttpMethod.Get, "/wallets/alice", null, alice, null)).StatusCode);
+        }
+
+        var refused = await SendAsync(HttpMethod.Get, "/wallets/alice", null, forged, null);
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(1, validations);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(AuthProblems.InvalidToken, Code(await refused.Content.ReadAsStringAsync()));
+    }
+
     private static string? Code(string problem) => JsonDocument.Parse(problem).RootElement.GetProperty("code").GetString();
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, string? token, string? idempotencyKey)

@@ -68,8 +68,6 @@ public static class CqrsAuthentication
             // Nothing reads the token back from the ticket (GetTokenAsync): saving it filled each request's
             // authentication properties with the token, its name and a dictionary for them.
             bearer.SaveToken = false;
-            bearer.TokenHandlers.Clear();
-            bearer.TokenHandlers.Add(new ValidatedTokenCache(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
             if (!string.IsNullOrWhiteSpace(settings.Authority))
             {
                 bearer.Authority = settings.Authority;
@@ -88,6 +86,9 @@ public static class CqrsAuthentication
                 RequireExpirationTime = true,
             };
         });
+        services.AddSingleton(_ => new ValidatedTokenCache(TimeProvider.System));
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<ValidatedTokenCache>((bearer, tokens) => bearer.Events = tokens.Events());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthProblems>();
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

@@ -1,84 +1,134 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OrleansCqrs.Framework.AspNetCore.Security;
 
 namespace OrleansCqrs.Framework.AspNetCore.Tests.Security;
 
+/// <summary>The cache as JwtBearer drives it: a full validation raises TokenValidated, every request MessageReceived.</summary>
 public sealed class ValidatedTokenCacheTests
 {
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
     private static readonly AuthSettings Settings = new();
+    private static readonly JwtBearerOptions Options = new();
+    private static readonly AuthenticationScheme Bearer = new(JwtBearerDefaults.AuthenticationScheme, null, typeof(JwtBearerHandler));
 
     private static readonly TokenValidationParameters Parameters = new()
     {
         ValidIssuer = Settings.Issuer,
         ValidAudience = Settings.Audience,
         IssuerSigningKey = new SymmetricSecurityKey(Key),
-        ClockSkew = TimeSpan.Zero,
+        NameClaimType = JwtRegisteredClaimNames.Sub,
     };
 
+    private readonly Clock _clock = new(DateTimeOffset.UtcNow);
+
     [Fact]
-    public async Task A_valid_token_is_checked_once_and_each_request_gets_its_own_claims()
+    public async Task A_header_seen_with_a_valid_token_authenticates_later_requests_each_with_its_own_claims()
     {
-        var inner = new CountingHandler();
-        using var cache = new ValidatedTokenCache(inner, new Clock(DateTimeOffset.UtcNow));
-        var token = new TokenIssuer(Key, Settings).Create("alice", "alice", [], TimeSpan.FromHours(1));
+        using var cache = new ValidatedTokenCache(_clock);
+        var token = Token("alice", TimeSpan.FromHours(1));
+        var validated = await ValidatedAsync($"Bearer {token}", token);
+        await cache.RememberAsync(validated);
 
-        var first = await cache.ValidateTokenAsync(token, Parameters);
-        var second = await cache.ValidateTokenAsync(token, Parameters);
+        var first = await RecognizedAsync(cache, $"Bearer {token}");
+        var second = await RecognizedAsync(cache, $"Bearer {token}");
 
-        Assert.True(first.IsValid && second.IsValid);
-        Assert.Equal(1, inner.Validations);
-        Assert.Equal("alice", second.ClaimsIdentity.FindFirst("sub")?.Value);
-        Assert.NotSame(first.ClaimsIdentity, second.ClaimsIdentity);
+        Assert.True(first.Result?.Succeeded);
+        Assert.True(second.Result?.Succeeded);
+        Assert.Equal("alice", second.Principal?.Identity?.Name);
+        Assert.True(second.Principal?.Identity?.IsAuthenticated);
+        Assert.NotSame(first.Principal!.Identity, second.Principal!.Identity);
+        Assert.NotSame(validated.Principal!.Identity, first.Principal.Identity);
     }
 
     [Fact]
-    public async Task A_remembered_token_is_checked_again_once_it_has_expired_and_then_refused()
+    public async Task A_remembered_header_is_validated_in_full_again_once_its_token_expires()
     {
-        var inner = new CountingHandler();
-        var clock = new Clock(DateTimeOffset.UtcNow);
-        using var cache = new ValidatedTokenCache(inner, clock);
-        var token = new TokenIssuer(Key, Settings).Create("alice", "alice", [], TimeSpan.FromMinutes(1));
-        // The handler judges expiry by the test's clock too.
-        var parameters = Parameters.Clone();
-        parameters.LifetimeValidator = (_, expires, _, _) => expires > clock.Now.UtcDateTime;
-        Assert.True((await cache.ValidateTokenAsync(token, parameters)).IsValid);
+        using var cache = new ValidatedTokenCache(_clock);
+        var token = Token("alice", TimeSpan.FromMinutes(1));
+        await cache.RememberAsync(await ValidatedAsync($"Bearer {token}", token));
 
-        clock.Now += TimeSpan.FromMinutes(2);
-        var late = await cache.ValidateTokenAsync(token, parameters);
+        _clock.Now += TimeSpan.FromMinutes(2);
+        var late = await RecognizedAsync(cache, $"Bearer {token}");
 
-        Assert.Equal(2, inner.Validations);
-        Assert.False(late.IsValid);
+        Assert.Null(late.Result);
+        Assert.Null(late.Principal);
     }
 
     [Fact]
-    public async Task An_invalid_token_is_never_remembered()
+    public async Task A_long_lived_token_is_remembered_for_at_most_the_cache_age()
     {
-        var inner = new CountingHandler();
-        using var cache = new ValidatedTokenCache(inner, new Clock(DateTimeOffset.UtcNow));
-        var forged = new TokenIssuer(RandomNumberGenerator.GetBytes(32), Settings).Create("alice", "alice", [], TimeSpan.FromHours(1));
+        using var cache = new ValidatedTokenCache(_clock);
+        var token = Token("alice", TimeSpan.FromHours(1));
+        await cache.RememberAsync(await ValidatedAsync($"Bearer {token}", token));
 
-        Assert.False((await cache.ValidateTokenAsync(forged, Parameters)).IsValid);
-        Assert.False((await cache.ValidateTokenAsync(forged, Parameters)).IsValid);
-        Assert.Equal(2, inner.Validations);
+        _clock.Now += ValidatedTokenCache.MaxAge - TimeSpan.FromSeconds(1);
+        Assert.NotNull((await RecognizedAsync(cache, $"Bearer {token}")).Result);
+        _clock.Now += TimeSpan.FromSeconds(2);
+        Assert.Null((await RecognizedAsync(cache, $"Bearer {token}")).Result);
     }
 
-    /// <summary>The real handler, counting its validations.</summary>
-    private sealed class CountingHandler : TokenHandler
+    [Fact]
+    public async Task A_token_that_did_not_come_from_the_header_is_never_remembered_under_it()
     {
-        private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+        using var cache = new ValidatedTokenCache(_clock);
+        var alice = Token("alice", TimeSpan.FromHours(1));
+        var mallory = Token("mallory", TimeSpan.FromHours(1));
 
-        public int Validations { get; private set; }
+        // A token taken from a cookie while the header says something else, and one with no header at all.
+        await cache.RememberAsync(await ValidatedAsync($"Bearer {mallory}", alice));
+        await cache.RememberAsync(await ValidatedAsync(null, alice));
 
-        public override SecurityToken ReadToken(string token) => _handler.ReadToken(token);
+        Assert.Null((await RecognizedAsync(cache, $"Bearer {mallory}")).Result);
+        Assert.Null((await RecognizedAsync(cache, $"Bearer {alice}")).Result);
+    }
 
-        public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    [Fact]
+    public async Task A_header_never_seen_goes_on_to_full_validation()
+    {
+        using var cache = new ValidatedTokenCache(_clock);
+        var token = Token("alice", TimeSpan.FromHours(1));
+        await cache.RememberAsync(await ValidatedAsync($"Bearer {token}", token));
+
+        Assert.Null((await RecognizedAsync(cache, $"Bearer {Token("alice", TimeSpan.FromHours(1))}x")).Result);
+        Assert.Null((await RecognizedAsync(cache, null)).Result);
+    }
+
+    private static string Token(string subject, TimeSpan lifetime) =>
+        new TokenIssuer(Key, Settings).Create(subject, subject, [], lifetime);
+
+    private static async Task<TokenValidatedContext> ValidatedAsync(string? header, string token)
+    {
+        var result = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(token, Parameters);
+        Assert.True(result.IsValid, result.Exception?.Message);
+        return new TokenValidatedContext(Request(header), Bearer, Options)
         {
-            Validations++;
-            return _handler.ValidateTokenAsync(token, validationParameters);
+            Principal = new ClaimsPrincipal(result.ClaimsIdentity),
+            SecurityToken = result.SecurityToken,
+        };
+    }
+
+    private static async Task<MessageReceivedContext> RecognizedAsync(ValidatedTokenCache cache, string? header)
+    {
+        var context = new MessageReceivedContext(Request(header), Bearer, Options);
+        await cache.RecognizeAsync(context);
+        return context;
+    }
+
+    private static DefaultHttpContext Request(string? authorization)
+    {
+        var http = new DefaultHttpContext();
+        if (authorization is not null)
+        {
+            http.Request.Headers.Authorization = authorization;
         }
+
+        return http;
     }
 
     private sealed class Clock(DateTimeOffset now) : TimeProvider
