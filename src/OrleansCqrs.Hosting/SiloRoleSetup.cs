@@ -26,6 +26,7 @@ public static class SiloRoleSetup
         silo.Services.AddSingleton(new LocalSiloRole(role));
         silo.Services.AddSingleton<PublishedRoles>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RoleWatch>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RolesBeforeActive>();
         // Orleans' own metadata section (Orleans:Metadata) still works: the role is published beside it. Orleans'
         // UseSiloMetadata registers its services each time it is called, so it is called here once, with both.
         var metadata = configuration.GetSection("Orleans:Metadata").Get<Dictionary<string, string>>() ?? [];

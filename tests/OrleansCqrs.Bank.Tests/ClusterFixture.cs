@@ -145,6 +145,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 .Build();
             // The tests' own domain beside the bank: a projection declared only by its stream subscription (Healing/).
             siloBuilder.AddOrleansCqrs(configuration, AppContext.BaseDirectory, cqrs => cqrs.AddDomain<BankModule>().AddDomain<Domains.TallyModule>());
+            Roles.LateSiloMetadata.DecorateIfLate(siloBuilder);
             siloBuilder.Services.AddSingleton<IEventStore>(sp =>
             {
                 var name = sp.GetRequiredService<IConfiguration>()[StoreKey];

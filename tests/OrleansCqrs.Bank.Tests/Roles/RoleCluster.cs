@@ -24,14 +24,21 @@ public sealed class RoleCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
-    /// <summary>Deploys silos with <paramref name="roles"/> by instance (the primary first), e.g. <c>write,read,read</c>.</summary>
-    public static async Task<RoleCluster> DeployAsync(string roles)
+    /// <summary>
+    /// Deploys silos with <paramref name="roles"/> by instance (the primary first), e.g. <c>write,read,read</c>; the silo
+    /// named <paramref name="lateMetadataSilo"/>, if any, learns the others' roles late (<see cref="LateSiloMetadata"/>).
+    /// </summary>
+    public static async Task<RoleCluster> DeployAsync(string roles, string? lateMetadataSilo = null)
     {
         var name = $"roles-{Guid.NewGuid():N}";
         var cluster = await ClusterFixture.DeployAsync(name, healingGrace: null, builder =>
         {
             builder.Options.InitialSilosCount = (short)roles.Split(',').Length;
             builder.Properties[ClusterFixture.RolesKey] = roles;
+            if (lateMetadataSilo is not null)
+            {
+                builder.Properties[LateSiloMetadata.SiloKey] = lateMetadataSilo;
+            }
         });
         return new RoleCluster(cluster, name);
     }
