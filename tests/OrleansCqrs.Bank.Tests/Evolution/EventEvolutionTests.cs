@@ -67,7 +67,7 @@ public sealed class EventEvolutionTests(EvolvedBankCluster cluster) : IClassFixt
         // Nothing publishes these events and nobody reads the summary: only the healer can activate it and make it
         // catch up. Checked without waking it (a plain read of an active projection).
         await Eventually.ReturnsAsync(
-            async () => await cluster.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(projection) is null
+            async () => !await Activations.IsActiveAsync(cluster.Grains, projection)
                 ? null
                 : (await projection.Get(0, TimeSpan.Zero)).View,
             summary => summary is { Version: 3, Balance: 100m, Currency: "EUR" },
