@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using OrleansCqrs.Framework.AspNetCore.Security;
+using OrleansCqrs.Framework.Postgres;
 using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Hosting;
@@ -109,11 +110,11 @@ public sealed class OrleansCqrsSettings
     public string RequireReadStore() => !HasSeparateReadStore
         ? RequirePostgres()
         : Store == StoreKind.Postgres
-            ? ReadStoreConnectionString!
+            ? NpgsqlConnectionDefaults.Apply(ReadStoreConnectionString!)
             : throw new InvalidOperationException($"{SectionName}:ReadStoreConnectionString needs {SectionName}:Store Postgres (it is {Store}).");
 
     public string RequirePostgres() =>
         string.IsNullOrWhiteSpace(PostgresConnectionString)
             ? throw new InvalidOperationException($"{SectionName}:Store is Postgres but {SectionName}:PostgresConnectionString is empty.")
-            : PostgresConnectionString;
+            : NpgsqlConnectionDefaults.Apply(PostgresConnectionString);
 }

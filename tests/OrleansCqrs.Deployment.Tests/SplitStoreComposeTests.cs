@@ -30,6 +30,7 @@ public sealed class SplitStoreComposeTests
             Assert.NotEqual(eventLog.Host, readStore.Host);
             // The password comes from the pgpass file the service already mounts for the event log's server.
             Assert.Equal(eventLog.Passfile, readStore.Passfile);
+            Assert.Equal((GssEncryptionMode.Disable, GssEncryptionMode.Disable), (eventLog.GssEncryptionMode, readStore.GssEncryptionMode));
             Assert.Contains(Path.GetFileName(readStore.Passfile!), _base[service].Secrets);
         }
     }

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using OrleansCqrs.Framework.Postgres;
 
 namespace OrleansCqrs.Framework.Migrations;
 
@@ -30,7 +31,7 @@ public static class SchemaMigrator
     /// </summary>
     public static async Task ApplyAsync(string postgresConnectionString, IEnumerable<Migration> migrations, CancellationToken cancellationToken = default)
     {
-        var builder = new NpgsqlConnectionStringBuilder(postgresConnectionString) { Pooling = false };
+        var builder = new NpgsqlConnectionStringBuilder(NpgsqlConnectionDefaults.Apply(postgresConnectionString)) { Pooling = false };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 using OrleansCqrs.Framework.Migrations;
+using OrleansCqrs.Framework.Postgres;
 
 namespace OrleansCqrs.Framework.EventStore.Postgres;
 
@@ -31,17 +32,21 @@ public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeR
                 $"GroupCommit.MaxBatchEvents plus {AppendRequest.MaxEvents} must stay below {MaxEventsPerTransaction}: an event's ordinal in its batch is the low 16 bits of its position.");
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
+        var given = NpgsqlConnectionDefaults.Apply(options.ConnectionString);
+        var builder = new NpgsqlConnectionStringBuilder(given)
         {
             Timeout = (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds),
             CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds),
             // The append statement is planned once per connection rather than per batch (2 ms of a 5 ms batch).
-            MaxAutoPrepare = Math.Max(16, new NpgsqlConnectionStringBuilder(options.ConnectionString).MaxAutoPrepare),
+            MaxAutoPrepare = Math.Max(16, new NpgsqlConnectionStringBuilder(given).MaxAutoPrepare),
             NoResetOnClose = true,
         };
         _connectionString = builder.ConnectionString;
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
+
+    /// <summary>The connection string its connections use, with our timeouts and defaults applied (tests).</summary>
+    internal string ConnectionString => _connectionString;
 
     public static IReadOnlyList<Migration> Migrations { get; } =
         Migration.FromEmbeddedScripts(typeof(PostgresEventStore).Assembly, "Migrations/Postgres");
@@ -62,7 +67,7 @@ public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeR
     /// </summary>
     public static async Task AlignLogClockAsync(string connectionString, CancellationToken cancellationToken = default)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(NpgsqlConnectionDefaults.Apply(connectionString));
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(PostgresSql.AlignLogClock, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 using OrleansCqrs.Framework.Migrations;
+using OrleansCqrs.Framework.Postgres;
 
 namespace OrleansCqrs.Framework.Projections.Rows;
 
@@ -44,7 +45,7 @@ public sealed class PostgresProjectionRowStore : IProjectionRowStore, IAsyncDisp
 
     private readonly NpgsqlDataSource _dataSource;
 
-    public PostgresProjectionRowStore(string connectionString) => _dataSource = NpgsqlDataSource.Create(connectionString);
+    public PostgresProjectionRowStore(string connectionString) => _dataSource = NpgsqlDataSource.Create(NpgsqlConnectionDefaults.Apply(connectionString));
 
     /// <summary>The tables of the rows and checkpoints, for whichever database holds the read models.</summary>
     public static IReadOnlyList<Migration> Migrations { get; } =
