@@ -47,6 +47,23 @@ public abstract partial class AggregateGrain<TState> : Grain
 
     private AggregateOptions Options => _services.Options.Value;
 
+    /// <summary>
+    /// Whether an activation without a snapshot takes its first command before reading its stream. The command is
+    /// decided against the initial state and appended expecting version 0, which the store accepts only while the
+    /// stream is empty: the guess is checked by the append itself. An aggregate mostly created by its first command
+    /// (a process: one per transfer) so saves reading an empty stream per activation. An append that finds the stream
+    /// begun (a rejection's record is checked the same way) reads the stream and decides again, and so does a refusal
+    /// by the authorizer, which nothing records. Any other first call must read the stream first
+    /// (<see cref="ReadIfUnreadAsync"/>).
+    /// </summary>
+    private protected virtual bool StartsUnread => false;
+
+    /// <summary>Whether the stream may hold events this activation has not read (<see cref="StartsUnread"/>).</summary>
+    private protected bool IsUnread { get; private set; }
+
+    /// <summary>Reads the stream if this activation has not yet (<see cref="StartsUnread"/>).</summary>
+    private protected Task ReadIfUnreadAsync() => IsUnread ? CatchUpAsync(CancellationToken.None) : Task.CompletedTask;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (_snapshot.RecordExists && _snapshot.State.State is { } state)
@@ -61,6 +78,12 @@ public abstract partial class AggregateGrain<TState> : Grain
                 (State, Version) = (TState.Initial, 0);
                 _snapshot.State = new Snapshot<TState>();
             }
+        }
+
+        if (Version == 0 && StartsUnread)
+        {
+            IsUnread = true;
+            return;
         }
 
         await CatchUpAsync(cancellationToken);
@@ -103,10 +126,18 @@ public abstract partial class AggregateGrain<TState> : Grain
 
     private async Task<CommandResult> DecideAndRecordAsync(CommandContext context, Func<TState, Decision> decide, Func<TState, Rejection?>? authorize, string? command)
     {
-        for (var attempt = 0; ; attempt++)
+        var conflicts = 0;
+        while (true)
         {
             if (authorize?.Invoke(State) is { } refusal)
             {
+                if (IsUnread)
+                {
+                    // A refusal is recorded nowhere, so no version check will catch one made on a wrong guess.
+                    await CatchUpAsync(CancellationToken.None);
+                    continue;
+                }
+
                 return CommandResult.Rejected(refusal, Version);
             }
 
@@ -128,12 +159,18 @@ public abstract partial class AggregateGrain<TState> : Grain
             {
                 result = await _services.Store.AppendAsync(request);
             }
-            catch (WrongExpectedVersionException ex) when (attempt < Options.MaxConflictRetries)
+            catch (WrongExpectedVersionException ex) when (IsUnread || conflicts < Options.MaxConflictRetries)
             {
                 CqrsTelemetry.Fail(append, ex);
-                // Another writer moved the stream on: learn what it wrote, then decide again against the new state. A
-                // rejection is no exception: it must hold against the stream as stored, not this activation's view.
-                LogConflict(ex.StreamId, ex.ExpectedVersion, ex.ActualVersion);
+                // Another writer moved the stream on (or it had begun before this activation, which guessed it empty):
+                // learn what it holds, then decide again against that. A rejection is no exception: it must hold
+                // against the stream as stored, not this activation's view.
+                if (!IsUnread)
+                {
+                    conflicts++;
+                    LogConflict(ex.StreamId, ex.ExpectedVersion, ex.ActualVersion);
+                }
+
                 await CatchUpAsync(CancellationToken.None);
                 continue;
             }
@@ -155,6 +192,7 @@ public abstract partial class AggregateGrain<TState> : Grain
             }
 
             append?.Stop();
+            IsUnread = false; // Appended at version 0: the stream was empty.
             Accept(decision.Events, result, metadata, append?.Id);
             return CommandResult.Accepted(result.Version, result.Position);
         }
@@ -210,10 +248,9 @@ public abstract partial class AggregateGrain<TState> : Grain
         return at.Count == 1 && at[0].Version == Version;
     }
 
-    /// <summary>Applies the events stored after <see cref="Version"/>; returns how many there were.</summary>
-    private async Task<int> CatchUpAsync(CancellationToken cancellationToken)
+    /// <summary>Applies the events stored after <see cref="Version"/>.</summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        var applied = 0;
         while (true)
         {
             var page = await _services.Store.ReadStreamAsync(StoreStreamId, Version + 1, Options.ReadPageSize, cancellationToken);
@@ -222,10 +259,10 @@ public abstract partial class AggregateGrain<TState> : Grain
                 Apply(_services.Serializer.Deserialize(recorded));
             }
 
-            applied += page.Count;
             if (page.Count < Options.ReadPageSize)
             {
-                return applied;
+                IsUnread = false;
+                return;
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using OrleansCqrs.Framework.Aggregates;
@@ -14,17 +15,24 @@ namespace OrleansCqrs.Framework.Processes;
 /// they never interleave with its other commands. A process that stops half way (its silo died, a step failed) is
 /// found in the log and resumed by the <see cref="ProcessResumer"/>; an activation also resumes an unfinished process.
 /// </para>
+/// <para>
+/// Most processes are begun by their first command, on an id nobody used before: an activation takes that command
+/// without reading its (empty) stream first, and the append, which expects version 0, checks the guess. Any other
+/// first call reads the stream before it runs.
+/// </para>
 /// </summary>
 public abstract partial class ProcessManagerGrain<TState, TCommand>(IPersistentState<Snapshot<TState>> snapshot, AggregateServices services)
-    : AggregateGrain<TState, TCommand>(snapshot, services), IProcessManager
+    : AggregateGrain<TState, TCommand>(snapshot, services), IProcessManager, IIncomingGrainCallFilter
     where TState : class, IAggregateState<TState>
     where TCommand : class
 {
-    private readonly ILogger _logger = services.Logger;
-    private string? _streamNamespace;
+    // Every process is an activation of its own: its type's attribute is read once per type, not once per process.
+    private static readonly ConcurrentDictionary<Type, string?> Namespaces = new();
 
-    protected sealed override string StreamNamespace => _streamNamespace ??=
-        GetType().GetCustomAttribute<ProcessManagerAttribute>()?.StreamNamespace
+    private readonly ILogger _logger = services.Logger;
+
+    protected sealed override string StreamNamespace =>
+        Namespaces.GetOrAdd(GetType(), static type => type.GetCustomAttribute<ProcessManagerAttribute>()?.StreamNamespace)
         ?? throw new InvalidOperationException($"{GetType().Name} needs [ProcessManager(\"stream-namespace\")].");
 
     /// <summary>Whether the process has ended (its last event is an <see cref="IProcessOutcome"/>), or has not started.</summary>
@@ -40,21 +48,36 @@ public abstract partial class ProcessManagerGrain<TState, TCommand>(IPersistentS
     /// </summary>
     protected abstract Task StepAsync(TState state);
 
+    private protected override bool StartsUnread => true;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
-        if (HasStarted && !IsEnded(State))
+        ResumeIfUnfinished();
+    }
+
+    /// <summary>Every call but a command reads the stream first, if this activation has not yet.</summary>
+    async Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
+    {
+        if (IsUnread && context.ImplementationMethod?.Name != nameof(Execute))
         {
-            ResumeSoon();
+            await ReadIfUnreadAsync();
+            if (context.ImplementationMethod?.Name != nameof(Resume))
+            {
+                ResumeIfUnfinished(); // What the activation would have done, had it read the stream.
+            }
         }
+
+        await context.Invoke();
     }
 
     public override async Task<CommandResult> Execute(TCommand command, CommandContext context)
     {
+        var unread = IsUnread;
         var result = await base.Execute(command, context);
-        if (result.IsAccepted && HasStarted && !IsEnded(State))
+        if (result.IsAccepted || unread)
         {
-            ResumeSoon();
+            ResumeIfUnfinished();
         }
 
         return result;
@@ -94,6 +117,14 @@ public abstract partial class ProcessManagerGrain<TState, TCommand>(IPersistentS
         if (!result.IsAccepted)
         {
             throw new InvalidOperationException($"{StreamNamespace}/{this.GetPrimaryKeyString()} refused to record step {step}: {result.Rejection}");
+        }
+    }
+
+    private void ResumeIfUnfinished()
+    {
+        if (HasStarted && !IsEnded(State))
+        {
+            ResumeSoon();
         }
     }
 

@@ -1,6 +1,7 @@
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Transfers;
 using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.Events;
 using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Bank.Tests.Transfers;
@@ -25,16 +26,28 @@ public sealed class TransferGrainTests(ClusterFixture cluster)
         return id;
     }
 
-    private async Task<TransferView> TransferAsync(string from, string to, decimal amount, string currency = "EUR")
+    private async Task<TransferView> TransferAsync(string from, string to, decimal amount, string? id = null)
     {
-        var transfer = cluster.Grains.GetGrain<ITransferGrain>(NewId("tr"));
-        var requested = await transfer.Execute(new RequestTransfer(from, to, amount, currency, null), CommandContext.New());
+        var transfer = cluster.Grains.GetGrain<ITransferGrain>(id ?? NewId("tr"));
+        var requested = await transfer.Execute(new RequestTransfer(from, to, amount, "EUR", null), CommandContext.New());
         Assert.True(requested.IsAccepted, requested.Rejection?.Message);
         var view = await transfer.Get(Wait);
         Assert.NotNull(view);
         Assert.True(view.HasEnded, $"The transfer did not end: {view}");
         return view;
     }
+
+    /// <summary>The grain type transfers' stream reads are recorded under (<see cref="RecordingEventStore"/>).</summary>
+    private const string TransferGrainType = "transfer";
+
+    private async Task EndedActivationGoneAsync(string transferId) =>
+        await Eventually.ReturnsAsync(
+            () => Activations.IsActiveAsync(cluster.Grains, cluster.Grains.GetGrain<ITransferGrain>(transferId)),
+            active => !active,
+            // Deactivation waits for the activation to be idle and its publishing done: under CI's load beside these
+            // tests it once took longer than the 10 s the other steps get.
+            TimeSpan.FromSeconds(30),
+            "the ended transfer's activation to go");
 
     private async Task<decimal> BalanceOf(string id) => (await cluster.Grains.GetGrain<IAccountGrain>(id).Get())!.Balance;
 
@@ -112,22 +125,68 @@ public sealed class TransferGrainTests(ClusterFixture cluster)
     public async Task An_ended_transfer_leaves_memory_and_a_later_read_finds_it_again()
     {
         var (from, to) = (await OpenAsync(100m), await OpenAsync(0m));
-        var transfer = cluster.Grains.GetGrain<ITransferGrain>(NewId("tr"));
+        var id = NewId("tr");
+        var transfer = cluster.Grains.GetGrain<ITransferGrain>(id);
         Assert.True((await transfer.Execute(new RequestTransfer(from, to, 10m, "EUR", null), CommandContext.New())).IsAccepted);
 
         // Nothing reads the transfer before its activation has gone: a read arriving after the end would be a new
         // activation, kept for the collection age like any grain that is read.
-        await Eventually.ReturnsAsync(
-            () => Activations.IsActiveAsync(cluster.Grains, transfer),
-            active => !active,
-            // Deactivation waits for the activation to be idle and its publishing done: under CI's load beside this
-            // test it once took longer than the 10 s the other steps get.
-            TimeSpan.FromSeconds(30),
-            "the ended transfer's activation to go");
+        await EndedActivationGoneAsync(id);
         var again = await transfer.Get(TimeSpan.Zero);
 
         Assert.Equal(TransferView.Completed, again?.Status);
         Assert.Equal(["requested", "debited", "credited", "completed"], again!.Steps.Select(s => s.Step));
+        Assert.Equal((90m, 10m), (await BalanceOf(from), await BalanceOf(to)));
+    }
+
+    [Fact]
+    public async Task A_transfer_begun_by_its_request_never_reads_its_empty_stream()
+    {
+        var (from, to) = (await OpenAsync(100m), await OpenAsync(0m));
+        var id = NewId("tr");
+
+        var view = await TransferAsync(from, to, 10m, id);
+
+        Assert.Equal(TransferView.Completed, view.Status);
+        Assert.Empty(ClusterFixture.Store.StreamReadsOf(StreamNames.StoreStreamId(TransferGrain.StreamName, id), TransferGrainType));
+    }
+
+    [Fact]
+    public async Task A_request_sent_again_to_a_new_activation_is_answered_from_the_record()
+    {
+        var (from, to) = (await OpenAsync(100m), await OpenAsync(0m));
+        var id = NewId("tr");
+        var request = new RequestTransfer(from, to, 10m, "EUR", null);
+        var context = CommandContext.New();
+        var first = await cluster.Grains.GetGrain<ITransferGrain>(id).Execute(request, context);
+        Assert.Equal(TransferView.Completed, (await cluster.Grains.GetGrain<ITransferGrain>(id).Get(Wait))?.Status);
+        await EndedActivationGoneAsync(id);
+
+        // The new activation guesses its stream empty; the append's version check and command id tell it otherwise.
+        var again = await cluster.Grains.GetGrain<ITransferGrain>(id).Execute(request, context);
+
+        Assert.True(again is { IsAccepted: true, Replayed: true }, $"{again}");
+        Assert.Equal(first.Version, again.Version);
+        Assert.Equal((90m, 10m), (await BalanceOf(from), await BalanceOf(to)));
+    }
+
+    [Theory]
+    [InlineData(false)] // Accepted on the empty stream the activation guessed: the append finds the stream begun.
+    [InlineData(true)] // Rejected on the guess (the same account twice): recording it meets the stream's version too.
+    public async Task Another_request_to_a_begun_transfer_on_a_new_activation_is_decided_on_its_stream(bool sameAccount)
+    {
+        var (from, to) = (await OpenAsync(100m), await OpenAsync(0m));
+        var id = NewId("tr");
+        await TransferAsync(from, to, 10m, id);
+        await EndedActivationGoneAsync(id);
+
+        var another = await cluster.Grains.GetGrain<ITransferGrain>(id).Execute(
+            new RequestTransfer(from, sameAccount ? from : to, 50m, "EUR", null),
+            CommandContext.New());
+
+        Assert.Equal(TransferRejections.AlreadyRequested.Code, another.Rejection?.Code);
+        var view = await cluster.Grains.GetGrain<ITransferGrain>(id).Get(TimeSpan.Zero);
+        Assert.Equal((10m, TransferView.Completed), (view?.Amount, view?.Status));
         Assert.Equal((90m, 10m), (await BalanceOf(from), await BalanceOf(to)));
     }
 
