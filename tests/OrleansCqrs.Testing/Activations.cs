@@ -14,6 +14,14 @@ public static class Activations
         return (await ActiveAsync(grains, id.Type)).Contains(id);
     }
 
+    /// <summary>
+    /// Waits until <paramref name="grain"/> has no activation left (an ended process deactivates by itself). Its
+    /// deactivation waits for it to be idle and its publishing done: under CI's load beside other tests it once took
+    /// longer than 10 s, hence the 30 s.
+    /// </summary>
+    public static async Task GoneAsync(IGrainFactory grains, IAddressable grain, string what) =>
+        await Eventually.ReturnsAsync(() => IsActiveAsync(grains, grain), active => !active, TimeSpan.FromSeconds(30), what);
+
     /// <summary>Every active grain of <paramref name="type"/>, as each silo's own catalog says.</summary>
     public static async Task<IReadOnlySet<GrainId>> ActiveAsync(IGrainFactory grains, GrainType type)
     {

@@ -13,11 +13,7 @@ public sealed class UnreadProcessTests(ClusterFixture cluster)
         var operatorActor = new Actor("sub-op", "bank", ["operator"]);
         var owner = new Actor("sub-e", "cust-e", []);
         Assert.True((await cluster.Grains.GetGrain<IErrandGrain>(id).Execute(new StartErrand("cust-e"), CommandContext.New() with { Actor = operatorActor })).IsAccepted);
-        await Eventually.ReturnsAsync(
-            () => Activations.IsActiveAsync(cluster.Grains, cluster.Grains.GetGrain<IErrandGrain>(id)),
-            active => !active,
-            TimeSpan.FromSeconds(30),
-            "the ended errand's activation to go");
+        await Activations.GoneAsync(cluster.Grains, cluster.Grains.GetGrain<IErrandGrain>(id), "the ended errand's activation to go");
 
         // On the empty stream the new activation guesses, the owner is a stranger and only an operator may start an
         // errand; on the stream as stored, it is the owner, and the errand has started.

@@ -40,14 +40,8 @@ public sealed class TransferGrainTests(ClusterFixture cluster)
     /// <summary>The grain type transfers' stream reads are recorded under (<see cref="RecordingEventStore"/>).</summary>
     private const string TransferGrainType = "transfer";
 
-    private async Task EndedActivationGoneAsync(string transferId) =>
-        await Eventually.ReturnsAsync(
-            () => Activations.IsActiveAsync(cluster.Grains, cluster.Grains.GetGrain<ITransferGrain>(transferId)),
-            active => !active,
-            // Deactivation waits for the activation to be idle and its publishing done: under CI's load beside these
-            // tests it once took longer than the 10 s the other steps get.
-            TimeSpan.FromSeconds(30),
-            "the ended transfer's activation to go");
+    private Task EndedActivationGoneAsync(string transferId) =>
+        Activations.GoneAsync(cluster.Grains, cluster.Grains.GetGrain<ITransferGrain>(transferId), "the ended transfer's activation to go");
 
     private async Task<decimal> BalanceOf(string id) => (await cluster.Grains.GetGrain<IAccountGrain>(id).Get())!.Balance;
 
