@@ -20,7 +20,7 @@ public sealed class GatedEventPublisher(IEventPublisher inner) : IEventPublisher
         ArgumentNullException.ThrowIfNull(events);
         if (Gates.TryGetValue(key, out var gate))
         {
-            gate.Count(events.Count);
+            gate.Count(events);
             await gate.Released;
         }
 
@@ -30,15 +30,27 @@ public sealed class GatedEventPublisher(IEventPublisher inner) : IEventPublisher
     public sealed class Gate
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _handed;
+        private readonly ConcurrentQueue<IDomainEvent> _handed = new();
 
         internal Task Released => _released.Task;
 
         /// <summary>How many events were handed to the publisher.</summary>
-        public int Handed => Volatile.Read(ref _handed);
+        public int Handed => _handed.Count;
+
+        /// <summary>
+        /// The events handed to the publisher. Publishing runs behind the answer, so an earlier command's events can
+        /// still arrive after the gate was set.
+        /// </summary>
+        public IReadOnlyList<IDomainEvent> HandedEvents => [.. _handed];
 
         public void Release() => _released.TrySetResult();
 
-        internal void Count(int events) => Interlocked.Add(ref _handed, events);
+        internal void Count(IReadOnlyList<EventEnvelope> events)
+        {
+            foreach (var envelope in events)
+            {
+                _handed.Enqueue(envelope.Event);
+            }
+        }
     }
 }

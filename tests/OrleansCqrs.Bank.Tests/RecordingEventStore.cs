@@ -7,14 +7,15 @@ namespace OrleansCqrs.Bank.Tests;
 /// An event store that remembers where each stream read started and which kind of grain read it, to see how an
 /// aggregate rehydrated (its projections read the same stream). Each silo gets a view that knows its grain context.
 /// It also injects faults per stream: an append that commits but is reported unavailable (the connection dropped
-/// after COMMIT), and reads by one kind of grain that fail while a fault is set.
+/// after COMMIT), an append answered late, and reads by one kind of grain that fail or hang while a fault is set.
 /// </summary>
 public sealed class RecordingEventStore(IEventStore inner)
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(string? GrainType, long From)>> _streamReads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _ambiguousCommits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string StreamId, string GrainType), int> _failingReads = new();
-    private readonly ConcurrentDictionary<(string StreamId, string GrainType), TaskCompletionSource> _heldReads = new();
+    private readonly ConcurrentDictionary<(string StreamId, string GrainType), (TaskCompletionSource Gate, bool AfterReading)> _heldReads = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _heldAppendAnswers = new(StringComparer.Ordinal);
 
     public IEventStore Inner => inner;
 
@@ -51,13 +52,32 @@ public sealed class RecordingEventStore(IEventStore inner)
     /// <summary>How many reads failed so far under <see cref="FailReads"/>.</summary>
     public int FailedReads(string streamId, string grainType) => _failingReads.GetValueOrDefault((streamId, grainType));
 
-    /// <summary>Reads of <paramref name="streamId"/> by grains of type <paramref name="grainType"/> hang until <see cref="ReleaseReads"/>.</summary>
-    public void HoldReads(string streamId, string grainType) =>
-        _heldReads[(streamId, grainType)] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>
+    /// Reads of <paramref name="streamId"/> by grains of type <paramref name="grainType"/> hang until
+    /// <see cref="ReleaseReads"/>: before they read, or with <paramref name="afterReading"/> once they have read (their
+    /// answer is what the stream held then).
+    /// </summary>
+    public void HoldReads(string streamId, string grainType, bool afterReading = false) =>
+        _heldReads[(streamId, grainType)] = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), afterReading);
 
     public void ReleaseReads(string streamId, string grainType)
     {
-        if (_heldReads.TryRemove((streamId, grainType), out var gate))
+        if (_heldReads.TryRemove((streamId, grainType), out var held))
+        {
+            held.Gate.SetResult();
+        }
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="streamId"/> commit, then their answers wait until <see cref="ReleaseAppendAnswers"/>:
+    /// the window in which the events are stored and the appending grain does not know it yet.
+    /// </summary>
+    public void HoldAppendAnswers(string streamId) =>
+        _heldAppendAnswers[streamId] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseAppendAnswers(string streamId)
+    {
+        if (_heldAppendAnswers.TryRemove(streamId, out var gate))
         {
             gate.SetResult();
         }
@@ -70,6 +90,11 @@ public sealed class RecordingEventStore(IEventStore inner)
         public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
         {
             var result = await recorder.Inner.AppendAsync(request, cancellationToken);
+            if (recorder._heldAppendAnswers.TryGetValue(request.StreamId, out var gate))
+            {
+                await gate.Task;
+            }
+
             if (recorder._ambiguousCommits.TryRemove(request.StreamId, out _))
             {
                 throw new EventStoreUnavailableException("Injected: the connection was lost after COMMIT.");
@@ -93,12 +118,19 @@ public sealed class RecordingEventStore(IEventStore inner)
                 }
             }
 
-            if (grainType is not null && recorder._heldReads.TryGetValue((streamId, grainType), out var gate))
+            var held = grainType is not null && recorder._heldReads.TryGetValue((streamId, grainType), out var hold) ? hold : default;
+            if (held.Gate is not null && !held.AfterReading)
             {
-                await gate.Task;
+                await held.Gate.Task;
             }
 
-            return await recorder.Inner.ReadStreamAsync(streamId, fromVersion, maxCount, cancellationToken);
+            var events = await recorder.Inner.ReadStreamAsync(streamId, fromVersion, maxCount, cancellationToken);
+            if (held is { Gate: not null, AfterReading: true })
+            {
+                await held.Gate.Task;
+            }
+
+            return events;
         }
 
         public async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)

@@ -201,7 +201,8 @@ public abstract partial class AggregateGrain<TState> : Grain
     /// <summary>Applies and publishes the events of a committed append.</summary>
     private void Accept(IReadOnlyList<IDomainEvent> events, AppendResult result, EventMetadata metadata, string? traceParent)
     {
-        var firstVersion = Version + 1;
+        // Numbered by the store's answer, not this activation's version: see ApplyNew.
+        var firstVersion = result.Version - events.Count + 1;
         var envelopes = new List<EventEnvelope>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
@@ -212,7 +213,7 @@ public abstract partial class AggregateGrain<TState> : Grain
         {
             foreach (var envelope in envelopes)
             {
-                Apply(envelope);
+                ApplyNew(envelope);
             }
         }
         catch (AggregateFaultedException ex)
@@ -256,7 +257,10 @@ public abstract partial class AggregateGrain<TState> : Grain
             var page = await _services.Store.ReadStreamAsync(StoreStreamId, Version + 1, Options.ReadPageSize, cancellationToken);
             foreach (var recorded in page)
             {
-                Apply(_services.Serializer.Deserialize(recorded));
+                if (recorded.Version > Version) // Else applied while this page was read (see ApplyNew).
+                {
+                    Apply(_services.Serializer.Deserialize(recorded));
+                }
             }
 
             if (page.Count < Options.ReadPageSize)
@@ -264,6 +268,20 @@ public abstract partial class AggregateGrain<TState> : Grain
                 IsUnread = false;
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="envelope"/> unless this activation has it already. An activation that has not read its
+    /// stream (<see cref="StartsUnread"/>) reads it for a call that interleaves with a command (a read-only query), and
+    /// that read can find the command's events stored before the command's own answer has applied them: whichever
+    /// comes second finds them applied. Never a gap: <see cref="Apply"/> still refuses one.
+    /// </summary>
+    private void ApplyNew(EventEnvelope envelope)
+    {
+        if (envelope.Version > Version)
+        {
+            Apply(envelope);
         }
     }
 
