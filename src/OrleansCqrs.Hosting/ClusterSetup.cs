@@ -68,6 +68,7 @@ public static class ClusterSetup
         // 10 s for a version.
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = FailureDetection.ClientResponseTimeout);
         client.Services.Configure<ExceptionSerializationOptions>(CarryDatabaseErrors);
+        client.Services.CacheGrainInterfaceTypes();
         client.UseAdoNetClustering(options =>
         {
             options.Invariant = Invariant;

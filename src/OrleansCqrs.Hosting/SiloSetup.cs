@@ -53,6 +53,7 @@ public static class SiloSetup
         var catalog = cqrs.Build();
 
         silo.Services.AddSingleton(settings);
+        silo.Services.CacheGrainInterfaceTypes();
         silo.AddSiloRole(configuration, settings);
         silo.Services.Configure<ExceptionSerializationOptions>(ClusterSetup.CarryDatabaseErrors);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaMigrationStartup(settings, contentRoot));
