@@ -19,7 +19,8 @@ public sealed class GroupCommitOptions
 
     /// <summary>
     /// The longest an append waits for its writer's answer before it fails as unavailable (HTTP 503): longer than a
-    /// batch can take with the database's own timeouts, so it only fires when a writer hangs or is gone.
+    /// batch can take with the database's own timeouts, so it only fires when a writer hangs or is gone. Checked a few
+    /// times per deadline (every quarter of it, at most every second): an append fails at most that much past it.
     /// </summary>
     public TimeSpan AppendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

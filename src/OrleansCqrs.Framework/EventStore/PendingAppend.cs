@@ -14,6 +14,9 @@ public sealed class PendingAppend(AppendRequest request)
 
     public AppendRequest Request { get; } = request;
 
+    /// <summary>When it was queued (<see cref="Stopwatch.GetTimestamp"/>): its deadline runs from here.</summary>
+    public long QueuedAt { get; } = Stopwatch.GetTimestamp();
+
     public Task<AppendResult> Task => _completion.Task;
 
     public bool IsCompleted => _completion.Task.IsCompleted;

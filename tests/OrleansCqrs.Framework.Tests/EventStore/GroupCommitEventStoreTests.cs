@@ -79,6 +79,24 @@ public sealed class GroupCommitEventStoreTests
     }
 
     [Fact]
+    public async Task Appends_queued_behind_a_hung_writer_fail_at_their_deadline_and_are_not_written_after_it()
+    {
+        await using var store = new RecordingStore(new GroupCommitOptions { AppendTimeout = TimeSpan.FromMilliseconds(300) });
+        var inHand = store.AppendAsync(Append("s-0"));
+        await store.FirstBatchStarted.WaitAsync(TimeSpan.FromSeconds(10));
+        var queued = store.AppendAsync(Append("s-1"));
+
+        await Assert.ThrowsAsync<EventStoreUnavailableException>(() => queued.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAsync<EventStoreUnavailableException>(() => inHand.WaitAsync(TimeSpan.FromSeconds(10)));
+        store.ReleaseFirstBatch();
+        await store.AppendAsync(Append("s-2")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The batch in hand was written after all (its caller was told it may have been); the queued append, whose
+        // caller was told it failed, never is.
+        Assert.Equal([["s-0"], ["s-2"]], store.Batches);
+    }
+
+    [Fact]
     public async Task Shutting_down_under_a_hung_writer_fails_what_is_queued_and_throws_on_no_thread()
     {
         var store = new HangingStore(new GroupCommitOptions { ShutdownTimeout = TimeSpan.FromMilliseconds(200), AppendTimeout = TimeSpan.FromMinutes(1) });
