@@ -232,8 +232,8 @@ public sealed partial class LiveFeed(
 
     private async Task ApplyAsync(LogPage page, long epoch)
     {
-        var accountEvents = page.Events.Where(e => StreamNames.KeyOf(AccountGrain.StreamName, e.StreamId) is not null).ToList();
-        var transferEvents = page.Events.Where(e => StreamNames.KeyOf(TransferGrain.StreamName, e.StreamId) is not null).ToList();
+        var accountEvents = page.Events.Where(e => StreamNames.TryKeyOf(AccountGrain.StreamName, e.StreamId, out _)).ToList();
+        var transferEvents = page.Events.Where(e => StreamNames.TryKeyOf(TransferGrain.StreamName, e.StreamId, out _)).ToList();
         Dictionary<string, long> reads;
         HashSet<string> unknownTransfers;
         lock (_gate)

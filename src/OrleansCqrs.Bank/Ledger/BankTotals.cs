@@ -28,19 +28,19 @@ public sealed record BankTotals(
     public BankTotals Closed() => this with { OpenAccounts = OpenAccounts - 1 };
 
     public BankTotals Deposited(string currency, decimal amount) =>
-        Change(currency, t => t with { Balance = t.Balance + amount, Deposits = t.Deposits + 1, DepositedAmount = t.DepositedAmount + amount });
+        Change(currency, amount, static (t, amount) => t with { Balance = t.Balance + amount, Deposits = t.Deposits + 1, DepositedAmount = t.DepositedAmount + amount });
 
     public BankTotals Withdrawn(string currency, decimal amount) =>
-        Change(currency, t => t with { Balance = t.Balance - amount, Withdrawals = t.Withdrawals + 1, WithdrawnAmount = t.WithdrawnAmount + amount });
+        Change(currency, amount, static (t, amount) => t with { Balance = t.Balance - amount, Withdrawals = t.Withdrawals + 1, WithdrawnAmount = t.WithdrawnAmount + amount });
 
     public BankTotals Sent(string currency, decimal amount) =>
-        Change(currency, t => t with { Balance = t.Balance - amount, TransferredOutAmount = t.TransferredOutAmount + amount });
+        Change(currency, amount, static (t, amount) => t with { Balance = t.Balance - amount, TransferredOutAmount = t.TransferredOutAmount + amount });
 
     public BankTotals Received(string currency, decimal amount) =>
-        Change(currency, t => t with { Balance = t.Balance + amount, TransferredInAmount = t.TransferredInAmount + amount });
+        Change(currency, amount, static (t, amount) => t with { Balance = t.Balance + amount, TransferredInAmount = t.TransferredInAmount + amount });
 
     public BankTotals Returned(string currency, decimal amount) =>
-        Change(currency, t => t with { Balance = t.Balance + amount, ReturnedAmount = t.ReturnedAmount + amount });
+        Change(currency, amount, static (t, amount) => t with { Balance = t.Balance + amount, ReturnedAmount = t.ReturnedAmount + amount });
 
     public BankTotals Plus(BankTotals other)
     {
@@ -60,6 +60,7 @@ public sealed record BankTotals(
             TransfersFailed + other.TransfersFailed);
     }
 
-    private BankTotals Change(string currency, Func<CurrencyTotals, CurrencyTotals> change) =>
-        this with { Currencies = Currencies.SetItem(currency, change(Currencies[currency])) };
+    // The change is a static lambda given the amount: folding an event allocates no closure.
+    private BankTotals Change(string currency, decimal amount, Func<CurrencyTotals, decimal, CurrencyTotals> change) =>
+        this with { Currencies = Currencies.SetItem(currency, change(Currencies[currency], amount)) };
 }

@@ -31,10 +31,11 @@ public sealed class LedgerShard(ProjectionServices services, IProjectionRowStore
 
     protected override LedgerShardState CreateModel() => new();
 
+    // Asked of every event of the log by every shard: no string is made for an event that is not this shard's.
     protected override bool Includes(RecordedEvent recorded) =>
-        StreamNames.KeyOf(AccountGrain.StreamName, recorded.StreamId) is { } accountId
+        StreamNames.TryKeyOf(AccountGrain.StreamName, recorded.StreamId, out var accountId)
             ? LedgerShards.Of(accountId) == Shard
-            : StreamNames.KeyOf(TransferGrain.StreamName, recorded.StreamId) is not null && !TransferStepsSkipped.Contains(recorded.Type);
+            : StreamNames.TryKeyOf(TransferGrain.StreamName, recorded.StreamId, out _) && !TransferStepsSkipped.Contains(recorded.Type);
 
     protected override void Apply(LedgerShardState model, EventEnvelope envelope)
     {

@@ -41,19 +41,19 @@ public sealed class LedgerShardState() : KeyedReadModel<BankTotals, AccountBalan
                 Set(accountId, new AccountBalance(accountId, e.CustomerId, e.Currency, 0m));
                 break;
             case MoneyDeposited e:
-                Move(accountId, e.Amount, (totals, currency) => totals.Deposited(currency, e.Amount));
+                Header = Header.Deposited(Move(accountId, e.Amount), e.Amount);
                 break;
             case MoneyWithdrawn e:
-                Move(accountId, -e.Amount, (totals, currency) => totals.Withdrawn(currency, e.Amount));
+                Header = Header.Withdrawn(Move(accountId, -e.Amount), e.Amount);
                 break;
             case TransferSent e:
-                Move(accountId, -e.Amount, (totals, currency) => totals.Sent(currency, e.Amount));
+                Header = Header.Sent(Move(accountId, -e.Amount), e.Amount);
                 break;
             case TransferReceived e:
-                Move(accountId, e.Amount, (totals, currency) => totals.Received(currency, e.Amount));
+                Header = Header.Received(Move(accountId, e.Amount), e.Amount);
                 break;
             case TransferReturned e:
-                Move(accountId, e.Amount, (totals, currency) => totals.Returned(currency, e.Amount));
+                Header = Header.Returned(Move(accountId, e.Amount), e.Amount);
                 break;
             case AccountClosed:
                 Header = Header.Closed();
@@ -160,12 +160,13 @@ public sealed class LedgerShardState() : KeyedReadModel<BankTotals, AccountBalan
         }
     }
 
-    private void Move(string accountId, decimal change, Func<BankTotals, string, BankTotals> count)
+    /// <summary>Changes the account's balance; returns its currency, for the totals.</summary>
+    private string Move(string accountId, decimal change)
     {
         var account = Rows.TryGetValue(accountId, out var found)
             ? found
             : throw new InvalidOperationException($"Account {accountId} has money events but was never opened.");
-        Header = count(Header, account.Currency);
         Set(accountId, account with { Balance = account.Balance + change });
+        return account.Currency;
     }
 }

@@ -8,6 +8,11 @@ public static class LedgerShards
     public static int Of(string accountId)
     {
         ArgumentNullException.ThrowIfNull(accountId);
+        return Of(accountId.AsSpan());
+    }
+
+    public static int Of(ReadOnlySpan<char> accountId)
+    {
         var hash = 2166136261u; // FNV-1a
         foreach (var c in accountId)
         {

@@ -24,7 +24,7 @@ public sealed class EventSerializer(EventTypeRegistry registry)
     public EventEnvelope Deserialize(RecordedEvent recorded)
     {
         ArgumentNullException.ThrowIfNull(recorded);
-        var chain = registry.Resolve(recorded.Type, $"{recorded.StreamId}@{recorded.Version}");
+        var chain = registry.Resolve(recorded);
         var domainEvent = (IDomainEvent?)(chain.Upcasts.Count == 0
                 ? JsonSerializer.Deserialize(recorded.Data, chain.Type, EventJson.Options)
                 : Upcast(recorded, chain).Deserialize(chain.Type, EventJson.Options))

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using OrleansCqrs.Framework.EventStore;
 
 namespace OrleansCqrs.Framework.Events;
 
@@ -81,16 +82,20 @@ public sealed class EventTypeRegistry
             : throw new InvalidOperationException($"Event type {eventType.FullName} is not registered.");
 
     /// <summary>The event type that events stored as <paramref name="name"/> are read as (through upcasters if it is an older name).</summary>
-    public Type TypeOf(string name) => Resolve(name, where: null).Type;
-
-    /// <summary>The type a stored name reads as and the upcasts on the way; none for a current name, so today's events pay nothing.</summary>
-    internal UpcastChain Resolve(string storedName, string? where)
+    public Type TypeOf(string name)
     {
-        ArgumentNullException.ThrowIfNull(storedName);
-        return _chains.TryGetValue(storedName, out var chain)
-            ? chain
-            : throw new UnknownEventTypeException(storedName, where, WhyUnknown(storedName));
+        ArgumentNullException.ThrowIfNull(name);
+        return _chains.TryGetValue(name, out var chain) ? chain.Type : throw Unknown(name, storedAt: null);
     }
+
+    /// <summary>
+    /// The type an event's stored name reads as and the upcasts on the way; none for a current name, so today's events
+    /// pay nothing (where the event is stored is put into words only for the error).
+    /// </summary>
+    internal UpcastChain Resolve(RecordedEvent recorded) =>
+        _chains.TryGetValue(recorded.Type, out var chain) ? chain : throw Unknown(recorded.Type, $"{recorded.StreamId}@{recorded.Version}");
+
+    private UnknownEventTypeException Unknown(string storedName, string? storedAt) => new(storedName, storedAt, WhyUnknown(storedName));
 
     private string WhyUnknown(string storedName)
     {

@@ -22,7 +22,7 @@ public sealed class LogTail(SharedLogReader log, IEventStore store, EventSeriali
         var events = new List<EventEnvelope>(entries.Count);
         foreach (var entry in entries)
         {
-            if (Array.Exists(streamNamespaces, ns => StreamNames.KeyOf(ns, entry.StreamId) is not null))
+            if (Array.Exists(streamNamespaces, ns => StreamNames.TryKeyOf(ns, entry.StreamId, out _)))
             {
                 events.Add(serializer.Deserialize(entry));
             }

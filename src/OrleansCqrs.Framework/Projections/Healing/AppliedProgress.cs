@@ -32,7 +32,8 @@ public sealed class AppliedProgress
                 return [];
             }
 
-            (taken, _changes) = (_changes, []);
+            // Sized for as many as last time: under load it would otherwise grow again from empty every push.
+            (taken, _changes) = (_changes, new Dictionary<GrainId, long>(_changes.Count));
         }
 
         return [.. taken.Select(c => new AppliedVersion(c.Key, c.Value))];

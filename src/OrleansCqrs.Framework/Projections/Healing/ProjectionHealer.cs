@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -129,11 +130,12 @@ public sealed partial class ProjectionHealer(
     {
         foreach (var (ns, projections) in _watched)
         {
-            if (StreamNames.KeyOf(ns, recorded.StreamId) is not { } key)
+            if (!StreamNames.TryKeyOf(ns, recorded.StreamId, out var aggregateKey))
             {
                 continue;
             }
 
+            var key = IdOf(aggregateKey);
             foreach (var type in projections)
             {
                 var id = GrainId.Create(type, key);
@@ -148,6 +150,17 @@ public sealed partial class ProjectionHealer(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The key of the aggregate's projections, made once for all their types (as <see cref="IdSpan.Create(string)"/>
+    /// makes it, which needs a string of the key and encodes it again for each type).
+    /// </summary>
+    private static IdSpan IdOf(ReadOnlySpan<char> aggregateKey)
+    {
+        var utf8 = new byte[Encoding.UTF8.GetByteCount(aggregateKey)];
+        Encoding.UTF8.GetBytes(aggregateKey, utf8);
+        return new IdSpan(utf8);
     }
 
     private ProjectionWatch Watch(GrainId id, DateTimeOffset now)
