@@ -34,9 +34,11 @@ public sealed class BenchSilo : IAsyncDisposable
     /// </summary>
     public IDisposable ListenToTelemetry()
     {
-        var settings = OrleansCqrsSettings.From(_host.Services.GetRequiredService<IConfiguration>()).Telemetry;
-        // OrleansCqrs__Telemetry__Tracing=false or ...__Metrics=false in the environment measures one without the other.
-        var tracing = settings.Tracing
+        var configuration = _host.Services.GetRequiredService<IConfiguration>();
+        var settings = OrleansCqrsSettings.From(configuration).Telemetry;
+        // As the silo's settings say: traces only if exported, unless OrleansCqrs__Telemetry__Tracing=true in the
+        // environment (what an operator's collector costs); ...__Metrics=false measures traces without metrics.
+        var tracing = settings.RecordsTraces(configuration)
             ? TelemetrySetup.ConfigureTracing(Sdk.CreateTracerProviderBuilder(), settings).AddSource(CommandScenario.TelemetrySource.Name).Build()
             : null;
         var metrics = settings.Metrics

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace OrleansCqrs.Hosting;
 
 /// <summary>
@@ -10,8 +12,13 @@ public sealed class TelemetrySettings
     /// <summary>Whether this process collects traces and metrics and hosts the dashboard.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Whether traces are recorded (with <see cref="Enabled"/>); off, metrics and the dashboard stay.</summary>
-    public bool Tracing { get; set; } = true;
+    /// <summary>
+    /// Whether traces are recorded (with <see cref="Enabled"/>). Unset, only when they are exported over OTLP: a trace
+    /// that goes nowhere still costs every grain call its spans and trace context (measured in a cluster: a third of
+    /// a silo's CPU per command). True records them for whatever exporter the host adds; false never (metrics and
+    /// the dashboard stay).
+    /// </summary>
+    public bool? Tracing { get; set; }
 
     /// <summary>
     /// The share of commands (HTTP requests and other roots) traced, 0 to 1; a sampled command is traced whole,
@@ -42,4 +49,14 @@ public sealed class TelemetrySettings
     public string DashboardPath { get; set; } = "/dashboard";
 
     public bool DashboardEnabled => Enabled && Dashboard;
+
+    /// <summary>Whether traces and metrics go out over OTLP: <see cref="OtlpEndpoint"/>, or the standard variable.</summary>
+    public bool ExportsOverOtlp(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return !string.IsNullOrWhiteSpace(OtlpEndpoint) || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+    }
+
+    /// <summary>Whether this process records traces: <see cref="Tracing"/>, or unset, whether they are exported.</summary>
+    public bool RecordsTraces(IConfiguration configuration) => Enabled && (Tracing ?? ExportsOverOtlp(configuration));
 }

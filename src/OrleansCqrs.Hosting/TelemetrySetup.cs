@@ -45,9 +45,9 @@ public static class TelemetrySetup
         }
 
         // The standard variable is read by the exporter itself; our setting, when given, wins.
-        var otlp = !string.IsNullOrWhiteSpace(settings.OtlpEndpoint) || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var otlp = settings.ExportsOverOtlp(configuration);
         var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(serviceName));
-        if (settings.Tracing)
+        if (settings.RecordsTraces(configuration))
         {
             telemetry.WithTracing(tracing =>
             {
@@ -106,12 +106,12 @@ public static class TelemetrySetup
     private static void AddAspNetCore(TracerProviderBuilder tracing, TelemetrySettings settings) =>
         tracing.AddAspNetCoreInstrumentation(options => options.Filter = context => IsTraced(context, settings));
 
-    /// <summary>A silo: grain calls carry the trace context; the dashboard's statistics are collected.</summary>
+    /// <summary>A silo: grain calls carry the trace context if it records traces; the dashboard's statistics are collected.</summary>
     public static ISiloBuilder AddOrleansCqrsTelemetry(this ISiloBuilder silo, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(silo);
         var settings = OrleansCqrsSettings.From(configuration).Telemetry;
-        if (settings is { Enabled: true, Tracing: true })
+        if (settings.RecordsTraces(configuration))
         {
             silo.AddActivityPropagation();
         }
@@ -124,12 +124,12 @@ public static class TelemetrySetup
         return silo;
     }
 
-    /// <summary>A front end of a cluster: its grain calls carry the trace context; it can serve the dashboard of the silos.</summary>
+    /// <summary>A front end of a cluster: its grain calls carry the trace context if it records traces; it can serve the dashboard of the silos.</summary>
     public static IClientBuilder AddOrleansCqrsTelemetry(this IClientBuilder client, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(client);
         var settings = OrleansCqrsSettings.From(configuration).Telemetry;
-        if (settings is { Enabled: true, Tracing: true })
+        if (settings.RecordsTraces(configuration))
         {
             client.AddActivityPropagation();
         }

@@ -7,9 +7,10 @@ using OrleansCqrs.Api.Tests.Accounts;
 namespace OrleansCqrs.Api.Tests.Telemetry;
 
 /// <summary>
-/// The front end with its telemetry on (as by default), plus in-memory exporters beside the configured ones: every
-/// finished span, and the metrics as of the last <see cref="CollectMetrics"/>. Its events are in SQLite (a temporary
-/// folder), so appends go through group commit as in the embedded mode.
+/// The front end with its telemetry on and traces recorded (by default they are only when exported over OTLP), plus
+/// in-memory exporters beside the configured ones: every finished span, and the metrics as of the last
+/// <see cref="CollectMetrics"/>. Its events are in SQLite (a temporary folder), so appends go through group commit as
+/// in the embedded mode.
 /// </summary>
 public sealed class TelemetryFixture : ApiHostFixture
 {
@@ -22,6 +23,7 @@ public sealed class TelemetryFixture : ApiHostFixture
         : base(new ApiHost(services => services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddInMemoryExporter(spans))
             .WithMetrics(meters => meters.AddInMemoryExporter(metrics)),
+            ("OrleansCqrs:Telemetry:Tracing", "true"),
             ("OrleansCqrs:Store", "Sqlite"),
             ("OrleansCqrs:DataDirectory", Directory.CreateTempSubdirectory("orleanscqrs-telemetry-").FullName)))
     {
