@@ -34,7 +34,7 @@ public sealed class TracingDefaultTests
     }
 
     [Fact]
-    public void Telemetry_switched_off_records_traces_even_when_asked_for_none()
+    public void Telemetry_switched_off_records_no_traces_even_when_asked_for_them()
     {
         var configuration = Configuration(("OrleansCqrs:Telemetry:Enabled", "false"), ("OrleansCqrs:Telemetry:Tracing", "true"));
 
