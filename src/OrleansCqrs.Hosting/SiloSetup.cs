@@ -104,7 +104,11 @@ public static class SiloSetup
             AddGrainStorage(silo, storage, catalog.ReadModelStorages.Contains(storage), settings, contentRoot);
         }
 
-        silo.AddMemoryStreams(StreamProviders.Events, ConfigureEventStreams);
+        silo.AddMemoryStreams(StreamProviders.Events, streams =>
+        {
+            ConfigureEventStreams(streams);
+            streams.ConfigurePartitionBalancing(ReadSideQueueBalancer.Create);
+        });
         return silo;
     }
 
