@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Benchmarks.Soak;
 
@@ -84,11 +85,7 @@ public sealed class LocalClusterScript
         }
 
         var state = Directory.CreateTempSubdirectory("orleanscqrs-soak-").FullName;
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new LocalClusterScript(repository, state, port, configuration);
+        return new LocalClusterScript(repository, state, Ports.Free(), configuration);
     }
 
     /// <summary>
