@@ -23,6 +23,13 @@ public static class SiloSetup
     public const string EventsFile = "events.db";
     public const string GrainsFile = "grains.db";
 
+    /// <summary>
+    /// How long a pulling agent whose queue was empty waits for the next event before it reads the queue again
+    /// (<see cref="ArrivalWaitingReceiver"/>): an event that arrives is read at once, so this only bounds how seldom an
+    /// idle queue is read.
+    /// </summary>
+    public static readonly TimeSpan StreamQueueIdleWait = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Memory stream queues; clients that publish must use the same number.</summary>
     public const int StreamQueues = 4;
 
@@ -98,7 +105,8 @@ public static class SiloSetup
         SiloLimitsSettings.From(configuration).Configure(silo);
 
         silo.Services.AddSingleton<Orleans.Runtime.Placement.IPlacementStrategyResolver, StreamQueuePlacement>();
-        silo.AddIncomingGrainCallFilter<StreamQueueFollowsAgent>();
+        silo.Services.AddSingleton<QueueArrivals>();
+        silo.AddIncomingGrainCallFilter<StreamQueueGrainCalls>();
         foreach (var storage in catalog.GrainStorages)
         {
             AddGrainStorage(silo, storage, catalog.ReadModelStorages.Contains(storage), settings, contentRoot);
@@ -108,6 +116,7 @@ public static class SiloSetup
         {
             ConfigureEventStreams(streams);
             streams.ConfigurePartitionBalancing(ReadSideQueueBalancer.Create);
+            streams.ConfigureComponent<IQueueAdapterFactory>(ArrivalWaitingAdapterFactory.Create);
         });
         return silo;
     }

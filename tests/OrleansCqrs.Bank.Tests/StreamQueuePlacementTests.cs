@@ -12,9 +12,9 @@ public sealed class StreamQueuePlacementTests
 
         var after = await Eventually.ReturnsAsync(
             () => Task.FromResult(QueuePollLocality.Counts),
-            counts => counts.Local + counts.Remote - before.Local - before.Remote >= 2_000,
-            TimeSpan.FromSeconds(30),
-            "2,000 polls of the stream queues");
+            counts => counts.Local + counts.Remote - before.Local - before.Remote >= 400,
+            TimeSpan.FromSeconds(60),
+            "400 polls of the stream queues (an idle agent polls a few times a second)");
 
         var remote = after.Remote - before.Remote;
         var local = after.Local - before.Local;
