@@ -49,6 +49,8 @@ public sealed class PostgresServer : IAsyncDisposable
         var server = new PostgresServer(
             $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=64",
             directory);
+        // Not disposed by the time this process ends (it was interrupted): stopped then.
+        ExitCleanup.Add(server, server.StopNow);
         try
         {
             // Durable settings as in production: fsync and synchronous_commit stay on.
@@ -110,6 +112,32 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         Directory.Delete(_directory, recursive: true);
+        ExitCleanup.Remove(this);
+    }
+
+    /// <summary>Stops the server and removes its folder without awaiting anything: for the process's exit.</summary>
+    private void StopNow()
+    {
+        if (File.Exists(Path.Combine(Data, "postmaster.pid")))
+        {
+            var stop = new ProcessStartInfo(AsRoot ? "runuser" : $"{BinDirectory}/pg_ctl");
+            foreach (var argument in (AsRoot ? ["-u", "postgres", "--", $"{BinDirectory}/pg_ctl"] : Array.Empty<string>()).Concat(["-D", Data, "-m", "immediate", "-w", "stop"]))
+            {
+                stop.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(stop);
+            process?.WaitForExit(TimeSpan.FromSeconds(15));
+        }
+
+        try
+        {
+            Directory.Delete(_directory!, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the temporary folder's own cleanup.
+        }
     }
 
     private static async Task RunAsync(string program, string[] arguments, bool asRoot)

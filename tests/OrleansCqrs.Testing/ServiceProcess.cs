@@ -62,6 +62,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}.");
         var service = new ServiceProcess(name, process, new Uri($"http://127.0.0.1:{port}"), environment);
+        // Not disposed by the time this process ends (it was interrupted): killed then.
+        ExitCleanup.Add(service, service.KillNow);
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.BeginOutputReadLine();
@@ -155,6 +157,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    private void KillNow()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -162,6 +176,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             await KillAsync();
         }
 
+        ExitCleanup.Remove(this);
         _process.Dispose();
     }
 }
