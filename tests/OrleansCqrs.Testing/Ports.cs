@@ -84,7 +84,8 @@ public static class Ports
 
     private static string LockFile(int block) => Path.Combine(LockDirectory, $"{block}.lock");
 
-    private static bool NobodyListensOn(int port)
+    /// <summary>Whether a server could listen on loopback port <paramref name="port"/> now.</summary>
+    public static bool NobodyListensOn(int port)
     {
         try
         {

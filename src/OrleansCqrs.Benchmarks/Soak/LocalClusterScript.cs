@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Benchmarks.Soak;
@@ -65,7 +63,7 @@ public sealed class LocalClusterScript
     /// <summary>Checks that nothing holds the script's ports and that the programs are built; creates the state folder.</summary>
     public static LocalClusterScript Prepare()
     {
-        var busy = FixedPorts.Where(port => !IsFree(port)).ToList();
+        var busy = FixedPorts.Where(port => !Ports.NobodyListensOn(port)).ToList();
         if (busy.Count > 0)
         {
             throw new InvalidOperationException(
@@ -197,20 +195,6 @@ public sealed class LocalClusterScript
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"local-cluster.sh {string.Join(' ', arguments)} failed ({process.ExitCode}): {text}");
-        }
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 
