@@ -4,8 +4,9 @@ namespace OrleansCqrs.Hosting;
 
 /// <summary>
 /// A queue receiver that, after a read found the queue empty, waits for the next event to arrive
-/// (<see cref="QueueArrivals"/>) or for <see cref="SiloSetup.StreamQueueIdleWait"/> before it reads again. A read that found events is
-/// followed by the next read at once, as Orleans' agent does (it keeps reading until a read finds nothing).
+/// (<see cref="QueueArrivals"/>) or for <see cref="SiloSetup.StreamQueueIdleWait"/> before it reads again. A read
+/// that found events is followed by the next read at once, as Orleans' agent does (it keeps reading until a read
+/// finds nothing).
 /// </summary>
 internal sealed class ArrivalWaitingReceiver(IQueueAdapterReceiver inner, Arrivals arrivals) : IQueueAdapterReceiver
 {
