@@ -49,7 +49,7 @@ public static class GrainRetry
                     ? await send().WaitAsync(cancellationToken)
                     : await send().WaitAsync(attemptTimeout, cancellationToken);
             }
-            catch (Exception ex) when (IsTransient(ex) && Stopwatch.GetElapsedTime(started) + delay < budget)
+            catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested && Stopwatch.GetElapsedTime(started) + delay < budget)
             {
                 await Task.Delay(delay, cancellationToken);
             }
@@ -57,8 +57,10 @@ public static class GrainRetry
     }
 
     /// <summary>
-    /// The message did not reach a live activation (its silo is gone or going) or its reply was lost with the silo.
-    /// An unreachable event store is not transient here: it is answered at once with 503.
+    /// The message did not reach a live activation (its silo is gone or going), its reply was lost with the silo, or
+    /// the cluster cancelled it (a gateway whose placement of the grain waited on a crashed silo until the message
+    /// expired: "Message expired before placement could complete"). A cancellation of the request itself is told
+    /// apart by its token. An unreachable event store is not transient here: it is answered at once with 503.
     /// </summary>
-    public static bool IsTransient(Exception exception) => exception is OrleansMessageRejectionException or TimeoutException;
+    public static bool IsTransient(Exception exception) => exception is OrleansMessageRejectionException or TimeoutException or OperationCanceledException;
 }

@@ -32,6 +32,38 @@ public sealed class GrainRetryTests
     }
 
     [Fact]
+    public async Task A_call_the_cluster_cancelled_during_failover_is_sent_again()
+    {
+        var attempts = 0;
+        var result = await GrainRetry.SendAsync(
+            () => ++attempts == 1
+                ? throw new OperationCanceledException("Message expired before placement could complete for grain account/a.")
+                : Task.FromResult(5),
+            Timeout.InfiniteTimeSpan,
+            Budget,
+            TestContext.Current.CancellationToken);
+        Assert.Equal((5, 2), (result, attempts));
+    }
+
+    [Fact]
+    public async Task A_call_whose_request_was_cancelled_is_not_sent_again()
+    {
+        using var request = new CancellationTokenSource();
+        var attempts = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => GrainRetry.SendAsync<int>(
+            () =>
+            {
+                attempts++;
+                request.Cancel();
+                throw new OperationCanceledException(request.Token);
+            },
+            Timeout.InfiniteTimeSpan,
+            Budget,
+            request.Token));
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
     public async Task After_the_budget_the_last_failure_is_thrown()
     {
         var attempts = 0;
