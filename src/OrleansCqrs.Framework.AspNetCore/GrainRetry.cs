@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrleansCqrs.Framework.Roles;
 
 namespace OrleansCqrs.Framework.AspNetCore;
 
@@ -59,8 +60,10 @@ public static class GrainRetry
     /// <summary>
     /// The message did not reach a live activation (its silo is gone or going), its reply was lost with the silo, or
     /// the cluster cancelled it (a gateway whose placement of the grain waited on a crashed silo until the message
-    /// expired: "Message expired before placement could complete"). A cancellation of the request itself is told
-    /// apart by its token. An unreachable event store is not transient here: it is answered at once with 503.
+    /// expired: "Message expired before placement could complete"), or the silo that placed it had not yet learned the
+    /// role of a silo that joined a moment ago. A cancellation of the request itself is told apart by its token. An
+    /// unreachable event store is not transient here: it is answered at once with 503, and so is a side with no silo up.
     /// </summary>
-    public static bool IsTransient(Exception exception) => exception is OrleansMessageRejectionException or TimeoutException or OperationCanceledException;
+    public static bool IsTransient(Exception exception) =>
+        exception is OrleansMessageRejectionException or TimeoutException or OperationCanceledException or SiloRoleUnavailableException { RolesArriving: true };
 }

@@ -39,7 +39,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             // Read models only: commands never need the read store, and a read changes nothing.
             ReadStoreUnavailableException => Unavailable(httpContext, exception, "The read store is unavailable.", "read-store-unavailable", "Retry the read later."),
             WrongExpectedVersionException => Unavailable(httpContext, exception, "Other writes to the same stream kept getting in first.", "write-conflict"),
-            // Not retried by the front end: no silo of that role may come back for minutes, and the caller should hear so now.
+            // Not retried by the front end (unless the refusing silo was still learning roles): no silo of that role may
+            // come back for minutes, and the caller should hear so now.
             SiloRoleUnavailableException => Unavailable(httpContext, exception, "No silo of the role this request needs is up.", "role-unavailable"),
             _ when GrainRetry.IsTransient(exception) => Unavailable(httpContext, exception, "The cluster could not reach the grain in time.", "cluster-unavailable"),
             // A gateway silo past its CPU or memory threshold (LoadSheddingOptions) refuses client messages, and a silo

@@ -7,9 +7,9 @@ namespace OrleansCqrs.Hosting;
 /// <summary>
 /// Keeps a joining silo from becoming active (and opening its gateway) before it can place both sides' grains.
 /// <para>
-/// A silo learns the others' roles from their metadata, which Orleans fetches from each of them once it has joined.
-/// Until that has arrived, <see cref="SiloRoleFilterDirector"/> sees no silo of the other side and refuses to place its
-/// grains. A read silo restarted while the cluster runs would so answer a command sent through its gateway with
+/// A silo learns the others' roles from their metadata, which Orleans fetches from each of them once it has joined,
+/// or by asking them (<see cref="PublishedRoles.AskAsync"/>). Until one has answered,
+/// <see cref="SiloRoleFilterDirector"/> sees no silo of the other side and refuses to place its grains. A read silo restarted while the cluster runs would so answer a command sent through its gateway with
 /// <see cref="SiloRoleUnavailableException"/> (503 at the front end) although the write silo never left; CI saw it.
 /// </para>
 /// <para>
@@ -40,7 +40,7 @@ internal sealed partial class RolesBeforeActive(
         var started = Stopwatch.GetTimestamp();
         for (var waited = false; ; waited = true)
         {
-            var unknown = UnknownRoles(out var bothSidesHosted);
+            var (unknown, bothSidesHosted) = await UnknownRolesAsync();
             var elapsed = Stopwatch.GetElapsedTime(started);
             if (bothSidesHosted || unknown.Count == 0)
             {
@@ -62,31 +62,19 @@ internal sealed partial class RolesBeforeActive(
         }
     }
 
-    /// <summary>The active silos whose role has not arrived here, and whether known silos (this one too) host both sides.</summary>
-    private List<SiloAddress> UnknownRoles(out bool bothSidesHosted)
+    /// <summary>
+    /// The active silos whose role has not reached this silo, once they were asked, and whether known silos (this one
+    /// too) host both sides.
+    /// </summary>
+    private async Task<(IReadOnlyList<SiloAddress> Unknown, bool BothSidesHosted)> UnknownRolesAsync()
     {
-        var unknown = new List<SiloAddress>();
-        var (write, read) = (local.Role.Hosts(SiloRole.Write), local.Role.Hosts(SiloRole.Read));
-        foreach (var member in membership.CurrentSnapshot.Members.Values)
-        {
-            if (member.Status != SiloStatus.Active || member.SiloAddress.Equals(self.SiloAddress))
-            {
-                continue;
-            }
-
-            if (roles.RoleOf(member.SiloAddress) is { } role)
-            {
-                write |= role.Hosts(SiloRole.Write);
-                read |= role.Hosts(SiloRole.Read);
-            }
-            else
-            {
-                unknown.Add(member.SiloAddress);
-            }
-        }
-
-        bothSidesHosted = write && read;
-        return unknown;
+        var others = membership.CurrentSnapshot.Members.Values
+            .Where(member => member.Status == SiloStatus.Active && !member.SiloAddress.Equals(self.SiloAddress))
+            .Select(member => member.SiloAddress)
+            .ToList();
+        var unknown = await roles.AskAsync(others);
+        var known = others.Select(roles.RoleOf).OfType<SiloRole>().Append(local.Role).ToList();
+        return (unknown, known.Any(role => role.Hosts(SiloRole.Write)) && known.Any(role => role.Hosts(SiloRole.Read)));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The roles of the cluster's silos were known after {Waited}; becoming active")]

@@ -9,7 +9,8 @@ namespace OrleansCqrs.Hosting;
 /// it; a silo whose metadata has not arrived yet (it joined a moment ago) is left out until it does, rather than
 /// guessed: guessing "all" could put an aggregate on a read silo. This silo's own role is known from the start.
 /// With no silo left, placement fails at once with <see cref="SiloRoleUnavailableException"/> (503 at the front end)
-/// instead of leaving the caller to time out.
+/// instead of leaving the caller to time out; if some silos' roles have not arrived, the refusal says so
+/// (<see cref="SiloRoleUnavailableException.RolesArriving"/>) and the front end sends the call again.
 /// </summary>
 internal sealed class SiloRoleFilterDirector(PublishedRoles roles) : IPlacementFilterDirector
 {
@@ -22,10 +23,26 @@ internal sealed class SiloRoleFilterDirector(PublishedRoles roles) : IPlacementF
             return silos;
         }
 
-        var hosting = silos.Where(silo => roles.RoleOf(silo) is { } role && role.Hosts(side)).ToArray();
-        return hosting.Length > 0
+        var hosting = new List<SiloAddress>();
+        var rolesArriving = false;
+        foreach (var silo in silos)
+        {
+            if (roles.RoleOf(silo) is not { } role)
+            {
+                rolesArriving = true;
+            }
+            else if (role.Hosts(side))
+            {
+                hosting.Add(silo);
+            }
+        }
+
+        return hosting.Count > 0
             ? hosting
             : throw new SiloRoleUnavailableException(
-                $"No {side.Name()} silo is up to host {target.GrainIdentity}: the cluster's silos of role {side.Name()} or all are all down or still joining.");
+                rolesArriving
+                    ? $"No {side.Name()} silo is known here to host {target.GrainIdentity}: the roles of silos that joined a moment ago have not arrived yet."
+                    : $"No {side.Name()} silo is up to host {target.GrainIdentity}: the cluster's silos of role {side.Name()} or all are all down or still joining.",
+                rolesArriving);
     }
 }

@@ -25,6 +25,8 @@ public static class SiloRoleSetup
         var role = settings.RequireRole();
         silo.Services.AddSingleton(new LocalSiloRole(role));
         silo.Services.AddSingleton<PublishedRoles>();
+        silo.AddGrainService<SiloRoleService>();
+        silo.Services.AddSingleton<ISiloRoleClient, SiloRoleClient>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RoleWatch>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RolesBeforeActive>();
         // Orleans' own metadata section (Orleans:Metadata) still works: the role is published beside it. Orleans'

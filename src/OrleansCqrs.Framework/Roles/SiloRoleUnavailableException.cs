@@ -16,4 +16,17 @@ public sealed class SiloRoleUnavailableException : Exception
         : base(message, innerException)
     {
     }
+
+    public SiloRoleUnavailableException(string message, bool rolesArriving)
+        : base(message)
+    {
+        RolesArriving = rolesArriving;
+    }
+
+    /// <summary>
+    /// The refusing silo did not yet know the role of some active silos (one joined a moment ago): a silo of the role
+    /// may be among them, and the call is worth sending again within moments (the front end does).
+    /// </summary>
+    [Id(0)]
+    public bool RolesArriving { get; }
 }

@@ -26,4 +26,20 @@ public sealed class RoleArrivalTests
         var write = Assert.Single(cluster.Roles(), silo => silo.Value == SiloRole.Write).Key;
         Assert.Contains((typeof(AccountGrain), write), cluster.Activations());
     }
+
+    [Fact]
+    public async Task A_joining_silo_to_which_the_others_metadata_never_arrives_asks_them_for_their_roles()
+    {
+        // Orleans' cache of the others' metadata stays empty on the joined silo, as after a failed fetch, which Orleans
+        // does not repeat for minutes: the silo learns their roles by asking them.
+        await using var cluster = await RoleCluster.DeployAsync("write,read", lateMetadataSilo: "Secondary_2", metadataNeverArrives: true);
+
+        var joined = await cluster.Cluster.StartAdditionalSiloAsync();
+        var id = $"acc-{Guid.NewGuid():N}";
+        var opened = await RoleCluster.GrainsOn(joined).GetGrain<IAccountGrain>(id).Execute(new OpenAccount($"cust-{Guid.NewGuid():N}", "EUR"), CommandContext.New());
+
+        Assert.True(opened.IsAccepted, opened.Rejection?.Message);
+        var write = Assert.Single(cluster.Roles(), silo => silo.Value == SiloRole.Write).Key;
+        Assert.Contains((typeof(AccountGrain), write), cluster.Activations());
+    }
 }

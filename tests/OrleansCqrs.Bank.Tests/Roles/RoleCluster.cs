@@ -26,9 +26,10 @@ public sealed class RoleCluster : IAsyncDisposable
 
     /// <summary>
     /// Deploys silos with <paramref name="roles"/> by instance (the primary first), e.g. <c>write,read,read</c>; the silo
-    /// named <paramref name="lateMetadataSilo"/>, if any, learns the others' roles late (<see cref="LateSiloMetadata"/>).
+    /// named <paramref name="lateMetadataSilo"/>, if any, learns the others' roles late (<see cref="LateSiloMetadata"/>), or
+    /// never from Orleans' metadata if <paramref name="metadataNeverArrives"/>.
     /// </summary>
-    public static async Task<RoleCluster> DeployAsync(string roles, string? lateMetadataSilo = null)
+    public static async Task<RoleCluster> DeployAsync(string roles, string? lateMetadataSilo = null, bool metadataNeverArrives = false)
     {
         var name = $"roles-{Guid.NewGuid():N}";
         var cluster = await ClusterFixture.DeployAsync(name, healingGrace: null, builder =>
@@ -38,6 +39,11 @@ public sealed class RoleCluster : IAsyncDisposable
             if (lateMetadataSilo is not null)
             {
                 builder.Properties[LateSiloMetadata.SiloKey] = lateMetadataSilo;
+            }
+
+            if (metadataNeverArrives)
+            {
+                builder.Properties[LateSiloMetadata.NeverKey] = "true";
             }
         });
         return new RoleCluster(cluster, name);
