@@ -16,15 +16,7 @@ public sealed class RoleArrivalTests
     {
         // The third silo (Secondary_2) is started by the test, and the others' roles reach it late.
         await using var cluster = await RoleCluster.DeployAsync("write,read", lateMetadataSilo: "Secondary_2");
-
-        var joined = await cluster.Cluster.StartAdditionalSiloAsync();
-
-        // The joined silo places this command's aggregate, as it would a front end's command through its gateway.
-        var id = $"acc-{Guid.NewGuid():N}";
-        var opened = await RoleCluster.GrainsOn(joined).GetGrain<IAccountGrain>(id).Execute(new OpenAccount($"cust-{Guid.NewGuid():N}", "EUR"), CommandContext.New());
-        Assert.True(opened.IsAccepted, opened.Rejection?.Message);
-        var write = Assert.Single(cluster.Roles(), silo => silo.Value == SiloRole.Write).Key;
-        Assert.Contains((typeof(AccountGrain), write), cluster.Activations());
+        await AssertAJoiningSiloPlacesACommandOnTheWriteSiloAsync(cluster);
     }
 
     [Fact]
@@ -33,8 +25,14 @@ public sealed class RoleArrivalTests
         // Orleans' cache of the others' metadata stays empty on the joined silo, as after a failed fetch, which Orleans
         // does not repeat for minutes: the silo learns their roles by asking them.
         await using var cluster = await RoleCluster.DeployAsync("write,read", lateMetadataSilo: "Secondary_2", metadataNeverArrives: true);
+        await AssertAJoiningSiloPlacesACommandOnTheWriteSiloAsync(cluster);
+    }
 
+    /// <summary>A silo started now places a command's aggregate, as it would a front end's command through its gateway.</summary>
+    private static async Task AssertAJoiningSiloPlacesACommandOnTheWriteSiloAsync(RoleCluster cluster)
+    {
         var joined = await cluster.Cluster.StartAdditionalSiloAsync();
+
         var id = $"acc-{Guid.NewGuid():N}";
         var opened = await RoleCluster.GrainsOn(joined).GetGrain<IAccountGrain>(id).Execute(new OpenAccount($"cust-{Guid.NewGuid():N}", "EUR"), CommandContext.New());
 
