@@ -45,16 +45,22 @@ internal sealed class PublishedRoles(ILocalSiloDetails local, LocalSiloRole loca
     }
 
     /// <summary>
-    /// Asks each of <paramref name="silos"/> whose role is unknown here, and not asked within <see cref="AskEvery"/>, for
-    /// it. Orleans' metadata cache fetches a silo's metadata once, when the silo appears in membership, and after a fetch
+    /// Asks each of <paramref name="silos"/> (the cluster's active silos) whose role is unknown here, and not asked within
+    /// <see cref="AskEvery"/>, for it. Orleans' metadata cache fetches a silo's metadata once, when the silo appears in membership, and after a fetch
     /// that fails does not try again before FailureDetectionTimeout + 2 × TableRefreshTimeout (about two minutes with
     /// Orleans' defaults) and the next membership change: until then this silo would refuse to place the grains only
     /// that silo's side hosts. A silo that does not answer is asked again at a later call.
     /// </summary>
     /// <returns>The silos whose role is still unknown.</returns>
-    public async Task<IReadOnlyList<SiloAddress>> AskAsync(IEnumerable<SiloAddress> silos)
+    public async Task<IReadOnlyList<SiloAddress>> AskAsync(IReadOnlyCollection<SiloAddress> silos)
     {
         var unknown = silos.Where(silo => RoleOf(silo) is null).ToList();
+        foreach (var gone in _lastAsked.Keys.Except(silos))
+        {
+            // Left the cluster without ever answering: nothing more to ask.
+            _lastAsked.TryRemove(gone, out _);
+        }
+
         var now = Stopwatch.GetTimestamp();
         await Task.WhenAll(unknown.Where(silo => IsDue(silo, now)).Select(AskOneAsync));
         return [.. unknown.Where(silo => RoleOf(silo) is null)];

@@ -69,6 +69,12 @@ public abstract partial class ProcessManagerGrain<TState, TCommand>(IPersistentS
         }
 
         await context.Invoke();
+        if (HasStarted && IsEnded(State))
+        {
+            // A read (or a request sent again) woke a process that had ended: it leaves memory again, as it did when it
+            // ended, instead of staying for the collection age.
+            DeactivateOnIdle();
+        }
     }
 
     public override async Task<CommandResult> Execute(TCommand command, CommandContext context)
