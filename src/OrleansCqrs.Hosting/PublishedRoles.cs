@@ -46,10 +46,11 @@ internal sealed class PublishedRoles(ILocalSiloDetails local, LocalSiloRole loca
 
     /// <summary>
     /// Asks each of <paramref name="silos"/> (the cluster's active silos) whose role is unknown here, and not asked within
-    /// <see cref="AskEvery"/>, for it. Orleans' metadata cache fetches a silo's metadata once, when the silo appears in membership, and after a fetch
-    /// that fails does not try again before FailureDetectionTimeout + 2 × TableRefreshTimeout (about two minutes with
-    /// Orleans' defaults) and the next membership change: until then this silo would refuse to place the grains only
-    /// that silo's side hosts. A silo that does not answer is asked again at a later call.
+    /// <see cref="AskEvery"/>, for it. Orleans' metadata cache fetches a silo's metadata once, when the silo appears in
+    /// membership, and after a fetch that fails does not try again before FailureDetectionTimeout + 2 ×
+    /// TableRefreshTimeout (about two minutes with Orleans' defaults) and the next membership change: until then this
+    /// silo would refuse to place the grains only that silo's side hosts. A silo that does not answer is asked again at
+    /// a later call.
     /// </summary>
     /// <returns>The silos whose role is still unknown.</returns>
     public async Task<IReadOnlyList<SiloAddress>> AskAsync(IReadOnlyCollection<SiloAddress> silos)

@@ -9,7 +9,8 @@ namespace OrleansCqrs.Hosting;
 /// <para>
 /// A silo learns the others' roles from their metadata, which Orleans fetches from each of them once it has joined,
 /// or by asking them (<see cref="PublishedRoles.AskAsync"/>). Until one has answered,
-/// <see cref="SiloRoleFilterDirector"/> sees no silo of the other side and refuses to place its grains. A read silo restarted while the cluster runs would so answer a command sent through its gateway with
+/// <see cref="SiloRoleFilterDirector"/> sees no silo of the other side and refuses to place its grains. A read silo
+/// restarted while the cluster runs would so answer a command sent through its gateway with
 /// <see cref="SiloRoleUnavailableException"/> (503 at the front end) although the write silo never left; CI saw it.
 /// </para>
 /// <para>
