@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.AspNetCore.Security;
@@ -49,7 +48,6 @@ public sealed class CommandRoutes<TGrain, TAccepted>
         ArgumentNullException.ThrowIfNull(send);
         return _routes.MapPost(pattern, (
                 TRequest request,
-                [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
                 HttpContext http,
                 IGrainFactory grains) =>
             {
@@ -66,9 +64,10 @@ public sealed class CommandRoutes<TGrain, TAccepted>
                 var fields = new RequestFields { Caller = actor };
                 var id = RouteId(http, fields);
                 var command = toCommand(request, fields);
-                return RunAsync(id, fields, idempotencyKey, operation, IdempotencyKey.CanonicalOf(command), (grain, context) => send(grain, command, context), grains, http.RequestAborted);
+                return RunAsync(id, fields, http.Request, operation, IdempotencyKey.CanonicalOf(command), (grain, context) => send(grain, command, context), grains, http.RequestAborted);
             })
             .WithMetadata(new RouteIdParameter(_idParameter))
+            .AcceptsIdempotencyKey()
             .ProducesProblems(Answers.CommandProblems, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
     }
 
@@ -77,7 +76,6 @@ public sealed class CommandRoutes<TGrain, TAccepted>
     {
         ArgumentNullException.ThrowIfNull(send);
         return _routes.MapPost(pattern, (
-                [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
                 HttpContext http,
                 IGrainFactory grains) =>
             {
@@ -88,9 +86,10 @@ public sealed class CommandRoutes<TGrain, TAccepted>
 
                 var fields = new RequestFields { Caller = actor };
                 var id = RouteId(http, fields);
-                return RunAsync(id, fields, idempotencyKey, operation, "", send, grains, http.RequestAborted);
+                return RunAsync(id, fields, http.Request, operation, "", send, grains, http.RequestAborted);
             })
             .WithMetadata(new RouteIdParameter(_idParameter))
+            .AcceptsIdempotencyKey()
             .ProducesProblems(Answers.CommandProblems, StatusCodes.Status404NotFound);
     }
 
@@ -113,7 +112,6 @@ public sealed class CommandRoutes<TGrain, TAccepted>
         ArgumentNullException.ThrowIfNull(location);
         return _routes.MapPost(pattern, async Task<Results<Created<TAccepted>, ValidationProblem, ProblemHttpResult>> (
                 TRequest request,
-                [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
                 HttpContext http,
                 IGrainFactory grains) =>
             {
@@ -134,16 +132,16 @@ public sealed class CommandRoutes<TGrain, TAccepted>
                     return RejectionProblems.ToResult<Created<TAccepted>>(refusal);
                 }
 
-                FieldChecks.IdempotencyKey(fields.Errors, idempotencyKey);
+                var key = FieldChecks.IdempotencyKey(fields.Errors, http.Request);
                 if (FieldChecks.Problem(fields.Errors) is { } invalid)
                 {
                     return invalid;
                 }
 
                 var id = requestedId
-                    ?? (idempotencyKey is null ? Guid.NewGuid() : IdempotencyKey.NewAggregateId(newIdScope, idempotencyKey, actor)).ToString("N");
+                    ?? (key is null ? Guid.NewGuid() : IdempotencyKey.NewAggregateId(newIdScope, key, actor)).ToString("N");
                 // The requested id is part of the content: the same key naming another aggregate is another request.
-                var context = IdempotencyKey.ContextFor(idempotencyKey, id, operation, $"{IdempotencyKey.CanonicalOf(command)}\n{requestedId}", actor);
+                var context = IdempotencyKey.ContextFor(key, id, operation, $"{IdempotencyKey.CanonicalOf(command)}\n{requestedId}", actor);
                 var grain = grains.GetGrain<TGrain>(id);
                 var result = await GrainRetry.SendAsync(() => send(grain, command, context), http.RequestAborted);
                 return result.Rejection is { } rejection
@@ -151,6 +149,7 @@ public sealed class CommandRoutes<TGrain, TAccepted>
                     : TypedResults.Created(location(id), _accepted(id, result));
             })
             .WithMetadata(CreationMetadata.Instance)
+            .AcceptsIdempotencyKey()
             .ProducesProblems(Answers.CommandProblems, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
     }
 
@@ -164,7 +163,7 @@ public sealed class CommandRoutes<TGrain, TAccepted>
     private async Task<Results<Ok<TAccepted>, ValidationProblem, ProblemHttpResult>> RunAsync(
         string id,
         RequestFields fields,
-        string? idempotencyKey,
+        HttpRequest request,
         string operation,
         string canonicalCommand,
         Func<TGrain, CommandContext, Task<CommandResult>> send,
@@ -176,13 +175,13 @@ public sealed class CommandRoutes<TGrain, TAccepted>
             return RejectionProblems.ToResult<Ok<TAccepted>>(refusal);
         }
 
-        FieldChecks.IdempotencyKey(fields.Errors, idempotencyKey);
+        var key = FieldChecks.IdempotencyKey(fields.Errors, request);
         if (FieldChecks.Problem(fields.Errors) is { } invalid)
         {
             return invalid;
         }
 
-        var context = IdempotencyKey.ContextFor(idempotencyKey, id, operation, canonicalCommand, fields.Caller);
+        var context = IdempotencyKey.ContextFor(key, id, operation, canonicalCommand, fields.Caller);
         var grain = grains.GetGrain<TGrain>(id);
         var result = await GrainRetry.SendAsync(() => send(grain, context), cancellationToken);
         return result.Rejection is { } rejection

@@ -29,11 +29,17 @@ public static class CqrsOpenApi
                 });
             }
 
-            foreach (var key in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p is { In: ParameterLocation.Header, Name: IdempotencyKey.Header }) ?? [])
+            if (metadata.OfType<IdempotencyKeyParameter>().Any())
             {
-                key.Description = $"1 to {IdempotencyKey.MaxLength} printable ASCII characters. A retry with the same key and request returns the first outcome, accepted or rejected, "
-                    + "and writes nothing; the same key with another request is 422 command-id-reused.";
-                key.Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKey.MaxLength, Pattern = "^[!-~]+$" };
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = IdempotencyKey.Header,
+                    In = ParameterLocation.Header,
+                    Description = $"1 to {IdempotencyKey.MaxLength} printable ASCII characters, sent once (empty or repeated is 400). A retry with the same key and "
+                        + "request returns the first outcome, accepted or rejected, and writes nothing; the same key with another request is 422 command-id-reused.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKey.MaxLength, Pattern = "^[!-~]+$" },
+                });
             }
 
             if (metadata.OfType<ReadWaitMetadata>().Any(r => !r.WaitsWithoutMinimum) && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)

@@ -38,12 +38,28 @@ public static class FieldChecks
         }
     }
 
-    public static void IdempotencyKey(Dictionary<string, string[]> errors, string? key)
+    /// <summary>
+    /// The request's Idempotency-Key, null when it sends none. A key sent empty, malformed or more than once is an error,
+    /// not "no key": the client meant its command to be safe to retry, and each retry would otherwise run it again. Read
+    /// from the raw header lines: the endpoint binder would drop an empty one and split a key at its commas.
+    /// </summary>
+    public static string? IdempotencyKey(Dictionary<string, string[]> errors, HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (key is not null && !AspNetCore.IdempotencyKey.IsValid(key))
+        ArgumentNullException.ThrowIfNull(request);
+        var sent = request.Headers[AspNetCore.IdempotencyKey.Header];
+        switch (sent.Count)
         {
-            errors[AspNetCore.IdempotencyKey.Header] = [$"An Idempotency-Key has 1 to {AspNetCore.IdempotencyKey.MaxLength} printable ASCII characters."];
+            case 0:
+                return null;
+            case 1 when AspNetCore.IdempotencyKey.IsValid(sent[0]):
+                return sent[0];
+            case 1:
+                errors[AspNetCore.IdempotencyKey.Header] = [$"An Idempotency-Key has 1 to {AspNetCore.IdempotencyKey.MaxLength} printable ASCII characters."];
+                return null;
+            default:
+                errors[AspNetCore.IdempotencyKey.Header] = ["Send one Idempotency-Key, not several."];
+                return null;
         }
     }
 

@@ -25,6 +25,7 @@ public static class TransferEndpoints
         var transfers = routes.MapGroup("/api/transfers").WithTags("Transfers");
         transfers.MapPost("/", RequestTransfer)
             .WithMetadata(new RequestSizeLimitAttribute(CommandApiSetup.MaxCommandBodyBytes))
+            .AcceptsIdempotencyKey()
             .ProducesProblems(Answers.CommandProblems, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
             .WithName(nameof(RequestTransfer))
             .WithSummary("Customer (from its own accounts) or operator (from any): move money to another account. 202 at once; the transfer then runs on its own.")
@@ -41,7 +42,6 @@ public static class TransferEndpoints
     private static async Task<Results<Accepted<TransferAccepted>, ValidationProblem, ProblemHttpResult>> RequestTransfer(
         // Without a body the request is null (not a binding failure), so the 400 can name the body as other commands do.
         [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] TransferRequest request,
-        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
         HttpContext http,
         IGrainFactory grains)
     {
@@ -64,7 +64,7 @@ public static class TransferEndpoints
             FieldChecks.Id(errors, "transferId", request.TransferId);
         }
 
-        FieldChecks.IdempotencyKey(errors, idempotencyKey);
+        var key = FieldChecks.IdempotencyKey(errors, http.Request);
         if (FieldChecks.Problem(errors) is { } invalid)
         {
             return invalid;
@@ -81,7 +81,7 @@ public static class TransferEndpoints
             return RejectionProblems.ToResult<Accepted<TransferAccepted>>(AccountRejections.InvalidAmount(amountProblem));
         }
 
-        var chosenId = request.TransferId ?? (idempotencyKey is null ? null : IdempotencyKey.NewAggregateId(NewIdScope, idempotencyKey, caller).ToString("N"));
+        var chosenId = request.TransferId ?? (key is null ? null : IdempotencyKey.NewAggregateId(NewIdScope, key, caller).ToString("N"));
         var transferId = chosenId ?? Guid.NewGuid().ToString("N");
         var transfer = grains.GetGrain<ITransferGrain>(transferId);
         var cancellationToken = http.RequestAborted;

@@ -249,6 +249,41 @@ public sealed class AccountCommandApiTests(ApiHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_idempotency_key_sent_empty_or_twice_is_a_400_and_runs_nothing()
+    {
+        var id = await OpenAsync(deposit: 10m);
+        const string Withdraw = """{"amount":1}""";
+
+        // A client that meant its command to be safe to retry: run as a command without a key, each retry would move
+        // the money again.
+        var problems = new[]
+        {
+            await (await Client.PostAsync($"/api/accounts/{id}/withdraw", Withdraw, "")).ProblemAsync(HttpStatusCode.BadRequest),
+            await (await Client.PostAsync($"/api/accounts/{id}/close", null, "")).ProblemAsync(HttpStatusCode.BadRequest),
+            await (await Client.PostAsync("/api/accounts", """{"customerId":"cust-1","currency":"EUR"}""", "")).ProblemAsync(HttpStatusCode.BadRequest),
+        };
+        var (status, response) = await Client.PostLinesAsync($"/api/accounts/{id}/withdraw", Withdraw, "Idempotency-Key: k-1", "Idempotency-Key: k-2");
+
+        Assert.All(problems, problem => Assert.True(problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _), problem.ToString()));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("Send one Idempotency-Key, not several.", response, StringComparison.Ordinal);
+        Assert.Equal(2, await EventCountAsync(id));
+    }
+
+    [Fact]
+    public async Task A_key_with_commas_is_one_key()
+    {
+        var id = await OpenAsync(deposit: 10m);
+        const string Key = "order-7,line-2";
+
+        var first = await (await Client.PostAsync($"/api/accounts/{id}/withdraw", """{"amount":1}""", Key)).OkAsync();
+        var retry = await (await Client.PostAsync($"/api/accounts/{id}/withdraw", """{"amount":1}""", Key)).OkAsync();
+
+        Assert.Equal(first.ToString(), retry.ToString());
+        Assert.Equal(3, await EventCountAsync(id));
+    }
+
+    [Fact]
     public async Task An_unavailable_store_is_a_503_with_retry_after_and_a_retry_then_succeeds_once()
     {
         var id = await OpenAsync(deposit: 10m);

@@ -74,6 +74,24 @@ public sealed class TransferIdempotencyApiTests(TransferFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task An_idempotency_key_sent_empty_or_twice_is_a_400_and_requests_no_transfer()
+    {
+        var customer = NewCustomer();
+        using var client = Host.CustomerClient(customer);
+        var (from, to) = (await client.OpenFundedAsync(customer, 100m), await client.OpenFundedAsync(customer, 0m));
+        var body = $$"""{"fromAccountId":"{{from}}","toAccountId":"{{to}}","amount":5}""";
+
+        var empty = await (await client.TransferAsync(from, to, 5m, idempotencyKey: "")).ProblemAsync(HttpStatusCode.BadRequest);
+        var (status, response) = await client.PostLinesAsync("/api/transfers", body, "Idempotency-Key: k-1", "Idempotency-Key: k-2");
+
+        Assert.True(empty.GetProperty("errors").TryGetProperty("Idempotency-Key", out _), empty.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("Send one Idempotency-Key, not several.", response, StringComparison.Ordinal);
+        Assert.Equal(0, await DebitsOfAsync(from));
+        Assert.Equal(100m, await Host.BalanceAsync(from));
+    }
+
+    [Fact]
     public async Task An_idempotency_key_belongs_to_its_caller_another_customers_same_key_is_another_transfer()
     {
         var (alice, bob) = (NewCustomer(), NewCustomer());
