@@ -93,6 +93,20 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         return Problem(StatusCodes.Status500InternalServerError, title, code);
     }
 
+    /// <summary>
+    /// Gives a 413 or 415 that ASP.NET Core answered without an exception reaching this handler (a body over the size
+    /// limit, a body that is not JSON) the title and <c>code</c> the same failure gets when it arrives as an exception.
+    /// </summary>
+    internal static void CompleteBodyProblem(ProblemDetails problem)
+    {
+        if (problem.Status is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType
+            && !problem.Extensions.ContainsKey(RejectionProblems.CodeKey))
+        {
+            problem.Title = Title(problem.Status.Value);
+            problem.Extensions[RejectionProblems.CodeKey] = Code(problem.Status.Value);
+        }
+    }
+
     private static string Title(int status) => status switch
     {
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",

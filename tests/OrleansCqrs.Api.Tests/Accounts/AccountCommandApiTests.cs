@@ -162,8 +162,15 @@ public sealed class AccountCommandApiTests(ApiHostFixture fixture) : IClassFixtu
     {
         var id = await OpenAsync();
 
-        await (await Client.PostAsync($"/api/accounts/{id}/deposit", """{"amount":1}""", contentType: "text/plain")).ProblemAsync(HttpStatusCode.UnsupportedMediaType);
-        await (await Client.PostAsync($"/api/accounts/{id}/deposit", "amount=1", contentType: "application/x-www-form-urlencoded")).ProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        var problems = new[]
+        {
+            await (await Client.PostAsync($"/api/accounts/{id}/deposit", """{"amount":1}""", contentType: "text/plain")).ProblemAsync(HttpStatusCode.UnsupportedMediaType),
+            await (await Client.PostAsync($"/api/accounts/{id}/deposit", "amount=1", contentType: "application/x-www-form-urlencoded")).ProblemAsync(HttpStatusCode.UnsupportedMediaType),
+            await (await Client.PostAsync("/api/transfers", """{"fromAccountId":"a","toAccountId":"b","amount":1}""", contentType: "text/plain")).ProblemAsync(HttpStatusCode.UnsupportedMediaType),
+        };
+
+        Assert.All(problems, problem => Assert.Equal("unsupported-media-type", problem.GetProperty("code").GetString()));
+        Assert.Equal(1, await EventCountAsync(id));
     }
 
     [Fact]
@@ -172,7 +179,13 @@ public sealed class AccountCommandApiTests(ApiHostFixture fixture) : IClassFixtu
         var id = await OpenAsync();
         var huge = $$"""{"amount":1,"padding":"{{new string('x', 64 * 1024)}}"}""";
 
-        await (await Client.PostAsync($"/api/accounts/{id}/deposit", huge)).ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        var problems = new[]
+        {
+            await (await Client.PostAsync($"/api/accounts/{id}/deposit", huge)).ProblemAsync(HttpStatusCode.RequestEntityTooLarge),
+            await (await Client.PostAsync("/api/transfers", huge)).ProblemAsync(HttpStatusCode.RequestEntityTooLarge),
+        };
+
+        Assert.All(problems, problem => Assert.Equal("body-too-large", problem.GetProperty("code").GetString()));
         Assert.Equal(1, await EventCountAsync(id));
     }
 
