@@ -49,6 +49,12 @@ public sealed partial class LiveFeed(
     private long _epoch;
     private long _summaryReads;
 
+    // Completed when a listener is added. While nobody listens the feed waits on it rather than waking every poll
+    // interval for nothing: an idle app makes no timer fire here (each wake-up also set thread-pool workers spinning).
+    private TaskCompletionSource _listened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _wakes;
+    private volatile bool _parked;
+
     private ILogTail Tail => grains.GetGrain<ILogTail>(0);
 
     public int ListenerCount
@@ -64,6 +70,12 @@ public sealed partial class LiveFeed(
 
     /// <summary>Summaries read from their projection because they were not cached (each read once, then folded).</summary>
     public long SummaryReads => Interlocked.Read(ref _summaryReads);
+
+    /// <summary>How often the feed has woken to look at the log (or to find nobody listening).</summary>
+    public long Wakes => Interlocked.Read(ref _wakes);
+
+    /// <summary>Whether the feed is asleep until someone listens.</summary>
+    public bool IsParked => _parked;
 
     /// <summary>
     /// Starts listening for <paramref name="caller"/> (<c>CallerPartition.KeyOf</c>); changes committed after this returns are
@@ -155,6 +167,7 @@ public sealed partial class LiveFeed(
 
                     _admitting--;
                     _listeners.Add(subscription);
+                    _listened.TrySetResult();
                     return _position;
                 }
             }
@@ -198,32 +211,45 @@ public sealed partial class LiveFeed(
         var poll = TimeSpan.FromMilliseconds(settings.PollMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
+            Interlocked.Increment(ref _wakes);
             long position, epoch;
+            Task? listened = null;
             lock (_gate)
             {
                 (position, epoch) = (_position, _epoch);
                 if (_listeners.Count == 0)
                 {
-                    position = -1;
+                    // Added under the same lock as the listener count, so a listener arriving now is never missed.
+                    if (_listened.Task.IsCompleted)
+                    {
+                        _listened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    }
+
+                    listened = _listened.Task;
                 }
             }
 
-            if (position >= 0)
+            if (listened is not null)
             {
-                try
+                _parked = true;
+                await listened.WaitAsync(stoppingToken);
+                _parked = false;
+                continue;
+            }
+
+            try
+            {
+                var page = await Tail.ReadNamespaces(Namespaces, position, settings.PageSize);
+                await ApplyAsync(page, epoch);
+                if (page.EntriesRead >= settings.PageSize)
                 {
-                    var page = await Tail.ReadNamespaces(Namespaces, position, settings.PageSize);
-                    await ApplyAsync(page, epoch);
-                    if (page.EntriesRead >= settings.PageSize)
-                    {
-                        // Behind: read on at once. Only a feed that has caught up waits.
-                        continue;
-                    }
+                    // Behind: read on at once. Only a feed that has caught up waits.
+                    continue;
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogPollFailed(ex);
-                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPollFailed(ex);
             }
 
             await Task.Delay(poll, stoppingToken);
