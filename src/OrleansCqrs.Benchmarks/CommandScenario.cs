@@ -16,7 +16,8 @@ public static class CommandScenario
         var ids = Enumerable.Range(0, count).Select(i => $"{prefix}{i:D6}").ToArray();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = callers }, async (id, _) =>
         {
-            var result = await grains.GetGrain<IAccountGrain>(id).Execute(new OpenAccount("bench", "EUR"), CommandContext.New());
+            var account = grains.GetGrain<IAccountGrain>(id);
+            var result = await SetupCommand.SendAsync(context => account.Execute(new OpenAccount("bench", "EUR"), context));
             if (!result.IsAccepted && result.Rejection!.Code != "account-exists")
             {
                 throw new InvalidOperationException(result.Rejection.Message);

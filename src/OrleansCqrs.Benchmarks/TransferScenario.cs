@@ -25,7 +25,10 @@ public static class TransferScenario
         Console.WriteLine($"[{store}] opening and funding {options.Accounts:N0} accounts for transfers...");
         var accounts = await CommandScenario.OpenAccountsAsync(silo.Grains, options.Accounts, options.Callers, "transfer-");
         await Parallel.ForEachAsync(accounts, new ParallelOptions { MaxDegreeOfParallelism = options.Callers }, async (id, _) =>
-            Accepted(await silo.Grains.GetGrain<IAccountGrain>(id).Execute(new DepositMoney(Funding), CommandContext.New())));
+        {
+            var account = silo.Grains.GetGrain<IAccountGrain>(id);
+            Accepted(await SetupCommand.SendAsync(context => account.Execute(new DepositMoney(Funding), context)));
+        });
 
         var c = CultureInfo.InvariantCulture;
         for (var run = 1; run <= options.Runs; run++)

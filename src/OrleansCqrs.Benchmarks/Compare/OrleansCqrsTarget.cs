@@ -54,7 +54,8 @@ public sealed class OrleansCqrsTarget : ICommandTarget
     public Task OpenAccountsAsync(IReadOnlyList<string> accountIds, int parallelism) =>
         Parallel.ForEachAsync(accountIds, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (id, _) =>
         {
-            var result = await _silo.Grains.GetGrain<IAccountGrain>(id).Execute(new OpenAccount("bench", "EUR"), CommandContext.New());
+            var account = _silo.Grains.GetGrain<IAccountGrain>(id);
+            var result = await SetupCommand.SendAsync(context => account.Execute(new OpenAccount("bench", "EUR"), context));
             if (!result.IsAccepted)
             {
                 throw new InvalidOperationException($"{Name}: opening {id}: {result.Rejection!.Message}");
