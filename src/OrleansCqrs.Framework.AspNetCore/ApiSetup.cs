@@ -11,9 +11,9 @@ public static class ApiSetup
     /// <summary>Every error as ProblemDetails; JSON that is strict about types.</summary>
     public static IServiceCollection AddCqrsApi(this IServiceCollection services)
     {
-        // A body over the size limit or not JSON is answered by ASP.NET Core itself, not by an exception the handler
-        // below sees: its problem still gets the code clients key on.
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context => ProblemExceptionHandler.CompleteBodyProblem(context.ProblemDetails));
+        // A body over the size limit or not JSON, an unknown route, a method a route does not take: ASP.NET Core answers
+        // these itself, not by an exception the handler below sees; their problems still get the code clients key on.
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context => ProblemExceptionHandler.CompleteBareProblem(context.ProblemDetails));
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Binding failures throw, so that ProblemExceptionHandler can name the offending field instead of an empty 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -94,17 +94,25 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     }
 
     /// <summary>
-    /// Gives a 413 or 415 that ASP.NET Core answered without an exception reaching this handler (a body over the size
-    /// limit, a body that is not JSON) the title and <c>code</c> the same failure gets when it arrives as an exception.
+    /// Gives a problem that ASP.NET Core answered itself, with no exception reaching this handler, the <c>code</c>
+    /// every other problem carries: a body over the size limit or not JSON (the title and code the same failure gets
+    /// when it arrives as an exception), an unknown route (<c>route-not-found</c>, so a client tells it from a missing
+    /// item's own 404 code), a method the route does not take (<c>method-not-allowed</c>, with the routing's
+    /// <c>Allow</c> header).
     /// </summary>
-    internal static void CompleteBodyProblem(ProblemDetails problem)
+    internal static void CompleteBareProblem(ProblemDetails problem)
     {
-        if (problem.Status is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType
-            && !problem.Extensions.ContainsKey(RejectionProblems.CodeKey))
+        if (problem.Status is not { } status || problem.Extensions.ContainsKey(RejectionProblems.CodeKey))
         {
-            problem.Title = Title(problem.Status.Value);
-            problem.Extensions[RejectionProblems.CodeKey] = Code(problem.Status.Value);
+            return;
         }
+
+        if (status is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)
+        {
+            problem.Title = Title(status);
+        }
+
+        problem.Extensions[RejectionProblems.CodeKey] = Code(status);
     }
 
     private static string Title(int status) => status switch
@@ -116,8 +124,11 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     private static string Code(int status) => status switch
     {
+        StatusCodes.Status404NotFound => "route-not-found",
+        StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
         StatusCodes.Status413PayloadTooLarge => "body-too-large",
         StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+        >= 500 => "internal-error",
         _ => "invalid-request",
     };
 

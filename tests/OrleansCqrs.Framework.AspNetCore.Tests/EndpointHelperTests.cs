@@ -98,6 +98,21 @@ public sealed class EndpointHelperTests : IAsyncLifetime
         Assert.Single(_api.Wallet.Reads);
     }
 
+    [Fact]
+    public async Task An_unknown_route_and_a_method_a_route_does_not_take_are_problems_with_their_codes()
+    {
+        var unknown = await ProblemAsync(await _api.Client.GetAsync("/wallets/w1/nothing-here", TestContext.Current.CancellationToken), HttpStatusCode.NotFound);
+        var wrongMethod = await _api.Client.DeleteAsync("/wallets/w1", TestContext.Current.CancellationToken);
+        var notAllowed = await ProblemAsync(wrongMethod, HttpStatusCode.MethodNotAllowed);
+
+        // A client tells "no such endpoint" from "no such wallet" (wallet-not-found) by the code.
+        Assert.Equal("route-not-found", unknown.GetProperty("code").GetString());
+        Assert.Equal("method-not-allowed", notAllowed.GetProperty("code").GetString());
+        Assert.Contains("GET", wrongMethod.Content.Headers.Allow);
+        Assert.Empty(_api.Wallet.Reads);
+        Assert.Empty(_api.Wallet.Commands);
+    }
+
     private async Task<HttpResponseMessage> PostAsync(string path, string? body, string? idempotencyKey)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path);

@@ -49,6 +49,24 @@ public sealed class AuthenticationApiTests(ApiHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_unknown_route_or_method_is_a_404_or_405_problem_to_a_caller_with_a_token_and_a_401_to_a_stranger()
+    {
+        using var customer = fixture.Host.CustomerClient("cust-1");
+        using var stranger = fixture.Host.CreateClient();
+
+        var unknown = await (await customer.GetAsync("/api/nothing-here")).ProblemAsync(HttpStatusCode.NotFound);
+        var wrongMethod = await customer.DeleteAsync("/api/accounts/acc-1");
+        var notAllowed = await wrongMethod.ProblemAsync(HttpStatusCode.MethodNotAllowed);
+
+        Assert.Equal("route-not-found", unknown.GetProperty("code").GetString());
+        Assert.Equal("method-not-allowed", notAllowed.GetProperty("code").GetString());
+        Assert.Contains("GET", wrongMethod.Content.Headers.Allow);
+        // Which routes exist is not told to a stranger.
+        Assert.Equal(AuthProblems.Unauthenticated, await UnauthorizedAsync(await stranger.GetAsync("/api/nothing-here")));
+        Assert.Equal(AuthProblems.Unauthenticated, await UnauthorizedAsync(await stranger.DeleteAsync("/api/accounts/acc-1")));
+    }
+
+    [Fact]
     public async Task An_expired_token_is_401_and_the_challenge_says_the_token_is_invalid()
     {
         var expired = TestTokens.Shared.Create("cust-1", "cust-1", [], TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow.AddHours(-1));
