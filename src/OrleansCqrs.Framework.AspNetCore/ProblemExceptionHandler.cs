@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -34,6 +35,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         var problem = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => FieldProblem(json),
+            BadHttpRequestException bad when ParameterAtFault(bad) is { } parameter => ParameterProblem(parameter),
             BadHttpRequestException bad => Problem(bad.StatusCode, Title(bad.StatusCode), Code(bad.StatusCode), bad.Message),
             EventStoreUnavailableException => Unavailable(httpContext, exception, "The event store is unavailable.", "store-unavailable"),
             // Read models only: commands never need the read store, and a read changes nothing.
@@ -70,6 +72,27 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             Extensions = { [RejectionProblems.CodeKey] = "invalid-body" },
         };
     }
+
+    /// <summary>
+    /// The query or route parameter a typed endpoint parameter could not be bound from (<c>?minVersion=abc</c>,
+    /// <c>?waitMs=1.5</c>, <c>?waitMs=1&amp;waitMs=2</c>), read from ASP.NET Core's message, which names it after the
+    /// parameter's type: the caller gets the field in <c>errors</c>, as every other 400 names it, not a .NET type name.
+    /// </summary>
+    internal static string? ParameterAtFault(BadHttpRequestException exception) =>
+        BindFailure().Match(exception.Message) is { Success: true } match ? match.Groups["name"].Value : null;
+
+    private static ValidationProblemDetails ParameterProblem(string parameter) =>
+        new(new Dictionary<string, string[]> { [parameter] = ["The value is malformed or of the wrong type."] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is invalid.",
+            Extensions = { [RejectionProblems.CodeKey] = Code(StatusCodes.Status400BadRequest) },
+        };
+
+    // "Failed to bind parameter "Nullable<long> minVersion" from "abc"." and "Required parameter "int limit" was not
+    // provided from query string.": the type may hold spaces (Dictionary<string, int>), the name does not.
+    [GeneratedRegex("""^(?:Failed to bind|Required) parameter "[^"]+ (?<name>[A-Za-z_][A-Za-z0-9_]*)" (?:from|was not provided)""", RegexOptions.CultureInvariant)]
+    private static partial Regex BindFailure();
 
     private ProblemDetails Unavailable(
         HttpContext httpContext,

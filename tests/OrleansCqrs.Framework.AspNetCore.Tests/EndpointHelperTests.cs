@@ -48,6 +48,7 @@ public sealed class EndpointHelperTests : IAsyncLifetime
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(["Idempotency-Key", "points", "reason", "walletId"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal("invalid-request", problem.GetProperty("code").GetString());
         Assert.Empty(_api.Wallet.Commands);
     }
 
@@ -95,6 +96,8 @@ public sealed class EndpointHelperTests : IAsyncLifetime
 
         Assert.Equal("wallet-not-found", missing.GetProperty("code").GetString());
         Assert.Equal(["minVersion", "waitMs"], invalid.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        var unreadable = await ProblemAsync(await _api.Client.GetAsync("/wallets/w1?minVersion=abc", TestContext.Current.CancellationToken), HttpStatusCode.BadRequest);
+        Assert.Equal(["minVersion"], unreadable.GetProperty("errors").EnumerateObject().Select(e => e.Name));
         Assert.Single(_api.Wallet.Reads);
     }
 

@@ -60,6 +60,31 @@ public sealed class ProblemExceptionHandlerTests
         Assert.StartsWith(detail, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Failed to bind parameter \"Nullable<long> minVersion\" from \"abc\".", "minVersion")]
+    [InlineData("Failed to bind parameter \"Dictionary<string, int> weights\" from \"x\".", "weights")]
+    [InlineData("Required parameter \"int limit\" was not provided from query string.", "limit")]
+    public async Task A_parameter_that_cannot_be_bound_is_a_400_naming_it_not_its_type(string message, string parameter)
+    {
+        var (context, body) = await HandleAsync(new BadHttpRequestException(message), "GET");
+
+        Assert.Equal(400, context.Response.StatusCode);
+        Assert.Equal("invalid-request", body.GetProperty("code").GetString());
+        Assert.Equal([parameter], body.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.DoesNotContain("<", body.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_bad_request_is_a_400_with_its_message()
+    {
+        var (context, body) = await HandleAsync(new BadHttpRequestException("Unexpected end of request content."));
+
+        Assert.Equal(400, context.Response.StatusCode);
+        Assert.Equal("invalid-request", body.GetProperty("code").GetString());
+        Assert.Equal("Unexpected end of request content.", body.GetProperty("detail").GetString());
+        Assert.False(body.TryGetProperty("errors", out _));
+    }
+
     [Fact]
     public async Task A_client_that_went_away_gets_no_problem_written_and_no_500()
     {

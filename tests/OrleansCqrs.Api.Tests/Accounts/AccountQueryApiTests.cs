@@ -93,11 +93,15 @@ public sealed class AccountQueryApiTests(ApiHostFixture fixture) : IClassFixture
     [InlineData("?minVersion=-1", "minVersion")]
     [InlineData("?waitMs=10001", "waitMs")]
     [InlineData("?waitMs=-5", "waitMs")]
+    [InlineData("?minVersion=abc", "minVersion")]
+    [InlineData("?waitMs=1.5", "waitMs")]
+    [InlineData("?waitMs=1&waitMs=2", "waitMs")]
     public async Task Out_of_range_parameters_are_a_400_naming_them(string query, string field)
     {
         var problem = await (await Client.GetAsync($"/api/accounts/acc-1{query}")).ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Equal("invalid-request", problem.GetProperty("code").GetString());
     }
 
     [Fact]
