@@ -68,7 +68,10 @@ public static class FieldChecks
     /// type, whose nullability it cannot see).
     /// </summary>
     public static ValidationProblem MissingBody() =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["A JSON object body is required."] }, title: InvalidTitle);
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { ["body"] = ["A JSON object body is required."] },
+            title: InvalidTitle,
+            extensions: new Dictionary<string, object?> { [RejectionProblems.CodeKey] = "invalid-body" });
 
     /// <summary>The validation problem for the errors found, or null when there are none.</summary>
     public static ValidationProblem? Problem(Dictionary<string, string[]> errors) =>

@@ -121,11 +121,15 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     /// every other problem carries: a body over the size limit or not JSON (the title and code the same failure gets
     /// when it arrives as an exception), an unknown route (<c>route-not-found</c>, so a client tells it from a missing
     /// item's own 404 code), a method the route does not take (<c>method-not-allowed</c>, with the routing's
-    /// <c>Allow</c> header).
+    /// <c>Allow</c> header), and a field's 400 whose check named no code of its own (<c>invalid-request</c>).
     /// </summary>
     internal static void CompleteBareProblem(ProblemDetails problem)
     {
-        if (problem.Status is not { } status || problem.Extensions.ContainsKey(RejectionProblems.CodeKey))
+        // Only the statuses ASP.NET Core answers on its own: any other without a code is a handler's or middleware's
+        // oversight, and a guessed code (a 503 called a bug) would mislead more than none.
+        if (problem.Status is not ({ } status and (StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound
+                or StatusCodes.Status405MethodNotAllowed or StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType))
+            || problem.Extensions.ContainsKey(RejectionProblems.CodeKey))
         {
             return;
         }
@@ -151,7 +155,6 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
         StatusCodes.Status413PayloadTooLarge => "body-too-large",
         StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
-        >= 500 => "internal-error",
         _ => "invalid-request",
     };
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansCqrs.Framework.Aggregates;
@@ -83,6 +84,26 @@ public sealed class ProblemExceptionHandlerTests
         Assert.Equal("invalid-request", body.GetProperty("code").GetString());
         Assert.Equal("Unexpected end of request content.", body.GetProperty("detail").GetString());
         Assert.False(body.TryGetProperty("errors", out _));
+    }
+
+    [Theory]
+    [InlineData(400, "invalid-request")]
+    [InlineData(404, "route-not-found")]
+    [InlineData(405, "method-not-allowed")]
+    [InlineData(413, "body-too-large")]
+    [InlineData(415, "unsupported-media-type")]
+    [InlineData(403, null)]
+    [InlineData(503, null)]
+    public void A_problem_asp_net_core_answered_itself_gets_its_code_and_no_other_is_guessed(int status, string? code)
+    {
+        var bare = new ProblemDetails { Status = status };
+        var coded = new ProblemDetails { Status = status, Extensions = { ["code"] = "own-code" } };
+
+        ProblemExceptionHandler.CompleteBareProblem(bare);
+        ProblemExceptionHandler.CompleteBareProblem(coded);
+
+        Assert.Equal(code, bare.Extensions.TryGetValue("code", out var given) ? given : null);
+        Assert.Equal("own-code", coded.Extensions["code"]);
     }
 
     [Fact]
