@@ -77,6 +77,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     /// The query or route parameter a typed endpoint parameter could not be bound from (<c>?minVersion=abc</c>,
     /// <c>?waitMs=1.5</c>, <c>?waitMs=1&amp;waitMs=2</c>), read from ASP.NET Core's message, which names it after the
     /// parameter's type: the caller gets the field in <c>errors</c>, as every other 400 names it, not a .NET type name.
+    /// The message gives the C# parameter's name, which is the query key on every endpoint here; an endpoint that
+    /// renamed one (<c>[FromQuery(Name = ...)]</c>) would need the key looked up in its metadata instead.
     /// </summary>
     internal static string? ParameterAtFault(BadHttpRequestException exception) =>
         BindFailure().Match(exception.Message) is { Success: true } match ? match.Groups["name"].Value : null;
