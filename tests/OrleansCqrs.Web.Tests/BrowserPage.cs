@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -15,8 +16,9 @@ public sealed class BrowserPage : IAsyncDisposable
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
     private readonly IBrowserContext _context;
-    private readonly List<string> _errors = [];
-    private readonly List<string> _allowed = [];
+    // Written by Playwright's event thread while the test reads them.
+    private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentQueue<string> _allowed = new();
 
     private BrowserPage(IBrowserContext context, IPage page)
     {
@@ -26,10 +28,10 @@ public sealed class BrowserPage : IAsyncDisposable
         {
             if (message.Type == "error" && !IsApiRefusal(message) && !_allowed.Any(message.Text.Contains))
             {
-                _errors.Add($"{message.Text} ({message.Location})");
+                _errors.Enqueue($"{message.Text} ({message.Location})");
             }
         };
-        page.PageError += (_, error) => _errors.Add($"uncaught: {error}");
+        page.PageError += (_, error) => _errors.Enqueue($"uncaught: {error}");
     }
 
     public IPage Page { get; }
@@ -43,7 +45,7 @@ public sealed class BrowserPage : IAsyncDisposable
     }
 
     /// <summary>Console errors containing <paramref name="text"/> are expected from here on (a request a test cuts off).</summary>
-    public void Allow(string text) => _allowed.Add(text);
+    public void Allow(string text) => _allowed.Enqueue(text);
 
     public ILocator Form(string id) => Page.Locator($"#{id}");
 
@@ -101,8 +103,11 @@ public sealed class BrowserPage : IAsyncDisposable
         TestContext.Current.TestOutputHelper?.WriteLine($"Screenshot: {path}");
     }
 
-    public void AssertNoConsoleErrors() =>
-        Assert.True(_errors.Count == 0, "The page logged errors:\n" + string.Join('\n', _errors));
+    public void AssertNoConsoleErrors()
+    {
+        var errors = _errors.ToArray();
+        Assert.True(errors.Length == 0, "The page logged errors:\n" + string.Join('\n', errors));
+    }
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 
