@@ -87,7 +87,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         new(new Dictionary<string, string[]> { [parameter] = ["The value is malformed or of the wrong type."] })
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "The request is invalid.",
+            Title = FieldChecks.InvalidTitle,
             Extensions = { [RejectionProblems.CodeKey] = Code(StatusCodes.Status400BadRequest) },
         };
 
@@ -148,7 +148,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     {
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
         StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
-        _ => "The request is invalid.",
+        _ => FieldChecks.InvalidTitle,
     };
 
     private static string Code(int status) => status switch
