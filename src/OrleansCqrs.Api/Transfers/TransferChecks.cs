@@ -8,10 +8,11 @@ namespace OrleansCqrs.Api.Transfers;
 
 /// <summary>
 /// Validation that reads another model: before a transfer is requested, the two accounts' summaries (the read side)
-/// say whether they exist, are open and hold the same currency. Every refusal rests on a fact that never reverts
-/// (an account once opened exists for ever, a closed one stays closed, its owner and currency never change), so a
-/// summary that is behind can wrongly accept, never wrongly refuse; what it accepts, the accounts decide again
-/// (docs/transfers.md).
+/// say whether they exist, are open and hold the same currency. Every refusal but "not found" rests on a fact that
+/// never reverts (a closed account stays closed, its owner and currency never change; an account once opened exists
+/// for ever), so a summary that is behind can wrongly accept, never wrongly refuse; what it accepts, the accounts
+/// decide again (docs/transfers.md). "Not found" can revert, since clients choose account ids: the endpoint records
+/// each refusal under the transfer id, so a retry is answered as the first request was.
 /// </summary>
 internal static class TransferChecks
 {
@@ -45,10 +46,9 @@ internal static class TransferChecks
             return new Outcome("", TransferRefusals.DestinationClosed);
         }
 
-        // 422 rather than the 409 of a rule an account enforces: no later state of either account makes this request possible.
         return destination.Currency == source.Currency
             ? new Outcome(source.Currency)
-            : new Outcome("", TransferRefusals.CurrencyMismatch(source.Currency, destination.Currency), StatusCodes.Status422UnprocessableEntity);
+            : new Outcome("", TransferRefusals.CurrencyMismatch(source.Currency, destination.Currency));
     }
 
     /// <summary>
@@ -84,8 +84,8 @@ internal static class TransferChecks
         }
     }
 
-    /// <summary>The currency to move, or why not: a refusal, answered with <paramref name="Status"/> when its kind's status would mislead.</summary>
-    public sealed record Outcome(string Currency, Rejection? Refusal = null, int? Status = null);
+    /// <summary>The currency to move, or why not.</summary>
+    public sealed record Outcome(string Currency, Rejection? Refusal = null);
 
     private sealed record AccountFacts(string CustomerId, string Currency, AccountStatus Status);
 }

@@ -85,6 +85,9 @@ public static class TransferEndpoints
         var transferId = chosenId ?? Guid.NewGuid().ToString("N");
         var transfer = grains.GetGrain<ITransferGrain>(transferId);
         var cancellationToken = http.RequestAborted;
+        // The command id comes from the transfer id alone, so any retry of this transfer is recognised, whoever sends it
+        // and however its id was chosen; the fingerprint is the body, so another body under the same id is a 422.
+        var context = IdempotencyKey.ContextWithId(CommandIdOf(transferId), Operation, IdempotencyKey.Canonical(from, to, amount), caller);
 
         // A retry of a transfer the caller may see skips the read side: what it says now (the source emptied and closed
         // since, say) is no reason to refuse a request that was accepted, and the grain answers the retry from its record.
@@ -99,22 +102,27 @@ public static class TransferEndpoints
             var check = await TransferChecks.CheckAsync(grains, caller, from, to, cancellationToken);
             if (check.Refusal is { } refusal)
             {
-                return check.Status is { } refusedWith
-                    ? RejectionProblems.ToResult<Accepted<TransferAccepted>>(refusal, refusedWith)
-                    : RejectionProblems.ToResult<Accepted<TransferAccepted>>(refusal);
+                // Under an id the client chose and no transfer has, the refusal is recorded as the transfer's answer to this
+                // request, so that a retry gets it again even once the facts have moved on (the missing account opened
+                // since). Should a transfer have been accepted under the id meanwhile, this caller still gets its refusal.
+                if (chosenId is not null && earlier is null)
+                {
+                    var refused = new RequestTransfer(from, to, amount, "", CustomerOf(caller), refusal);
+                    var recorded = await GrainRetry.SendAsync(() => transfer.Execute(refused, context), cancellationToken);
+                    refusal = recorded.Rejection ?? refusal;
+                }
+
+                return TransferRefusals.Answer<Accepted<TransferAccepted>>(refusal);
             }
 
             currency = check.Currency;
         }
 
         var command = new RequestTransfer(from, to, amount, currency, CustomerOf(caller));
-        // The command id comes from the transfer id alone, so any retry of this transfer is recognised, whoever sends it
-        // and however its id was chosen; the fingerprint is the body, so another body under the same id is a 422.
-        var context = IdempotencyKey.ContextWithId(CommandIdOf(transferId), Operation, IdempotencyKey.Canonical(from, to, amount), caller);
         var result = await GrainRetry.SendAsync(() => transfer.Execute(command, context), cancellationToken);
         if (result.Rejection is { } rejection)
         {
-            return RejectionProblems.ToResult<Accepted<TransferAccepted>>(rejection);
+            return TransferRefusals.Answer<Accepted<TransferAccepted>>(rejection);
         }
 
         // A first request is pending (its steps run after it is answered); a retry tells where the transfer is now.

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansCqrs.Framework.Aggregates;
+using OrleansCqrs.Framework.AspNetCore;
 
 namespace OrleansCqrs.Api.Transfers;
 
@@ -21,9 +23,21 @@ internal static class TransferRefusals
     public static Rejection DestinationClosed { get; } =
         new(RejectionKind.RuleViolated, "account-closed", "The destination account is closed.");
 
-    /// <summary>Answered 422: the request as a whole cannot be done, whatever happens to either account later.</summary>
+    private const string CurrencyMismatchCode = "currency-mismatch";
+
+    /// <summary>Answered 422 (<see cref="Answer{TSuccess}"/>): the request as a whole cannot be done, whatever happens to either account later.</summary>
     public static Rejection CurrencyMismatch(string sourceCurrency, string destinationCurrency) =>
-        new(RejectionKind.RuleViolated, "currency-mismatch", $"The source account holds {sourceCurrency} and the destination {destinationCurrency}: a transfer moves one currency.");
+        new(RejectionKind.RuleViolated, CurrencyMismatchCode, $"The source account holds {sourceCurrency} and the destination {destinationCurrency}: a transfer moves one currency.");
+
+    /// <summary>
+    /// The problem a refused transfer request is answered with, first time or replayed: a currency mismatch is a 422
+    /// rather than the 409 of a rule an account enforces, since no later state of either account makes it possible.
+    /// </summary>
+    public static Results<TSuccess, ValidationProblem, ProblemHttpResult> Answer<TSuccess>(Rejection rejection)
+        where TSuccess : IResult =>
+        rejection.Code == CurrencyMismatchCode
+            ? RejectionProblems.ToResult<TSuccess>(rejection, StatusCodes.Status422UnprocessableEntity)
+            : RejectionProblems.ToResult<TSuccess>(rejection);
 
     /// <summary>A transfer that was never requested, and another customer's: the same answer.</summary>
     public static Rejection NotFound { get; } =

@@ -15,6 +15,11 @@ public static class TransferDecider
             return TransferRejections.AlreadyRequested;
         }
 
+        if (command.RefusedUpFront is { } refused)
+        {
+            return refused;
+        }
+
         if (!IdFormat.IsValid(command.FromAccountId))
         {
             return TransferRejections.InvalidAccountId("fromAccountId");

@@ -7,9 +7,10 @@ using OrleansCqrs.Framework.Projections;
 namespace OrleansCqrs.Api.Tests.Transfers;
 
 /// <summary>
-/// Validation that reads another model: the accounts' summaries refuse a transfer up front (nothing is recorded), a
-/// summary not there yet is settled by the account itself, and a summary that says open about an account already
-/// closed lets the transfer through, where the account refuses the credit and the money goes back.
+/// Validation that reads another model: the accounts' summaries refuse a transfer up front (no money moves, and a
+/// retry gets the same refusal), a summary not there yet is settled by the account itself, and a summary that says
+/// open about an account already closed lets the transfer through, where the account refuses the credit and the money
+/// goes back.
 /// </summary>
 public sealed class TransferReadSideTests(TransferFixture fixture) : IClassFixture<TransferFixture>
 {
@@ -46,6 +47,45 @@ public sealed class TransferReadSideTests(TransferFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_missing_destination_is_a_404_and_nothing_is_recorded() =>
         await AssertRefusedUpFrontAsync(await OpenAsync(100m), $"acc-{Guid.NewGuid():N}", HttpStatusCode.NotFound, "account-not-found");
+
+    /// <summary>
+    /// Account ids are the client's to choose, so "no such account" can stop being true: a refusal up front under a
+    /// chosen transfer id (or Idempotency-Key) is that transfer's answer for good, as any refused command's is.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_refusal_up_front_answers_every_retry_even_once_the_missing_account_is_opened(bool byTransferId)
+    {
+        var from = await OpenAsync(100m);
+        var missing = $"acc-{Guid.NewGuid():N}";
+        var (transferId, key) = byTransferId ? (NewTransferId(), null) : ((string?)null, Guid.NewGuid().ToString("N"));
+        var sourceEvents = await Host.AccountEventsAsync(from);
+
+        var refused = await (await Client.TransferAsync(from, missing, 10m, transferId, key)).ProblemAsync(HttpStatusCode.NotFound);
+        await (await Client.PostAsync("/api/accounts", $$"""{"customerId":"cust-rs","currency":"EUR","accountId":"{{missing}}"}""")).OkAsync(HttpStatusCode.Created);
+        var retried = await (await Client.TransferAsync(from, missing, 10m, transferId, key)).ProblemAsync(HttpStatusCode.NotFound);
+        var otherBody = await (await Client.TransferAsync(from, missing, 11m, transferId, key)).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal("account-not-found", refused.GetProperty("code").GetString());
+        Assert.Equal("account-not-found", retried.GetProperty("code").GetString());
+        Assert.Equal("command-id-reused", otherBody.GetProperty("code").GetString());
+        Assert.Equal(sourceEvents, await Host.AccountEventsAsync(from));
+        // The account opened since holds its opening alone: no money moved either way.
+        Assert.Single(await Host.AccountEventsAsync(missing));
+    }
+
+    [Fact]
+    public async Task A_currency_mismatch_retried_under_its_transfer_id_is_a_422_again()
+    {
+        var (from, to, id) = (await OpenAsync(100m), await OpenAsync(0m, "USD"), NewTransferId());
+
+        foreach (var attempt in new[] { "first", "retry" })
+        {
+            var problem = await (await Client.TransferAsync(from, to, 10m, id)).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+            Assert.True(problem.GetProperty("code").GetString() == "currency-mismatch", $"The {attempt} answer was {problem}.");
+        }
+    }
 
     [Fact]
     public async Task A_closed_source_or_destination_is_a_409_and_nothing_is_recorded()
