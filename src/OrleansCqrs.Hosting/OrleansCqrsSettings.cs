@@ -103,6 +103,15 @@ public sealed class OrleansCqrsSettings
             ? role
             : throw new InvalidOperationException($"{SectionName}:Role is '{Role}'; allowed values: {SiloRoles.Allowed}.");
 
+    /// <summary>
+    /// The configured <see cref="RejectedCommandRetention"/>. Zero or less would purge a rejection moments after it was
+    /// recorded, and a retry of the refused command would then be decided again: the start stops instead.
+    /// </summary>
+    public TimeSpan RequireRejectedCommandRetention() =>
+        RejectedCommandRetention > TimeSpan.Zero
+            ? RejectedCommandRetention
+            : throw new InvalidOperationException($"{SectionName}:RejectedCommandRetention is {RejectedCommandRetention}; it must be longer than zero (the default is {new OrleansCqrsSettings().RejectedCommandRetention.TotalDays:0} days).");
+
     /// <summary>Whether read models live in a database of their own (<see cref="ReadStoreConnectionString"/>).</summary>
     public bool HasSeparateReadStore => !string.IsNullOrWhiteSpace(ReadStoreConnectionString);
 

@@ -79,7 +79,8 @@ public static class SiloSetup
             options.PublishedNamespaces = catalog.SubscribedNamespaces;
         });
         silo.Services.AddSingleton<IEventStore>(_ => CreateEventStore(settings, contentRoot));
-        silo.Services.Configure<CommandOutcomeOptions>(options => options.RejectionRetention = settings.RejectedCommandRetention);
+        var rejectionRetention = settings.RequireRejectedCommandRetention();
+        silo.Services.Configure<CommandOutcomeOptions>(options => options.RejectionRetention = rejectionRetention);
         silo.Services.AddHostedService<RejectionPurge>();
         silo.Services.AddSingleton<IProjectionRowStore>(_ => CreateProjectionRowStore(settings, contentRoot));
         // Every stream projection a domain declares is healed: there is no list to forget it in.
