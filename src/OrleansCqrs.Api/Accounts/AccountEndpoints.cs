@@ -44,6 +44,9 @@ public static class AccountEndpoints
             fields.Refuse(AccountRejections.OtherCustomer);
         }
 
-        return (fields.OptionalId("accountId", request.AccountId), new OpenAccount(fields.Required("customerId", customerId), fields.Required("currency", request.Currency)));
+        // A currency in the case the account keeps it, so that "usd" and "USD" are one request to a retry's fingerprint;
+        // one the bank does not use is passed as written, for the account to refuse by name.
+        var currency = fields.Required("currency", request.Currency);
+        return (fields.OptionalId("accountId", request.AccountId), new OpenAccount(fields.Required("customerId", customerId), Currencies.Normalize(currency) ?? currency));
     }
 }

@@ -260,6 +260,18 @@ public sealed class AccountCommandApiTests(ApiHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_currency_written_in_another_case_is_the_same_open_request_to_a_retry()
+    {
+        var key = $"key-{Guid.NewGuid():N}";
+
+        var first = await (await Client.PostAsync("/api/accounts", """{"customerId":"cust-1","currency":"usd"}""", key)).OkAsync(HttpStatusCode.Created);
+        var retry = await (await Client.PostAsync("/api/accounts", """{"customerId":"cust-1","currency":"USD"}""", key)).OkAsync(HttpStatusCode.Created);
+
+        Assert.Equal(first.ToString(), retry.ToString());
+        Assert.Equal(1, await EventCountAsync(first.GetProperty("accountId").GetString()!));
+    }
+
+    [Fact]
     public async Task A_malformed_idempotency_key_is_a_400()
     {
         var id = await OpenAsync();
