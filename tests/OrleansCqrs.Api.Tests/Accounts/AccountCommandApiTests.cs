@@ -272,6 +272,19 @@ public sealed class AccountCommandApiTests(ApiHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_deposit_refused_as_not_found_and_retried_with_its_key_once_the_account_is_opened_gets_the_same_404()
+    {
+        var (id, key) = (NewId(), $"key-{Guid.NewGuid():N}");
+
+        var refused = await (await Client.PostAsync($"/api/accounts/{id}/deposit", """{"amount":7}""", key)).ProblemAsync(HttpStatusCode.NotFound);
+        await (await Client.PostAsync("/api/accounts", $$"""{"customerId":"cust-1","currency":"EUR","accountId":"{{id}}"}""")).OkAsync(HttpStatusCode.Created);
+        var retry = await (await Client.PostAsync($"/api/accounts/{id}/deposit", """{"amount":7}""", key)).ProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Equal(WithoutTraceId(refused), WithoutTraceId(retry));
+        Assert.Equal(1, await EventCountAsync(id));
+    }
+
+    [Fact]
     public async Task A_malformed_idempotency_key_is_a_400()
     {
         var id = await OpenAsync();
