@@ -161,6 +161,39 @@ public sealed class CustomerPageTests(WebFixture web)
         browser.AssertNoConsoleErrors();
     }
 
+    /// <summary>
+    /// A closed account holds money only when a transfer's refund came back after it closed (the account's own rule,
+    /// tested in the bank's tests); the page offers it for withdrawal and for nothing else. The portfolio's answer is
+    /// rewritten to show that state, which a real run reaches only through a race.
+    /// </summary>
+    [Fact]
+    public async Task A_closed_account_holding_a_refund_is_offered_for_withdrawal_only()
+    {
+        var customer = NewCustomer();
+        var account = $"{customer}-refunded";
+        using var api = web.App.Customer(customer);
+        await api.OpenAsync(account);
+        await api.DepositAsync(account, 5);
+        await using var browser = await BrowserPage.OpenAsync(web);
+        await browser.Page.RouteAsync("**/api/customers/*/portfolio", async route =>
+        {
+            var response = await route.FetchAsync();
+            var body = (await response.TextAsync()).Replace("\"status\":\"Open\"", "\"status\":\"Closed\"", StringComparison.Ordinal);
+            await route.FulfillAsync(new() { Response = response, Body = body });
+        });
+
+        await browser.SignInAsCustomerAsync(customer);
+
+        await Expect(browser.Page.Locator($"#accounts tr[data-account-id=\"{account}\"]")).ToContainTextAsync("Closed");
+        await Expect(browser.Form("withdraw-form").Locator($"option[value=\"{account}\"]")).ToHaveCountAsync(1);
+        foreach (var form in new[] { "deposit-form", "transfer-form", "close-form" })
+        {
+            await Expect(browser.Form(form).Locator($"select.account-select option[value=\"{account}\"]")).ToHaveCountAsync(0);
+        }
+
+        browser.AssertNoConsoleErrors();
+    }
+
     [Fact]
     public async Task A_currency_the_bank_does_not_know_is_shown_next_to_the_currency_field()
     {

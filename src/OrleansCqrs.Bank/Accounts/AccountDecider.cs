@@ -44,10 +44,17 @@ public static class AccountDecider
             : Decision.Emit(new MoneyDeposited(command.Amount));
     }
 
+    /// <summary>
+    /// Takes money out of an open account; or out of a closed one that holds money, which only a transfer's refund can
+    /// put there (the account closed at zero while the transfer's debit was in flight, and the destination refused the
+    /// credit): paying that out is the only way the customer gets it back.
+    /// </summary>
     public static Decision Withdraw(AccountState state, WithdrawMoney command)
     {
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);
-        if ((CheckAmount(command.Amount) ?? CheckOpen(state)) is { } rejection)
+        var payingOutRefund = state.Status == AccountStatus.Closed && state.Balance > 0;
+        if ((CheckAmount(command.Amount) ?? (payingOutRefund ? null : CheckOpen(state))) is { } rejection)
         {
             return rejection;
         }
@@ -90,7 +97,10 @@ public static class AccountDecider
             : Decision.Emit(new TransferReceived(command.TransferId, command.FromAccountId, command.Amount));
     }
 
-    /// <summary>Always taken by an account that exists, closed or not: money sent must come back somewhere.</summary>
+    /// <summary>
+    /// Always taken by an account that exists, closed or not: money sent must come back somewhere. A closed account it
+    /// comes back to pays it out on withdrawal (<see cref="Withdraw"/>).
+    /// </summary>
     public static Decision Return(AccountState state, ReturnTransfer command)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -89,6 +89,25 @@ public sealed class AccountSpecs
         closed.When(s => AccountDecider.Open(s, new OpenAccount("cust-1", "EUR"))).ThenRejected("account-exists", RejectionKind.RuleViolated);
     }
 
+    /// <summary>
+    /// Closed at zero while a transfer's debit was in flight, then the destination refused the credit and the money came
+    /// back: the customer can take it out, and only it; the account stays closed to everything else.
+    /// </summary>
+    [Fact]
+    public void A_closed_account_pays_out_a_refund_that_came_back_to_it_and_nothing_more()
+    {
+        var refunded = Given(Opened, new MoneyDeposited(100m), new TransferSent("tr-1", "acc-b", 100m), new AccountClosed(), new TransferReturned("tr-1", "acc-b", 100m));
+
+        refunded.When(s => AccountDecider.Withdraw(s, new WithdrawMoney(100m))).Then(new MoneyWithdrawn(100m));
+        refunded.When(s => AccountDecider.Withdraw(s, new WithdrawMoney(100.01m))).ThenRejected("insufficient-funds", RejectionKind.RuleViolated);
+        refunded.When(s => AccountDecider.Deposit(s, new DepositMoney(1m))).ThenRejected("account-closed", RejectionKind.RuleViolated);
+        refunded.When(s => AccountDecider.Send(s, new SendTransfer("tr-2", "acc-c", 1m, "EUR"))).ThenRejected("account-closed", RejectionKind.RuleViolated);
+        refunded.When(s => AccountDecider.Receive(s, new ReceiveTransfer("tr-3", "acc-c", 1m, "EUR"))).ThenRejected("account-closed", RejectionKind.RuleViolated);
+        refunded.When(AccountDecider.Close).ThenRejected("account-closed", RejectionKind.RuleViolated);
+        Given(Opened, new MoneyDeposited(100m), new TransferSent("tr-1", "acc-b", 100m), new AccountClosed(), new TransferReturned("tr-1", "acc-b", 100m), new MoneyWithdrawn(100m))
+            .When(s => AccountDecider.Withdraw(s, new WithdrawMoney(1m))).ThenRejected("account-closed", RejectionKind.RuleViolated);
+    }
+
     [Fact]
     public void Closing_is_only_allowed_at_zero_balance()
     {

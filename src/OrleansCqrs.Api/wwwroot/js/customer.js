@@ -75,15 +75,21 @@ function apply(summary, via) {
   if (statement.accountId === summary.accountId && summary.version > newestStatementVersion()) loadStatement(summary.accountId);
 }
 
+// Commands take open accounts; the statement every account. A closed account that holds money (a transfer's refund
+// that came back after it closed) is offered for withdrawal: paying it out is how the customer gets it back.
+function offered(summary, selectId) {
+  if (selectId === 'statement-account' || summary.status === 'Open') return true;
+  return selectId === 'withdraw-account' && summary.status === 'Closed' && Number(summary.balance) > 0;
+}
+
 function render() {
   const body = byId('accounts').tBodies[0];
   const ids = [...accounts.keys()].sort();
   body.replaceChildren(...ids.map((id) => accountRow(accounts.get(id))));
   show(byId('no-accounts'), ids.length === 0);
   for (const select of document.querySelectorAll('.account-select')) {
-    const openOnly = select.id !== 'statement-account';
     const current = select.value;
-    const options = ids.filter((id) => !openOnly || accounts.get(id).status === 'Open').map((id) => {
+    const options = ids.filter((id) => offered(accounts.get(id), select.id)).map((id) => {
       const option = element('option', `${id} (${accounts.get(id).currency})`);
       option.value = id;
       return option;
