@@ -185,16 +185,30 @@ public static class CqrsEndpoints
         }
 
         var request = new ReadRequest(id, minimum ?? 0, ReadWait.Of(waitMs), caller);
+        if (caller is not null && mayRead is not null && request.Minimum > 0 && request.Wait > TimeSpan.Zero)
+        {
+            // Whose item it is is settled before any wait: a wait that ended as soon as another party's item reached the
+            // version asked for would tell that party's version, and each of its changes, to whoever asked.
+            var now = await GrainRetry.QueryAsync(() => read(grains, request with { Minimum = 0, Wait = TimeSpan.Zero }), TimeSpan.Zero, http.RequestAborted);
+            if (now.View is not null && !mayRead(caller, now.View))
+            {
+                return NotFound<TResponse>(http, notFound);
+            }
+        }
+
         var answer = await GrainRetry.QueryAsync(() => read(grains, request), request.Wait, http.RequestAborted);
         // Another party's item is answered as a missing one, so that ids cannot be probed.
         if (answer.View is null || (caller is not null && mayRead is not null && !mayRead(caller, answer.View)))
         {
-            return notFound is not null
-                ? RejectionProblems.ToResult<Ok<TResponse>>(notFound)
-                : throw new InvalidOperationException($"The read model behind {http.Request.Path} returned no view.");
+            return NotFound<TResponse>(http, notFound);
         }
 
         ReadWait.MarkStale(http.Response, answer.Stale);
         return TypedResults.Ok(respond(answer.View, answer.Reflects));
     }
+
+    private static Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult> NotFound<TResponse>(HttpContext http, Rejection? notFound) =>
+        notFound is not null
+            ? RejectionProblems.ToResult<Ok<TResponse>>(notFound)
+            : throw new InvalidOperationException($"The read model behind {http.Request.Path} returned no view.");
 }

@@ -67,6 +67,28 @@ public sealed class OwnershipApiTests(ApiHostFixture fixture) : IClassFixture<Ap
         }
     }
 
+    /// <summary>
+    /// A wait for a version of another customer's account would end when that account reached it: asked with a version
+    /// it has not reached, the answer would come only at its next change, telling its version and its activity. The
+    /// stranger gets the 404 before any wait.
+    /// </summary>
+    [Fact]
+    public async Task A_customer_waiting_for_a_version_of_another_customers_account_gets_the_404_at_once()
+    {
+        var owner = NewCustomer();
+        using var alice = fixture.Host.CustomerClient(owner);
+        using var mallory = fixture.Host.CustomerClient(NewCustomer());
+        var account = await alice.OpenAccountAsync(owner);
+        var deposited = await (await alice.PostAsync($"/api/accounts/{account}/deposit", """{"amount":10}""")).OkAsync();
+        var next = deposited.GetProperty("version").GetInt64() + 1;
+
+        var asked = System.Diagnostics.Stopwatch.StartNew();
+        await (await mallory.GetAsync($"/api/accounts/{account}?minVersion={next}&waitMs=10000")).ProblemAsync(HttpStatusCode.NotFound);
+
+        // Well under the 10 s the wait would take: the refusal came before it, not at its end.
+        Assert.True(asked.Elapsed < TimeSpan.FromSeconds(5), $"The 404 came after {asked.Elapsed.TotalSeconds:0.0} s, at the end of a wait on another customer's account.");
+    }
+
     [Fact]
     public async Task An_operator_reads_and_moves_money_on_any_customers_account()
     {
