@@ -17,6 +17,13 @@ public sealed class OwnershipApiTests(ApiHostFixture fixture) : IClassFixture<Ap
         (await fixture.Host.EventStore.ReadStreamAsync($"{AccountGrain.StreamName}-{accountId}", 1, 1000)).Count;
 
     /// <summary>The parts of a problem that tell a caller anything (the trace id differs per request).</summary>
+    /// <summary>An account of <paramref name="owner"/> with one deposit, and the deposit's answer.</summary>
+    private static async Task<(string Account, JsonElement Deposited)> OpenAndDepositAsync(HttpClient client, string owner)
+    {
+        var account = await client.OpenAccountAsync(owner);
+        return (account, await (await client.PostAsync($"/api/accounts/{account}/deposit", """{"amount":10}""")).OkAsync());
+    }
+
     private static string Shape(JsonElement problem) =>
         $"{problem.GetProperty("status")}|{problem.GetProperty("code")}|{problem.GetProperty("title")}|{problem.GetProperty("detail")}";
 
@@ -46,8 +53,7 @@ public sealed class OwnershipApiTests(ApiHostFixture fixture) : IClassFixture<Ap
         var owner = NewCustomer();
         using var alice = fixture.Host.CustomerClient(owner);
         using var mallory = fixture.Host.CustomerClient(NewCustomer());
-        var account = await alice.OpenAccountAsync(owner);
-        var deposited = await (await alice.PostAsync($"/api/accounts/{account}/deposit", """{"amount":10}""")).OkAsync();
+        var (account, deposited) = await OpenAndDepositAsync(alice, owner);
         var (version, position) = (deposited.GetProperty("version").GetInt64(), deposited.GetProperty("position").GetInt64());
         var missingAccount = $"acc-{Guid.NewGuid():N}";
         var nobody = NewCustomer();
@@ -78,8 +84,7 @@ public sealed class OwnershipApiTests(ApiHostFixture fixture) : IClassFixture<Ap
         var owner = NewCustomer();
         using var alice = fixture.Host.CustomerClient(owner);
         using var mallory = fixture.Host.CustomerClient(NewCustomer());
-        var account = await alice.OpenAccountAsync(owner);
-        var deposited = await (await alice.PostAsync($"/api/accounts/{account}/deposit", """{"amount":10}""")).OkAsync();
+        var (account, deposited) = await OpenAndDepositAsync(alice, owner);
         var next = deposited.GetProperty("version").GetInt64() + 1;
 
         var asked = System.Diagnostics.Stopwatch.StartNew();
