@@ -61,16 +61,5 @@ public sealed class RefundToClosedSourceTests : IAsyncLifetime
         Assert.Equal((AccountStatus.Closed, 0m), (paidOut.Status, paidOut.Balance));
     }
 
-    private async Task<string> OpenAsync(decimal deposit)
-    {
-        var id = $"acc-refund-{Guid.NewGuid():N}";
-        var account = Grains.GetGrain<IAccountGrain>(id);
-        Assert.True((await account.Execute(new OpenAccount(Customer, "EUR"), CommandContext.New())).IsAccepted);
-        if (deposit > 0)
-        {
-            Assert.True((await account.Execute(new DepositMoney(deposit), CommandContext.New())).IsAccepted);
-        }
-
-        return id;
-    }
+    private Task<string> OpenAsync(decimal deposit) => Grains.OpenFundedAsync(Customer, deposit);
 }

@@ -13,18 +13,8 @@ public sealed class TransferGrainTests(ClusterFixture cluster)
 
     private static string NewId(string prefix = "acc") => $"{prefix}-{Guid.NewGuid():N}";
 
-    private async Task<string> OpenAsync(decimal deposit, string currency = "EUR", string customer = "cust-t")
-    {
-        var id = NewId();
-        var account = cluster.Grains.GetGrain<IAccountGrain>(id);
-        Assert.True((await account.Execute(new OpenAccount(customer, currency), CommandContext.New())).IsAccepted);
-        if (deposit > 0)
-        {
-            Assert.True((await account.Execute(new DepositMoney(deposit), CommandContext.New())).IsAccepted);
-        }
-
-        return id;
-    }
+    private Task<string> OpenAsync(decimal deposit, string currency = "EUR", string customer = "cust-t") =>
+        cluster.Grains.OpenFundedAsync(customer, deposit, currency);
 
     private async Task<TransferView> TransferAsync(string from, string to, decimal amount)
     {

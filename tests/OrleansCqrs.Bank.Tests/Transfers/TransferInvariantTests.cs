@@ -160,18 +160,7 @@ public sealed class TransferInvariantTests : IAsyncLifetime
 
     private IBankQueries Queries => Grains.GetGrain<IBankQueries>(0);
 
-    private async Task<string> OpenAsync(string customer, string currency, decimal deposit)
-    {
-        var id = $"acc-inv-{Guid.NewGuid():N}";
-        var account = Grains.GetGrain<IAccountGrain>(id);
-        Assert.True((await account.Execute(new OpenAccount(customer, currency), CommandContext.New())).IsAccepted);
-        if (deposit > 0)
-        {
-            Assert.True((await account.Execute(new DepositMoney(deposit), CommandContext.New())).IsAccepted);
-        }
-
-        return id;
-    }
+    private Task<string> OpenAsync(string customer, string currency, decimal deposit) => Grains.OpenFundedAsync(customer, deposit, currency);
 
     /// <summary>Recomputes the bank from the log up to <paramref name="position"/> and compares every read model read at that position.</summary>
     private async Task<LogFold> AssertMatchesLogAsync(long position, IReadOnlyList<string> accounts, IReadOnlyList<string> customers, bool expectPending)
