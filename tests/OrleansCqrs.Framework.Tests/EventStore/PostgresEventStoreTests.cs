@@ -189,6 +189,98 @@ public sealed class PostgresEventStoreTests(PostgresEventStoreFixture fixture)
     }
 
     [Fact]
+    public async Task An_append_whose_connection_drops_while_a_second_writer_holds_its_stream_gets_a_version_conflict()
+    {
+        // Two failures of one append: its connection drops, and its retry meets the other writer's commit.
+        await using var writer = SingleWriterNamed(out var name);
+        var stream = $"dropped-{Guid.NewGuid():N}";
+        Task<AppendResult> append;
+        await using (await Fixture.BeginOpenAppendAsync(stream))
+        {
+            append = writer.AppendAsync(Append(stream, 0, 1));
+            await DropConnectionWaitingOnALockAsync(name);
+        }
+
+        var conflict = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => append.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, conflict.ActualVersion);
+    }
+
+    [Fact]
+    public async Task Appends_batched_with_a_conflicting_one_commit_even_when_their_connection_dropped_first()
+    {
+        await using var writer = SingleWriterNamed(out var name);
+        var busy = $"busy-{Guid.NewGuid():N}";
+        var taken = $"taken-{Guid.NewGuid():N}";
+        var good = Enumerable.Range(0, 5).Select(_ => $"good-{Guid.NewGuid():N}").ToList();
+        List<Task<AppendResult>> batched;
+        await using (await Fixture.BeginOpenAppendAsync(taken))
+        {
+            await using (await Fixture.BeginOpenAppendAsync(busy))
+            {
+                var first = writer.AppendAsync(Append(busy, 0, 1));
+                await WriterWaitingOnALockAsync(name, other: 0);
+                // The writer is held on the first append: these queue behind it and form its next batch.
+                batched = [.. good.Prepend(taken).Select(s => writer.AppendAsync(Append(s, 0, 1)))];
+            }
+
+            await DropConnectionWaitingOnALockAsync(name);
+        }
+
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() => batched[0].WaitAsync(TimeSpan.FromSeconds(10)));
+        var committed = await Task.WhenAll(batched.Skip(1)).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.All(committed, r => Assert.Equal(1, r.Version));
+    }
+
+    /// <summary>A store with one writer thread whose connections carry their own name in pg_stat_activity.</summary>
+    private PostgresEventStore SingleWriterNamed(out string name)
+    {
+        name = $"writer-{Guid.NewGuid():N}";
+        return new PostgresEventStore(new PostgresEventStoreOptions
+        {
+            ConnectionString = $"{Fixture.ConnectionString};Application Name={name}",
+            GroupCommit = { Writers = 1 },
+        });
+    }
+
+    /// <summary>
+    /// Ends the writer's connection while its batch waits on another transaction's lock, then waits until the retry,
+    /// on a fresh connection, waits there again.
+    /// </summary>
+    private async Task DropConnectionWaitingOnALockAsync(string name)
+    {
+        var pid = await WriterWaitingOnALockAsync(name, other: 0);
+        await using (var connection = new NpgsqlConnection(Fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", connection);
+            terminate.Parameters.AddWithValue("pid", pid);
+            Assert.True((bool)(await terminate.ExecuteScalarAsync())!);
+        }
+
+        await WriterWaitingOnALockAsync(name, other: pid);
+    }
+
+    private async Task<int> WriterWaitingOnALockAsync(string name, int other)
+    {
+        var pid = 0;
+        await Until.TrueAsync(
+            async () =>
+            {
+                await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+                await connection.OpenAsync();
+                await using var waiting = new NpgsqlCommand(
+                    "SELECT pid FROM pg_stat_activity WHERE application_name = @name AND wait_event_type = 'Lock' AND pid <> @other",
+                    connection);
+                waiting.Parameters.AddWithValue("name", name);
+                waiting.Parameters.AddWithValue("other", other);
+                pid = await waiting.ExecuteScalarAsync() as int? ?? 0;
+                return pid != 0;
+            },
+            $"the writer '{name}' to wait on another transaction's lock");
+        return pid;
+    }
+
+    [Fact]
     public async Task After_a_restore_into_a_server_with_lower_transaction_ids_new_positions_stay_above_the_old_ones()
     {
         // A logical dump restored elsewhere keeps its positions but not the transaction ids behind them: stand in a

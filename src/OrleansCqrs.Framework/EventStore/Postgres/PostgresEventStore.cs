@@ -123,35 +123,45 @@ public sealed class PostgresEventStore : GroupCommitEventStore, ICommandOutcomeR
 
     protected override void WriteBatch(IReadOnlyList<PendingAppend> batch)
     {
-        List<(PendingAppend Append, AppendResult? Result, Exception? Failure)> outcomes;
-        try
+        // Each failure below is retried at most once, and a retry can meet another of them (a fresh connection after
+        // a restart, then a concurrent writer's commit): every attempt goes through the same clauses.
+        var reconnected = false;
+        var conflicted = false;
+        while (true)
         {
-            outcomes = GuardSync(() => WriteBatchOnce(batch));
-        }
-        catch (PostgresException) when (batch.Count > 1)
-        {
-            // Something in one append broke the whole statement (a payload PostgreSQL refuses, or a second activation
-            // of a grain appending to the same stream at the same time): write them one at a time so that only the
-            // faulty one fails.
-            WriteOneByOne(batch);
+            List<(PendingAppend Append, AppendResult? Result, Exception? Failure)> outcomes;
+            try
+            {
+                outcomes = GuardSync(() => WriteBatchOnce(batch));
+            }
+            catch (PostgresException) when (batch.Count > 1)
+            {
+                // Something in one append broke the whole statement (a payload PostgreSQL refuses, or a second
+                // activation of a grain appending to the same stream at the same time): write them one at a time so
+                // that only the faulty one fails.
+                WriteOneByOne(batch);
+                return;
+            }
+            catch (EventStoreUnavailableException) when (!reconnected)
+            {
+                // A server restart leaves every pooled connection dead, and each would fail one batch in turn: drop
+                // them all and try once more on a fresh one. Safe to repeat: if the batch did commit, its command ids
+                // find it and every append is answered as the duplicate of its own commit.
+                reconnected = true;
+                _dataSource.Clear();
+                continue;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && !conflicted)
+            {
+                // Another transaction appended to this stream (or recorded this command) while this one ran: once it
+                // has committed, this append's checks give the answer an append behind it would have got.
+                conflicted = true;
+                continue;
+            }
+
+            Complete(outcomes);
             return;
         }
-        catch (EventStoreUnavailableException)
-        {
-            // A server restart leaves every pooled connection dead, and each would fail one batch in turn: drop them
-            // all and try once more on a fresh one. Safe to repeat: if the batch did commit, its command ids find it
-            // and every append is answered as the duplicate of its own commit.
-            _dataSource.Clear();
-            outcomes = GuardSync(() => WriteBatchOnce(batch));
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            // Another transaction appended to this stream (or recorded this command) while this one ran: once it
-            // has committed, this append's checks give the answer an append behind it would have got.
-            outcomes = GuardSync(() => WriteBatchOnce(batch));
-        }
-
-        Complete(outcomes);
     }
 
     /// <summary>
