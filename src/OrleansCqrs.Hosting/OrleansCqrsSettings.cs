@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using OrleansCqrs.Framework.AspNetCore.Security;
 using OrleansCqrs.Framework.Postgres;
@@ -29,6 +30,7 @@ public sealed class OrleansCqrsSettings
     /// Group-commit writer threads of this process's event store; unset, the backend's default (PostgreSQL 2, SQLite
     /// 1). PostgreSQL writers commit side by side, within a silo and across silos (docs/write-side.md).
     /// </summary>
+    [Range(1, 64)]
     public int? EventStoreWriters { get; set; }
 
     /// <summary>
@@ -41,6 +43,7 @@ public sealed class OrleansCqrsSettings
     public DatabaseRoleSettings Roles { get; set; } = new();
 
     /// <summary>An aggregate writes a snapshot every this many events.</summary>
+    [Range(1, int.MaxValue)]
     public int SnapshotEvery { get; set; } = 100;
 
     /// <summary>
@@ -67,9 +70,11 @@ public sealed class OrleansCqrsSettings
     public string ServiceId { get; set; } = "orleanscqrs";
 
     /// <summary>Silo-to-silo port. Every silo on one host needs its own.</summary>
+    [Range(1, 65535)]
     public int SiloPort { get; set; } = 11111;
 
     /// <summary>Port grain clients (front ends) connect to. Every silo on one host needs its own.</summary>
+    [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>
@@ -90,9 +95,38 @@ public sealed class OrleansCqrsSettings
     /// <summary>Traces, metrics and the dashboard (<c>OrleansCqrs:Telemetry:Enabled</c>, ...; docs/telemetry.md).</summary>
     public TelemetrySettings Telemetry { get; set; } = new();
 
-    /// <summary>The section as configured, defaults where it says nothing.</summary>
-    public static OrleansCqrsSettings From(IConfiguration configuration) =>
-        configuration.GetSection(SectionName).Get<OrleansCqrsSettings>() ?? new OrleansCqrsSettings();
+    /// <summary>
+    /// The section as configured, defaults where it says nothing. A number out of its range stops the start with every
+    /// such setting named, rather than a process that runs with it clamped or misapplied.
+    /// </summary>
+    public static OrleansCqrsSettings From(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(SectionName).Get<OrleansCqrsSettings>() ?? new OrleansCqrsSettings();
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>Checks every range this section and its subsections declare; throws naming each value out of range.</summary>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        Check(this, SectionName);
+        Check(Live, $"{SectionName}:Live");
+        Check(Telemetry, $"{SectionName}:Telemetry");
+        Check(Tls, $"{SectionName}:Tls");
+        Check(Auth, AuthSettings.SectionName);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(" ", errors));
+        }
+
+        void Check(object section, string name)
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true);
+            errors.AddRange(results.Select(r => $"{name}:{string.Join(", ", r.MemberNames)}: {r.ErrorMessage}"));
+        }
+    }
 
     public string SqliteConnectionString(string contentRoot, string file) =>
         $"Data Source={Path.Combine(Path.GetFullPath(DataDirectory, contentRoot), file)}";

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 
 namespace OrleansCqrs.Hosting;
@@ -24,6 +25,7 @@ public sealed class TelemetrySettings
     /// The share of commands (HTTP requests and other roots) traced, 0 to 1; a sampled command is traced whole,
     /// across processes. Metrics count every command whatever this says.
     /// </summary>
+    [Range(0.0, 1.0)]
     public double TraceSampleRatio { get; set; } = 1.0;
 
     /// <summary>Whether metrics are recorded (with <see cref="Enabled"/>); off, the scrape endpoint is not served either.</summary>

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OrleansCqrs.Hosting;
 
 /// <summary>
@@ -22,5 +24,6 @@ public sealed class TlsSettings
     public string? CaPath { get; set; }
 
     /// <summary>A peer that has not completed the TLS handshake by then is disconnected.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

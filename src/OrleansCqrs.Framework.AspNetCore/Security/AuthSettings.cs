@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OrleansCqrs.Framework.AspNetCore.Security;
 
 /// <summary>
@@ -41,6 +43,7 @@ public sealed class AuthSettings
     public bool? DevelopmentTokens { get; set; }
 
     /// <summary>How far a token's times may be off (clocks of the issuer and this host differ a little).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Whether the <see cref="Authority"/> must be reached over https (false only for a provider on a development machine).</summary>

@@ -7,7 +7,7 @@ namespace OrleansCqrs.Framework.Processes;
 [Alias("cqrs.IProcessResumer")]
 public interface IProcessResumer : IGrainWithIntegerKey
 {
-    /// <summary>Nothing but activation: each silo calls it so that the resumer runs (again, after its silo left).</summary>
+    /// <summary>Nothing but activation: each write silo calls it so that the resumer runs (again, after its silo left).</summary>
     [Alias("keep-active")]
     Task KeepActive();
 
