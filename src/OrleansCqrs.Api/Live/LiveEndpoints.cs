@@ -15,6 +15,9 @@ namespace OrleansCqrs.Api.Live;
 /// <summary>Server-Sent Events of read-model changes as they happen.</summary>
 public static class LiveEndpoints
 {
+    /// <summary>The longest delay a timer takes (<c>uint.MaxValue - 1</c> ms).</summary>
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
     {
         services.AddSingleton(sp => OrleansCqrsSettings.From(sp.GetRequiredService<IConfiguration>()).Live);
@@ -97,16 +100,17 @@ public static class LiveEndpoints
                 return LiveProblems.Refused(context, admission.Refusal!.Value);
             }
 
-            // A stream must not outlive the token it was opened with: at its expiry the stream ends, and the listener
-            // reconnects with a fresh token (EventSource does so by itself) or is refused.
-            using var expiry = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            if (TokenLifetime.Remaining(context.User, TimeProvider.System) is { } remaining)
-            {
-                expiry.CancelAfter(remaining);
-            }
-
             using (subscription)
             {
+                // A stream must not outlive the token it was opened with: at its expiry the stream ends, and the
+                // listener reconnects with a fresh token (EventSource does so by itself) or is refused. A timer waits
+                // at most about 49.7 days: a token that lasts longer ends its stream then.
+                using var expiry = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+                if (TokenLifetime.Remaining(context.User, TimeProvider.System) is { } remaining)
+                {
+                    expiry.CancelAfter(remaining < LongestTimer ? remaining : LongestTimer);
+                }
+
                 await LiveEventStream.WriteAsync(subscription, context.Response, expiry.Token);
             }
         }

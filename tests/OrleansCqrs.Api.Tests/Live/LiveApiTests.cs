@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using OrleansCqrs.Api.Tests.Accounts;
+using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Api.Tests.Live;
 
@@ -46,6 +47,21 @@ public sealed class LiveApiTests(ApiHostFixture fixture) : IClassFixture<ApiHost
 
         Assert.Equal(first, opened.GetProperty("accountId").GetString());
         Assert.Equal(customer, opened.GetProperty("customerId").GetString());
+    }
+
+    [Fact]
+    public async Task A_customer_whose_token_lasts_longer_than_any_timer_listens_as_any_other()
+    {
+        // A stream ends at its token's expiry; a timer cannot wait 90 days (at most about 49.7), and asking one to
+        // answered 500 and left the listener's place taken for good.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var customer = $"cust-{Guid.NewGuid():N}";
+        using var longLived = fixture.Host.CreateClient(TestTokens.Shared.Create(customer, customer, [], TimeSpan.FromDays(90)));
+        using var listener = await SseListener.OpenAsync(longLived, $"?customerId={customer}", deadline.Token);
+
+        var account = await Client.OpenAccountAsync(customer);
+
+        Assert.Equal(account, (await listener.NextAccountEventAsync(deadline.Token)).GetProperty("accountId").GetString());
     }
 
     [Fact]
