@@ -12,13 +12,16 @@ namespace OrleansCqrs.Framework.AspNetCore.Security;
 /// The development token issuer: <c>POST /api/dev/token</c> signs a token for whoever asks, so that a fresh machine
 /// can call the API without an identity provider. It exists only when <see cref="AuthSettings.DevelopmentTokens"/> is
 /// on, which start-up refuses unless the app listens on loopback only; it also answers only requests that arrived on
-/// a loopback interface.
+/// a loopback interface and carry no header a reverse proxy adds.
 /// </summary>
 public sealed class DevelopmentTokens(TokenIssuer issuer, IReadOnlyList<string> roles)
 {
     public const string Path = "/api/dev/token";
     public const long MaxBodyBytes = 4 * 1024;
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+
+    /// <summary>Headers a reverse proxy adds to what it relays (RFC 7239 and the de facto ones).</summary>
+    private static readonly string[] RelayHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP"];
 
     private readonly TokenIssuer _issuer = issuer;
     private readonly IReadOnlyList<string> _roles = roles;
@@ -54,6 +57,12 @@ public sealed class DevelopmentTokens(TokenIssuer issuer, IReadOnlyList<string> 
             return TypedResults.NotFound();
         }
 
+        if (RelayHeaders.Any(http.Request.Headers.ContainsKey))
+        {
+            // A reverse proxy on this host reaches the app from loopback too: whom it relays is not a local caller.
+            return TypedResults.NotFound();
+        }
+
         var errors = new Dictionary<string, string[]>();
         var customerId = request?.CustomerId;
         var roles = request?.Roles ?? [];
@@ -67,7 +76,11 @@ public sealed class DevelopmentTokens(TokenIssuer issuer, IReadOnlyList<string> 
             FieldChecks.Id(errors, "customerId", customerId);
         }
 
-        if (roles.FirstOrDefault(role => !tokens._roles.Contains(role, StringComparer.Ordinal)) is { } unknown)
+        if (roles.Any(role => role is null))
+        {
+            errors["roles"] = ["A role is a name, never null."];
+        }
+        else if (roles.FirstOrDefault(role => !tokens._roles.Contains(role, StringComparer.Ordinal)) is { } unknown)
         {
             errors["roles"] = [$"Unknown role '{(unknown.Length > 40 ? unknown[..40] + "…" : unknown)}'; the roles are: {string.Join(", ", tokens._roles)}."];
         }

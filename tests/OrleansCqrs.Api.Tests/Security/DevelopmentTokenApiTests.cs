@@ -56,6 +56,8 @@ public sealed class DevelopmentTokenApiTests(ApiHostFixture fixture) : IClassFix
     [InlineData("""{"customerId":"alice","roles":["operator","root"]}""", "roles")]
     [InlineData("""{"customerId":5}""", "customerId")]
     [InlineData("null", "body")]
+    [InlineData("""{"roles":[null]}""", "roles")]
+    [InlineData("""{"customerId":"alice","roles":["operator",null]}""", "roles")]
     public async Task A_bad_token_request_is_a_400_problem_naming_the_field(string body, string field)
     {
         using var anonymous = fixture.Host.CreateClient();
@@ -63,6 +65,21 @@ public sealed class DevelopmentTokenApiTests(ApiHostFixture fixture) : IClassFix
         var problem = await (await anonymous.PostAsync(DevelopmentTokens.Path, body)).ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("Forwarded", "for=203.0.113.7")]
+    [InlineData("X-Forwarded-For", "203.0.113.7")]
+    [InlineData("X-Forwarded-Host", "bank.example")]
+    [InlineData("X-Forwarded-Proto", "https")]
+    [InlineData("X-Real-IP", "203.0.113.7")]
+    public async Task A_request_relayed_by_a_proxy_on_this_host_finds_no_issuer(string header, string value)
+    {
+        // A reverse proxy on the same machine reaches the app from loopback: what it relays is not a local caller.
+        using var relayed = fixture.Host.CreateClient();
+        relayed.DefaultRequestHeaders.Add(header, value);
+
+        await (await relayed.PostAsync(DevelopmentTokens.Path, """{"roles":["operator"]}""")).ProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
