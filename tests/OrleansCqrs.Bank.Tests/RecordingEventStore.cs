@@ -41,6 +41,24 @@ public sealed class RecordingEventStore(IEventStore inner)
         }
     }
 
+    private readonly ConcurrentDictionary<GrainId, long> _heldLogHeads = new();
+
+    /// <summary>
+    /// Grain <paramref name="grain"/> reads the global log as if it ended at <paramref name="head"/> (null: back to
+    /// normal): a quiet log for it, whatever other tests append.
+    /// </summary>
+    public void HoldLogHeadOf(GrainId grain, long? head)
+    {
+        if (head is { } position)
+        {
+            _heldLogHeads[grain] = position;
+        }
+        else
+        {
+            _heldLogHeads.TryRemove(grain, out _);
+        }
+    }
+
     /// <summary>The next append to <paramref name="streamId"/> commits, then fails as if the connection dropped after COMMIT.</summary>
     public void CommitThenReportUnavailable(string streamId) => _ambiguousCommits[streamId] = 1;
 
@@ -135,12 +153,14 @@ public sealed class RecordingEventStore(IEventStore inner)
 
         public async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
         {
-            if (grainContext.GrainContext?.GrainId is { } grain && recorder._slowLogReads.TryGetValue(grain, out var delay))
+            var grain = grainContext.GrainContext?.GrainId;
+            if (grain is { } slowed && recorder._slowLogReads.TryGetValue(slowed, out var delay))
             {
                 await Task.Delay(delay, cancellationToken);
             }
 
-            return await recorder.Inner.ReadAllAsync(afterPosition, maxCount, cancellationToken);
+            var page = await recorder.Inner.ReadAllAsync(afterPosition, maxCount, cancellationToken);
+            return grain is { } held && recorder._heldLogHeads.TryGetValue(held, out var head) ? [.. page.Where(e => e.Position <= head)] : page;
         }
 
         public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>

@@ -109,7 +109,8 @@ public abstract partial class LogProjectionGrain<TModel> : Grain
         using var timeout = new CancellationTokenSource(wait);
         // Just activated, what it saved may be far behind the log: a reader gets at least what was committed before
         // it asked, as from any read model, or a stale answer when the wait runs out first.
-        while ((_position < minPosition || !_readSinceActivation) && _stuckError is null && !_retired && !timeout.IsCancellationRequested)
+        bool Behind() => _position < minPosition || !_readSinceActivation;
+        while (Behind() && _stuckError is null && !_retired && !timeout.IsCancellationRequested)
         {
             var advanced = _advanced.Next;
             var reading = ReadLogAsync();
@@ -117,10 +118,11 @@ public abstract partial class LogProjectionGrain<TModel> : Grain
             {
                 // A page applied (the read may go on for a long backlog), or the read reached the head.
                 await Task.WhenAny(reading, advanced).WaitAsync(timeout.Token);
-                if (reading.IsCompleted && !advanced.IsCompleted)
+                if (reading.IsCompleted && !advanced.IsCompleted && Behind())
                 {
-                    // Read to the head and still short: not committed yet as far as it could see. Wait for the next
-                    // poll to bring it, rather than reading the store again at once.
+                    // Read to the head (or the read failed) and still short: not committed yet as far as it could see.
+                    // Wait for the next poll to bring it, rather than reading the store again at once. A read that
+                    // found nothing new raises nothing: had it been enough, the reader would wait out its deadline.
                     await advanced.WaitAsync(timeout.Token);
                 }
             }
@@ -131,7 +133,7 @@ public abstract partial class LogProjectionGrain<TModel> : Grain
         }
 
         // The last read of the log failed (its database down, say): what it holds is served, not vouched for.
-        var stale = _position < minPosition || !_readSinceActivation || _stuckError is not null || _retired || _logUnreadable;
+        var stale = Behind() || _stuckError is not null || _retired || _logUnreadable;
         return new LogRead<TView>(view(_model, _position), _position, stale);
     }
 

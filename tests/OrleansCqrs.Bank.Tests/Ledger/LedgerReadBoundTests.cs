@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orleans.Core.Internal;
 using OrleansCqrs.Bank.Accounts;
 using OrleansCqrs.Bank.Ledger;
 using OrleansCqrs.Framework.Aggregates;
@@ -37,6 +38,31 @@ public sealed class LedgerReadBoundTests(ClusterFixture cluster)
         // The catch-up went on behind the answer, and a later read sees it done.
         var caughtUp = await Eventually.ReturnsAsync(() => shard.GetTotals(0, TimeSpan.FromSeconds(1)), r => !r.Stale, TimeSpan.FromSeconds(20), "the shard to catch up");
         Assert.True(caughtUp.Position > 0);
+    }
+
+    [Fact]
+    public async Task A_shard_reactivated_on_a_quiet_log_answers_at_once_not_when_its_wait_runs_out()
+    {
+        var shard = FreshShard();
+        // Nothing arrives after its checkpoint: its first read after activation finds an empty page.
+        var head = await ClusterFixture.Database.GetHeadPositionAsync();
+        ClusterFixture.Store.HoldLogHeadOf(shard.GetGrainId(), head);
+        try
+        {
+            Assert.False((await shard.GetTotals(head, TimeSpan.FromSeconds(10))).Stale);
+            await shard.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+            var clock = Stopwatch.StartNew();
+            var read = await shard.GetTotals(0, TimeSpan.FromSeconds(10));
+
+            Assert.False(read.Stale);
+            Assert.Equal(head, read.Position);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"The read took {clock.Elapsed.TotalMilliseconds:0} ms of its 10 s wait on a log with nothing to read.");
+        }
+        finally
+        {
+            ClusterFixture.Store.HoldLogHeadOf(shard.GetGrainId(), null);
+        }
     }
 
     [Fact]
