@@ -237,6 +237,8 @@ public abstract partial class StreamProjectionGrain<TState> : Grain, IStreamProj
         // The swap: no await between the check above and here, so readers see the old state or the new, never less.
         (_state, _version, _position, _stuckError) = (state, version, position, null);
         Learn(version);
+        // Readers waiting for a version the rebuild brought: its stream delivery will be a duplicate and wake no one.
+        _advanced.Raise();
         _services.Progress.Report(this.GetGrainId(), _version);
         _writeBehind.Changed();
         await _writeBehind.FlushAsync();
