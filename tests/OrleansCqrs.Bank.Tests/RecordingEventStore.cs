@@ -67,6 +67,11 @@ public sealed class RecordingEventStore(IEventStore inner)
 
     public void HealReads(string streamId, string grainType) => _failingReads.TryRemove((streamId, grainType), out _);
 
+    private readonly ConcurrentDictionary<(string StreamId, string GrainType), bool> _failNextRead = new();
+
+    /// <summary>The next read of <paramref name="streamId"/> by a grain of type <paramref name="grainType"/> fails; later ones do not.</summary>
+    public void FailNextRead(string streamId, string grainType) => _failNextRead[(streamId, grainType)] = true;
+
     /// <summary>How many reads failed so far under <see cref="FailReads"/>.</summary>
     public int FailedReads(string streamId, string grainType) => _failingReads.GetValueOrDefault((streamId, grainType));
 
@@ -128,6 +133,11 @@ public sealed class RecordingEventStore(IEventStore inner)
         {
             var grainType = grainContext.GrainContext?.GrainId.Type.ToString();
             recorder._streamReads.GetOrAdd(streamId, _ => new ConcurrentQueue<(string?, long)>()).Enqueue((grainType, fromVersion));
+            if (grainType is not null && recorder._failNextRead.TryRemove((streamId, grainType), out _))
+            {
+                throw new EventStoreUnavailableException("Injected: the store cannot be read this once.");
+            }
+
             while (grainType is not null && recorder._failingReads.TryGetValue((streamId, grainType), out var failed))
             {
                 if (recorder._failingReads.TryUpdate((streamId, grainType), failed + 1, failed))

@@ -20,7 +20,7 @@ public static class AccountQueryEndpoints
         accounts.MapGet("/{accountId}/statement", GetStatement)
             .ProducesProblems(Answers.QueryProblems, StatusCodes.Status404NotFound)
             .WithName(nameof(GetStatement))
-            .WithSummary("Owner or operator: the account's history, newest first, with the balance after each entry and who did it (by); page with beforeVersion.")
+            .WithSummary("Owner or operator: the account's history, newest first, with the balance after each entry and who did it (by); page with beforeVersion. X-Read-Stale: true when it could not catch up with the store.")
             .WithDescription(AccountEndpoints.OwnerOnly);
         return routes;
     }
@@ -54,6 +54,12 @@ public static class AccountQueryEndpoints
 
         var statement = grains.GetGrain<IAccountStatementProjection>(accountId);
         var page = await GrainRetry.QueryAsync(() => statement.GetPage(beforeVersion, limit ?? DefaultStatementLimit), TimeSpan.Zero, cancellationToken);
-        return page.Version == 0 ? RejectionProblems.ToResult<Ok<StatementPage>>(AccountRejections.NotFound) : TypedResults.Ok(page);
+        if (page.Version == 0)
+        {
+            return RejectionProblems.ToResult<Ok<StatementPage>>(AccountRejections.NotFound);
+        }
+
+        ReadWait.MarkStale(http.Response, page.Stale);
+        return TypedResults.Ok(page);
     }
 }

@@ -8,6 +8,26 @@ namespace OrleansCqrs.Bank.Tests.Accounts;
 public sealed class AccountStatementTests(ClusterFixture cluster)
 {
     [Fact]
+    public async Task A_statement_that_could_not_catch_up_says_it_is_stale_and_the_next_read_catches_up()
+    {
+        var id = $"acc-{Guid.NewGuid():N}";
+        var account = cluster.Grains.GetGrain<IAccountGrain>(id);
+        await account.Execute(new OpenAccount("cust-s", "EUR"), CommandContext.New());
+        var statement = cluster.Grains.GetGrain<IAccountStatementProjection>(id);
+        Assert.False((await statement.GetPage(null, 10)).Stale);
+        await account.Execute(new DepositMoney(4m), CommandContext.New());
+
+        // Its catch-up fails (the store is down a moment); the page is what it had, and says so.
+        ClusterFixture.Store.FailNextRead(ClusterFixture.StreamOf(id), "accountstatementprojection");
+        var behind = await statement.GetPage(null, 10);
+        var caughtUp = await statement.GetPage(null, 10);
+
+        Assert.Equal((1L, true), (behind.Version, behind.Stale));
+        Assert.Equal((2L, false), (caughtUp.Version, caughtUp.Stale));
+        Assert.Equal(4m, caughtUp.Entries[0].BalanceAfter);
+    }
+
+    [Fact]
     public async Task Paging_back_through_a_long_statement_gives_every_entry_once_with_its_balance_after()
     {
         var id = $"acc-{Guid.NewGuid():N}";

@@ -32,7 +32,7 @@ public sealed class AccountStatementProjection(
         var last = Math.Min((beforeVersion ?? long.MaxValue) - 1, version);
         if (last < 1)
         {
-            return new StatementPage(accountId, [], null, version);
+            return new StatementPage(accountId, [], null, version, read.Stale);
         }
 
         var first = Math.Max(1, last - limit + 1);
@@ -51,6 +51,6 @@ public sealed class AccountStatementProjection(
         }
 
         entries.Reverse();
-        return new StatementPage(accountId, [.. entries], first > 1 ? first : null, version);
+        return new StatementPage(accountId, [.. entries], first > 1 ? first : null, version, read.Stale);
     }
 }
