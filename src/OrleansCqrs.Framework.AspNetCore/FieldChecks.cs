@@ -19,6 +19,20 @@ public static class FieldChecks
         }
     }
 
+    /// <summary>
+    /// An id the client chooses for a new aggregate: in <see cref="IdFormat"/>, and not of the form of an id derived from
+    /// an Idempotency-Key (<see cref="AspNetCore.IdempotencyKey.IsDerivedId"/>). Anyone who knew a caller's subject and key could
+    /// otherwise compute that caller's derived id and take it first.
+    /// </summary>
+    public static void ChosenId(Dictionary<string, string[]> errors, string field, string? value)
+    {
+        Id(errors, field, value);
+        if (!errors.ContainsKey(field) && AspNetCore.IdempotencyKey.IsDerivedId(value!))
+        {
+            errors[field] = [$"{field} has the form of an id derived from an Idempotency-Key (32 hex digits of a version-8 UUID), which only the key may give: choose another id, or send the key."];
+        }
+    }
+
     public static void Range(Dictionary<string, string[]> errors, string field, long? value, long min, long max)
     {
         ArgumentNullException.ThrowIfNull(errors);

@@ -49,6 +49,13 @@ public static class IdempotencyKey
         CommandIds.Derive(actor is null ? $"{scope}\n{key}" : $"{scope}\n{actor.Subject}\n{key}");
 
     /// <summary>
+    /// Whether <paramref name="id"/> has the form <see cref="NewAggregateId"/> gives ids (32 lower-case hex digits of a
+    /// version-8 UUID): such ids are reached only through a key, never named by a client (<see cref="FieldChecks.ChosenId"/>).
+    /// </summary>
+    public static bool IsDerivedId(string id) =>
+        Guid.TryParseExact(id, "N", out var guid) && guid.Version == 8 && string.Equals(id, guid.ToString("N"), StringComparison.Ordinal);
+
+    /// <summary>
     /// The canonical text of a command's content: its values in order, one a line, each in a form that does not
     /// depend on how the client wrote it (a decimal without trailing zeros: 10.5 and 10.50 are the same request).
     /// </summary>

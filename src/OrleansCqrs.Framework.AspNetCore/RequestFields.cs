@@ -33,12 +33,15 @@ public sealed class RequestFields
         return value ?? "";
     }
 
-    /// <summary>An optional id: null when absent, an error when present but not in <see cref="IdFormat"/>.</summary>
+    /// <summary>
+    /// An optional id the client chooses for a new aggregate: null when absent, an error when present but not in
+    /// <see cref="IdFormat"/> or of the form of a key-derived id (<see cref="FieldChecks.ChosenId"/>).
+    /// </summary>
     public string? OptionalId(string field, string? value)
     {
         if (value is not null)
         {
-            FieldChecks.Id(Errors, field, value);
+            FieldChecks.ChosenId(Errors, field, value);
         }
 
         return value;

@@ -61,7 +61,7 @@ public static class TransferEndpoints
         FieldChecks.Required(errors, "amount", request.Amount);
         if (request.TransferId is not null)
         {
-            FieldChecks.Id(errors, "transferId", request.TransferId);
+            FieldChecks.ChosenId(errors, "transferId", request.TransferId);
         }
 
         var key = FieldChecks.IdempotencyKey(errors, http.Request);
