@@ -38,9 +38,11 @@ public static class ClusterScenario
     public static async Task<string[]> OpenAccountsAsync(HttpClient client, int count, int callers)
     {
         var ids = Enumerable.Range(0, count).Select(i => $"bench-{i:D6}").ToArray();
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, callers) }, async (id, cancellationToken) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, callers) }, async (i, cancellationToken) =>
         {
-            using var content = new StringContent($$"""{"accountId":"{{id}}","customerId":"bench","currency":"EUR"}""", Encoding.UTF8, "application/json");
+            // An operator opens them, 50 to a customer (a customer holds at most OrleansCqrs:Bank:MaxAccountsPerCustomer).
+            var (id, customer) = (ids[i], $"bench-{i / 50}");
+            using var content = new StringContent($$"""{"accountId":"{{id}}","customerId":"{{customer}}","currency":"EUR"}""", Encoding.UTF8, "application/json");
             using var response = await client.PostAsync(new Uri("/api/accounts", UriKind.Relative), content, cancellationToken);
             if (response.StatusCode != HttpStatusCode.Created)
             {

@@ -32,6 +32,8 @@ public static class HttpScenario
         var environment = new Dictionary<string, string>(store, StringComparer.Ordinal)
         {
             ["OrleansCqrs__Auth__Enabled"] = authenticated ? "true" : "false",
+            // One customer's token drives every account: its customer may hold them all.
+            ["OrleansCqrs__Bank__MaxAccountsPerCustomer"] = "100000",
             ["OrleansCqrs__SiloPort"] = $"{Ports.Free()}",
             ["OrleansCqrs__GatewayPort"] = $"{Ports.Free()}",
             ["Logging__LogLevel__Default"] = "Warning",

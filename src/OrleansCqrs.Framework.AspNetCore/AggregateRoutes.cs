@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using OrleansCqrs.Framework.Aggregates;
 
 namespace OrleansCqrs.Framework.AspNetCore;
@@ -37,6 +38,7 @@ public sealed class AggregateRoutes<TGrain, TCommand, TAccepted>
         string operation,
         string newIdScope,
         Func<TRequest, RequestFields, (string? RequestedId, TCommand Command)> toCommand,
-        Func<string, string> location) =>
-        Commands.MapCreateCommand(pattern, operation, newIdScope, toCommand, static (grain, command, context) => grain.Execute(command, context), location);
+        Func<string, string> location,
+        Func<string, TCommand, HttpContext, Task<Rejection?>>? admit = null) =>
+        Commands.MapCreateCommand(pattern, operation, newIdScope, toCommand, static (grain, command, context) => grain.Execute(command, context), location, admit);
 }

@@ -96,7 +96,9 @@ public sealed class CommandRoutes<TGrain, TAccepted>
     /// <summary>
     /// A command that creates an aggregate: 201 with its location. Its id is the one the request names, else one
     /// derived from the <c>Idempotency-Key</c> (so a retry reaches the same aggregate; <paramref name="newIdScope"/>
-    /// keeps ids of different kinds apart and must never change once shipped), else a new one.
+    /// keeps ids of different kinds apart and must never change once shipped), else a new one. <paramref name="admit"/>,
+    /// when given, may turn the request away before the aggregate is asked (a limit the aggregate alone cannot see);
+    /// it is told the id, so that a retry of a creation already made can be let through to its replay.
     /// </summary>
     public RouteHandlerBuilder MapCreateCommand<TRequest, TCommand>(
         string pattern,
@@ -104,7 +106,8 @@ public sealed class CommandRoutes<TGrain, TAccepted>
         string newIdScope,
         Func<TRequest, RequestFields, (string? RequestedId, TCommand Command)> toCommand,
         Func<TGrain, TCommand, CommandContext, Task<CommandResult>> send,
-        Func<string, string> location)
+        Func<string, string> location,
+        Func<string, TCommand, HttpContext, Task<Rejection?>>? admit = null)
         where TCommand : notnull
     {
         ArgumentNullException.ThrowIfNull(toCommand);
@@ -142,6 +145,11 @@ public sealed class CommandRoutes<TGrain, TAccepted>
                     ?? (key is null ? Guid.NewGuid() : IdempotencyKey.NewAggregateId(newIdScope, key, actor)).ToString("N");
                 // The requested id is part of the content: the same key naming another aggregate is another request.
                 var context = IdempotencyKey.ContextFor(key, id, operation, $"{IdempotencyKey.CanonicalOf(command)}\n{requestedId}", actor);
+                if (admit is not null && await admit(id, command, http) is { } turnedAway)
+                {
+                    return RejectionProblems.ToResult<Created<TAccepted>>(turnedAway);
+                }
+
                 var grain = grains.GetGrain<TGrain>(id);
                 var result = await GrainRetry.SendAsync(() => send(grain, command, context), http.RequestAborted);
                 return result.Rejection is { } rejection

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using OrleansCqrs.Api.Infrastructure;
+using Microsoft.Extensions.Options;
 using OrleansCqrs.Bank.Accounts;
+using OrleansCqrs.Bank.Customers;
+using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.AspNetCore;
 
 namespace OrleansCqrs.Api.Accounts;
@@ -16,11 +19,12 @@ public static class AccountEndpoints
             .ForAggregate<IAccountGrain, IAccountCommand, CommandAccepted>("accountId", (id, result) => new CommandAccepted(id, result.Version, result.Position));
 
         // The operation names ("open", "deposit", ...) are part of stored command fingerprints: never rename them.
-        accounts.MapCreateCommand<OpenAccountRequest>("/", "open", "open-account", OpenRequest, id => $"/api/accounts/{id}")
+        accounts.MapCreateCommand<OpenAccountRequest>("/", "open", "open-account", OpenRequest, id => $"/api/accounts/{id}", AdmitOpeningAsync)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithName("OpenAccount").WithSummary("Customer (for itself) or operator (for anyone): open an account for a customer in a currency.")
             .WithDescription("A customer's token opens accounts for its own customer only: customerId may be left out (it is the token's), "
-                + "and naming another customer is 403 other-customer. An operator names any customer.");
+                + "and naming another customer is 403 other-customer. An operator names any customer. "
+                + "A customer holds at most OrleansCqrs:Bank:MaxAccountsPerCustomer accounts (100): the next is 409 too-many-accounts.");
         accounts.MapCommand("/{accountId}/deposit", "deposit", (AmountRequest r, RequestFields f) => new DepositMoney(f.Required("amount", r.Amount)))
             .WithName("Deposit").WithSummary("Owner or operator: deposit money.").WithDescription(OwnerOnly);
         accounts.MapCommand("/{accountId}/withdraw", "withdraw", (AmountRequest r, RequestFields f) => new WithdrawMoney(f.Required("amount", r.Amount)))
@@ -31,6 +35,25 @@ public static class AccountEndpoints
     }
 
     internal const string OwnerOnly = "The account's customer or an operator; another customer's account answers 404 account-not-found, as a missing one does.";
+
+    /// <summary>
+    /// A customer at its most accounts opens no more (<see cref="BankSettings.MaxAccountsPerCustomer"/>), as the read
+    /// side knows them now; a retry of an opening that went through is let through to its replay.
+    /// </summary>
+    private static async Task<Rejection?> AdmitOpeningAsync(string accountId, IAccountCommand command, HttpContext http)
+    {
+        if (command is not OpenAccount open)
+        {
+            return null;
+        }
+
+        var most = http.RequestServices.GetRequiredService<IOptions<BankSettings>>().Value.MaxAccountsPerCustomer;
+        var grains = http.RequestServices.GetRequiredService<IGrainFactory>();
+        var held = await GrainRetry.QueryAsync(
+            () => grains.GetGrain<ICustomerQueries>(0).GetAccountIds(open.CustomerId, 0, TimeSpan.Zero), TimeSpan.Zero, http.RequestAborted);
+        var accounts = held.View ?? [];
+        return accounts.Count >= most && !accounts.Contains(accountId, StringComparer.Ordinal) ? AccountRejections.TooManyAccounts(most) : null;
+    }
 
     /// <summary>
     /// A customer opens for itself: without a customerId the token's customer is meant, and another customer is refused

@@ -11,6 +11,9 @@ public static class AccountRejections
     public static Rejection OtherCustomer { get; } =
         new(RejectionKind.Forbidden, "other-customer", "A customer opens accounts for itself only.");
 
+    public static Rejection TooManyAccounts(int most) =>
+        new(RejectionKind.RuleViolated, "too-many-accounts", $"A customer holds at most {most} accounts.");
+
     public static Rejection AlreadyOpened { get; } =
         new(RejectionKind.RuleViolated, "account-exists", "An account with this id already exists.");
 
