@@ -26,7 +26,13 @@ public sealed class LedgerRegistry(
             Watch();
         }
 
-        if (state.State.RetiringGeneration is not null)
+        if (state.State.RetiringGeneration is { } saved)
+        {
+            state.State.Retiring.Add(saved);
+            state.State.RetiringGeneration = null;
+        }
+
+        if (state.State.Retiring.Count > 0)
         {
             RetireLater();
         }
@@ -61,12 +67,14 @@ public sealed class LedgerRegistry(
             (await GrainFactory.GetGrain<ILedgerShard>(LedgerShards.Key(building, shard)).GetStatus()).Position));
         if (positions.All(p => p >= state.State.TargetPosition))
         {
-            state.State.RetiringGeneration = state.State.ActiveGeneration;
+            state.State.Retiring.Add(state.State.ActiveGeneration);
             state.State.ActiveGeneration = building;
             state.State.BuildingGeneration = null;
             await state.WriteStateAsync();
             _watch?.Dispose();
             _watch = null;
+            // Readers may still be on the generation just replaced: every retirement waits RetireAfter past the last switch.
+            _retire?.Change(RetireAfter, RetireAfter);
             RetireLater();
             return new RebuildProgress(building, null, state.State.TargetPosition, [.. positions]);
         }
@@ -79,15 +87,21 @@ public sealed class LedgerRegistry(
     private void RetireLater() =>
         _retire ??= this.RegisterGrainTimer(async cancellationToken =>
         {
-            if (state.State.RetiringGeneration is { } retiring)
+            // Every generation replaced so far, including one a second rebuild replaced while the first waited.
+            var retiring = state.State.Retiring.ToList();
+            if (retiring.Count > 0)
             {
-                await Task.WhenAll(LedgerShards.All.Select(shard => GrainFactory.GetGrain<ILedgerShard>(LedgerShards.Key(retiring, shard)).Retire()));
-                state.State.RetiringGeneration = null;
+                await Task.WhenAll(retiring.SelectMany(generation => LedgerShards.All.Select(shard =>
+                    GrainFactory.GetGrain<ILedgerShard>(LedgerShards.Key(generation, shard)).Retire())));
+                state.State.Retiring.RemoveAll(retiring.Contains);
                 await state.WriteStateAsync(cancellationToken);
             }
 
-            _retire?.Dispose();
-            _retire = null;
+            if (state.State.Retiring.Count == 0)
+            {
+                _retire?.Dispose();
+                _retire = null;
+            }
         }, new GrainTimerCreationOptions(RetireAfter, RetireAfter) { KeepAlive = true });
 
     private void Watch() =>

@@ -51,4 +51,28 @@ public sealed class LedgerRebuildTests(ClusterFixture cluster)
             Assert.Empty(stored!.Rows);
         }
     }
+
+    [Fact]
+    public async Task Two_rebuilds_in_quick_succession_retire_both_generations_they_replaced()
+    {
+        var registry = cluster.Grains.GetGrain<ILedgerRegistry>(0);
+        var before = await registry.GetActiveGeneration();
+
+        // The second switch comes before the first replaced generation was retired (5 s after its switch).
+        await registry.StartRebuild();
+        await Eventually.ReturnsAsync(registry.GetProgress, p => !p.InProgress, TimeSpan.FromSeconds(20), "the first rebuild to finish");
+        await registry.StartRebuild();
+        await Eventually.ReturnsAsync(registry.GetProgress, p => !p.InProgress, TimeSpan.FromSeconds(20), "the second rebuild to finish");
+
+        Assert.Equal(before + 2, await registry.GetActiveGeneration());
+        foreach (var generation in new[] { before, before + 1 })
+        {
+            foreach (var shard in LedgerShards.All)
+            {
+                var projectionId = cluster.Grains.GetGrain<ILedgerShard>(LedgerShards.Key(generation, shard)).GetGrainId().ToString();
+                await Eventually.ReturnsAsync(
+                    () => ClusterFixture.Rows.LoadAsync(projectionId), s => s is { Retired: true }, TimeSpan.FromSeconds(20), $"{projectionId} (generation {generation}) to be retired");
+            }
+        }
+    }
 }
