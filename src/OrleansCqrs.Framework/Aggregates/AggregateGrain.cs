@@ -73,9 +73,12 @@ public abstract partial class AggregateGrain<TState> : Grain
             if (!await SnapshotIsInStreamAsync(cancellationToken))
             {
                 // A snapshot ahead of its stream (restored from another backup than the events, say) would make every
-                // append expect a version the store never reaches. The stream is the truth: replay it all.
+                // append expect a version the store never reaches. The stream is the truth: replay it all. The stored
+                // snapshot goes too, before anything is decided: once the stream grew back to its version, another
+                // event there would vouch for it and a later activation would take its state.
                 LogSnapshotAhead(StoreStreamId, Version);
                 (State, Version) = (TState.Initial, 0);
+                await _snapshot.ClearStateAsync(cancellationToken);
                 _snapshot.State = new Snapshot<TState>();
             }
         }
