@@ -80,6 +80,37 @@ public sealed class SignInPageTests(WebFixture web)
     }
 
     [Fact]
+    public async Task The_next_customer_signed_in_in_the_tab_sees_nothing_of_the_one_before()
+    {
+        var (alice, bob) = ($"a{Guid.NewGuid():N}"[..12], $"b{Guid.NewGuid():N}"[..12]);
+        var account = $"{alice}-a";
+        await using var browser = await BrowserPage.OpenAsync(web);
+        await browser.SignInAsCustomerAsync(alice);
+        await browser.OpenAccountAsync(account);
+        await browser.DepositAsync(account, "12.30");
+        await browser.Page.GetByRole(AriaRole.Button, new() { Name = $"Statement of {account}" }).ClickAsync();
+        await Expect(browser.Page.Locator("#statement")).ToBeVisibleAsync();
+        var withdraw = browser.Form("withdraw-form");
+        await withdraw.GetByLabel("Amount").FillAsync("50");
+        await withdraw.GetByRole(AriaRole.Button, new() { Name = "Withdraw" }).ClickAsync();
+        await Expect(browser.Page.Locator("#withdraw-form-error")).ToContainTextAsync("insufficient-funds");
+
+        await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await browser.SignInAsCustomerAsync(bob);
+
+        await Expect(browser.Page.Locator("#no-accounts")).ToBeVisibleAsync();
+        await Expect(browser.Page.Locator("#statement")).ToBeHiddenAsync();
+        await Expect(browser.Page.Locator("#statement-figure")).ToBeHiddenAsync();
+        await Expect(browser.Page.Locator("#withdraw-form-error")).ToBeHiddenAsync();
+        await Expect(browser.Page.Locator("#ryw")).ToHaveTextAsync("No command sent yet.");
+        var shown = await browser.Page.Locator("#customer-view").InnerTextAsync();
+        Assert.DoesNotContain(account, shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("12.30", shown, StringComparison.Ordinal);
+        Assert.Empty(await browser.Page.Locator("#statement tbody tr").AllAsync());
+        browser.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task Without_a_development_issuer_the_page_says_how_to_sign_in_and_takes_a_token()
     {
         await using var app = new WebApp(("OrleansCqrs:Auth:DevelopmentTokens", "false"));

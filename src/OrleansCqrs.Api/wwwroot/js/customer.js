@@ -2,7 +2,7 @@
 // indicator and the statement with its chart.
 import { api, jsonBody, ApiProblem } from './api.js';
 import { byId, element, money, row, show, time } from './dom.js';
-import { bindCommandForm, showProblem } from './forms.js';
+import { bindCommandForm, clearErrors, showProblem } from './forms.js';
 import { follow } from './live.js';
 import { drawLines } from './chart.js';
 import { readYourWrites } from './measure.js';
@@ -14,12 +14,12 @@ const transfersSeen = new Map(); // transfer id → its last live update
 let customerId = null;
 let live = null;
 let statement = { accountId: null, entries: [], next: null };
+let signedIn = 0; // which sign-in answers belong to: one that comes after the customer changed is dropped
 const fallbackAfterMs = 3000;
 
 export function start(caller) {
+  reset();
   customerId = caller.customerId;
-  accounts.clear();
-  render();
   live = follow('/api/live', {
     onFrame: (event, data) => (event === 'account' ? apply(data, 'live update') : onTransfer(data)),
     // Subscribed first, read second: a change between the two arrives as a frame, and the higher version wins.
@@ -35,17 +35,53 @@ export function start(caller) {
 export function stop() {
   live?.stop();
   live = null;
+  reset();
+}
+
+// Nothing of one customer stays on the page for the next one in this tab: accounts, statement, chart, messages,
+// commands still waited for, and answers still on their way.
+function reset() {
+  signedIn++;
+  statementRead++;
+  customerId = null;
+  accounts.clear();
+  waiters.length = 0;
+  transferWaiters.clear();
+  transfersSeen.clear();
+  statement = { accountId: null, entries: [], next: null };
+  byId('statement').tBodies[0].replaceChildren();
+  delete byId('statement').dataset.accountId;
+  show(byId('statement'), false);
+  show(byId('statement-older'), false);
+  show(byId('statement-figure'), false);
+  byId('balance-chart').replaceChildren();
+  byId('balance-chart-caption').textContent = 'Balance over time';
+  byId('pending-transfers').textContent = '';
+  show(byId('pending-transfers'), false);
+  byId('live-announce').textContent = '';
+  indicator('No command sent yet.', false);
+  delete byId('ryw').dataset.state;
+  for (const form of byId('customer-view').querySelectorAll('form')) {
+    clearErrors(form);
+    delete form.dataset.idempotencyKey;
+    form.reset();
+  }
+
+  render();
 }
 
 async function loadPortfolio() {
+  const session = signedIn;
   try {
     const portfolio = await api(`/api/customers/${encodeURIComponent(customerId)}/portfolio`);
+    if (session !== signedIn) return;
     for (const summary of portfolio.accounts) apply(summary, 'read');
     const pending = portfolio.pendingTransfers ?? [];
     const text = byId('pending-transfers');
     text.textContent = pending.length ? `Transfers on their way: ${pending.map((t) => `${money(t.amount)} ${t.currency} ${t.fromAccountId} → ${t.toAccountId}`).join('; ')}` : '';
     show(text, pending.length > 0);
   } catch (error) {
+    if (session !== signedIn) return;
     // A customer without accounts is "not found": that is an empty portfolio, not an error.
     if (!(error instanceof ApiProblem && error.code === 'customer-not-found')) notice(error);
   }
@@ -138,11 +174,12 @@ function awaitReadModel(label, accepted) {
 
   indicator(`${label}: accepted as version ${accepted.version}; waiting for the read model…`, false);
   waiters.push(waiter);
+  const session = signedIn;
   setTimeout(async () => {
     if (!waiters.includes(waiter)) return;
     try {
       const summary = await api(`/api/accounts/${encodeURIComponent(waiter.accountId)}?minVersion=${waiter.version}&waitMs=5000`);
-      apply(summary, 'read with minVersion');
+      if (session === signedIn) apply(summary, 'read with minVersion');
     } catch (error) {
       notice(error);
     }
@@ -256,11 +293,12 @@ async function loadStatement(accountId, beforeVersion) {
   try {
     const query = beforeVersion ? `?limit=20&beforeVersion=${beforeVersion}` : '?limit=20';
     const page = await api(`/api/accounts/${encodeURIComponent(accountId)}/statement${query}`);
-    if (read !== statementRead) return;
+    if (read !== statementRead) return; // a later read was started, or the customer signed out
     const older = beforeVersion && statement.accountId === accountId ? statement.entries : [];
     statement = { accountId, entries: beforeVersion ? [...older, ...page.entries] : page.entries, next: page.nextBeforeVersion ?? null };
     renderStatement();
   } catch (problem) {
+    if (read !== statementRead) return;
     error.textContent = problem instanceof ApiProblem ? [problem.code, problem.message].filter(Boolean).join(': ') : String(problem);
     error.hidden = false;
   }
