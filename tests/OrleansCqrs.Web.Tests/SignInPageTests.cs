@@ -111,6 +111,34 @@ public sealed class SignInPageTests(WebFixture web)
     }
 
     [Fact]
+    public async Task A_refused_live_stream_still_shows_the_accounts_says_why_and_goes_live_once_it_may()
+    {
+        await using var app = new WebApp(("OrleansCqrs:Live:MaxListeners", "1"));
+        app.Start();
+        var customer = $"c{Guid.NewGuid():N}"[..12];
+        using var owner = app.Customer(customer);
+        using var opened = await owner.PostAsync(new Uri("/api/accounts", UriKind.Relative), new StringContent($$"""{"currency":"EUR","accountId":"{{customer}}-a"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        // Another listener holds the front end's only place.
+        using var other = app.Operator();
+        var held = await other.GetAsync(new Uri("/api/live", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+
+        await using var browser = await BrowserPage.OpenAsync(web, app: app);
+        browser.Allow("503");
+        await browser.Page.GetByLabel("Customer id").FillAsync(customer);
+        await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in as this customer" }).ClickAsync();
+
+        await Expect(browser.Balance($"{customer}-a")).ToHaveTextAsync("0.00");
+        await Expect(browser.Page.Locator("#notice")).ToContainTextAsync("live-listeners-full");
+        await Expect(browser.Page.Locator("#live-state")).Not.ToHaveTextAsync("live");
+
+        held.Dispose();
+        await Expect(browser.Page.Locator("#live-state")).ToHaveTextAsync("live", new() { Timeout = 30_000 });
+        await Expect(browser.Page.Locator("#notice")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task Without_a_development_issuer_the_page_says_how_to_sign_in_and_takes_a_token()
     {
         await using var app = new WebApp(("OrleansCqrs:Auth:DevelopmentTokens", "false"));

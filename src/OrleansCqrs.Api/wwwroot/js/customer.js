@@ -15,6 +15,7 @@ let customerId = null;
 let live = null;
 let statement = { accountId: null, entries: [], next: null };
 let signedIn = 0; // which sign-in answers belong to: one that comes after the customer changed is dropped
+let portfolioRead = false; // whether this sign-in has read the portfolio once
 const fallbackAfterMs = 3000;
 
 export function start(caller) {
@@ -23,7 +24,15 @@ export function start(caller) {
   live = follow('/api/live', {
     onFrame: (event, data) => (event === 'account' ? apply(data, 'live update') : onTransfer(data)),
     // Subscribed first, read second: a change between the two arrives as a frame, and the higher version wins.
-    onOpen: () => loadPortfolio(),
+    onOpen: () => {
+      liveNotice(null);
+      loadPortfolio();
+    },
+    // Without the stream the accounts are still read once, and the customer is told why nothing moves by itself.
+    onRefused: (refusal) => {
+      liveNotice(`Live updates are unavailable for now (${[refusal.code ?? refusal.status, refusal.detail].filter(Boolean).join(': ')}); the page keeps trying. Balances shown may be behind until then.`);
+      if (!portfolioRead) loadPortfolio();
+    },
     onState: (state) => {
       const badge = byId('live-state');
       badge.textContent = state;
@@ -43,6 +52,8 @@ export function stop() {
 function reset() {
   signedIn++;
   statementRead++;
+  portfolioRead = false;
+  liveNotice(null);
   customerId = null;
   accounts.clear();
   waiters.length = 0;
@@ -75,6 +86,7 @@ async function loadPortfolio() {
   try {
     const portfolio = await api(`/api/customers/${encodeURIComponent(customerId)}/portfolio`);
     if (session !== signedIn) return;
+    portfolioRead = true;
     for (const summary of portfolio.accounts) apply(summary, 'read');
     const pending = portfolio.pendingTransfers ?? [];
     const text = byId('pending-transfers');
@@ -219,8 +231,23 @@ function finishTransfer(waiter, update) {
   indicator(`${waiter.label}: ${update.status} in ${Math.round(ms)} ms (live update).`, true, 'live update');
 }
 
+// The notice saying the live stream is refused, cleared once it opens (other notices are left alone).
+function liveNotice(text) {
+  const box = byId('notice');
+  if (text) {
+    box.textContent = text;
+    box.dataset.source = 'live';
+    box.hidden = false;
+  } else if (box.dataset.source === 'live') {
+    box.textContent = '';
+    delete box.dataset.source;
+    box.hidden = true;
+  }
+}
+
 function notice(error) {
   const box = byId('notice');
+  delete box.dataset.source;
   box.textContent = error instanceof ApiProblem ? [error.code, error.message].filter(Boolean).join(': ') : String(error?.message ?? error);
   box.hidden = false;
 }

@@ -6,7 +6,7 @@
 import * as session from './session.js';
 import { sleep } from './dom.js';
 
-export function follow(path, { onFrame, onOpen, onState }) {
+export function follow(path, { onFrame, onOpen, onState, onRefused }) {
   const controller = new AbortController();
   let stopped = false;
 
@@ -36,6 +36,13 @@ export function follow(path, { onFrame, onOpen, onState }) {
           onOpen(opened++ > 0);
           delay = 250;
           await readFrames(response.body, onFrame);
+        } else if (!response.ok) {
+          // Refused (too many listeners, the directory behind, the server busy): the view is told why, and the next
+          // try waits at least as long as the server asked.
+          const problem = await response.json().catch(() => ({}));
+          onRefused?.({ status: response.status, code: problem.code, detail: problem.detail ?? problem.title });
+          const asked = Number(response.headers.get('Retry-After'));
+          if (asked > 0) delay = Math.max(delay, Math.min(asked * 1000, 60000));
         }
       } catch (error) {
         if (stopped || error.name === 'AbortError') return;
