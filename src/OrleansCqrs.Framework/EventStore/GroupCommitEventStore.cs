@@ -75,10 +75,14 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
             var now = Stopwatch.GetTimestamp();
             foreach (var writer in _writers)
             {
-                // Queued before anything in the queue: the batch in hand goes first.
+                // Queued before anything in the queue: the batch in hand goes first. It may still be written: its
+                // caller is told so.
                 foreach (var append in Volatile.Read(ref writer.InHand))
                 {
-                    FailIfOverdue(append, now);
+                    if (!append.IsCompleted && IsOverdue(append, now))
+                    {
+                        append.Fail(Overdue());
+                    }
                 }
 
                 // The queue is in the order queued: past the first append not yet overdue, none is.
@@ -89,7 +93,8 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
                         break; // The rest were queued later.
                     }
 
-                    FailIfOverdue(append, now);
+                    // Only while no writer has taken it: then it is never written.
+                    append.TryFailInQueue(Overdue());
                 }
             }
         }
@@ -101,14 +106,8 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
 
     private bool IsOverdue(PendingAppend append, long now) => Stopwatch.GetElapsedTime(append.QueuedAt, now) > _options.AppendTimeout;
 
-    private void FailIfOverdue(PendingAppend append, long now)
-    {
-        if (!append.IsCompleted && IsOverdue(append, now))
-        {
-            append.Fail(new EventStoreUnavailableException(
-                $"The event store's writer did not answer within {_options.AppendTimeout.TotalSeconds:0.#} s; the append may or may not have been committed."));
-        }
-    }
+    private EventStoreUnavailableException Overdue() =>
+        new($"The event store's writer did not answer within {_options.AppendTimeout.TotalSeconds:0.#} s; the append may or may not have been committed.");
 
     public abstract Task<AppendResult?> FindCommandAsync(string streamId, Guid commandId, CancellationToken cancellationToken = default);
 
@@ -205,7 +204,7 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
         var carried = deferred.Count;
         for (var i = 0; i < carried; i++)
         {
-            Take(deferred.Dequeue());
+            Take(deferred.Dequeue()); // Taken already, when it was first dequeued.
         }
 
         if (batch.Count == 0)
@@ -215,12 +214,12 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
                 return false;
             }
 
-            Take(first);
+            TakeQueued(first);
         }
 
         while (batch.Count < _options.MaxBatchSize && events < _options.MaxBatchEvents && queue.TryTake(out var next))
         {
-            Take(next);
+            TakeQueued(next);
         }
 
         // What the deadline sweep sees of this writer's appends while it writes (the deferred ones wait on this batch too).
@@ -231,11 +230,21 @@ public abstract class GroupCommitEventStore : IEventStore, IAsyncDisposable
         streams.Clear();
         return true;
 
+        void TakeQueued(PendingAppend append)
+        {
+            if (append.TryTake())
+            {
+                Take(append);
+            }
+
+            // Otherwise it failed at its deadline while queued: its caller was told, so it is not written.
+        }
+
         void Take(PendingAppend append)
         {
             if (append.IsCompleted)
             {
-                return; // Failed at its deadline while queued: its caller was told, so it is not written.
+                return; // Deferred, then failed at its deadline in hand: its caller was told; better not written.
             }
 
             // Two appends to one stream in one batch would both be checked against the version before the batch;
