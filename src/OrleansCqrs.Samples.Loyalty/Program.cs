@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using OrleansCqrs.Framework.Aggregates;
 using OrleansCqrs.Framework.AspNetCore;
 using OrleansCqrs.Hosting;
@@ -12,7 +13,9 @@ builder.Services.AddCqrsApi();
 
 var app = builder.Build();
 app.UseCqrsApi();
-var wallets = app.MapGroup("/api/wallets").ForAggregate<IWalletGrain, IWalletCommand, WalletAccepted>(
+var wallets = app.MapGroup("/api/wallets")
+    .WithMetadata(new RequestSizeLimitAttribute(16 * 1024)) // Larger bodies are 413, as the bank's.
+    .ForAggregate<IWalletGrain, IWalletCommand, WalletAccepted>(
     "walletId", (id, result) => new WalletAccepted(id, result.Version, result.Position));
 wallets.MapCommand("/{walletId}/earn", "earn", (EarnRequest r, RequestFields f) => new EarnPoints(f.Required("points", r.Points), f.Required("reason", r.Reason)));
 wallets.MapCommand("/{walletId}/redeem", "redeem", (RedeemRequest r, RequestFields f) => new RedeemPoints(f.Required("points", r.Points), f.Required("reward", r.Reward)));

@@ -3,16 +3,21 @@ using OrleansCqrs.Framework.Projections;
 
 namespace OrleansCqrs.Samples.Loyalty;
 
-/// <summary>The read model of one wallet: its points and how many came in and went out.</summary>
+/// <summary>
+/// The read model of one wallet: its points and how many came in and went out. The totals in and out only grow: past
+/// <see cref="int.MaxValue"/> they stay there rather than wrap around (the wallet's own points are bounded by its rules).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("loyalty.wallet.balance.v1")]
 public sealed record WalletBalance(string WalletId, int Points, int Earned, int Redeemed, long Version, DateTimeOffset UpdatedAt)
 {
     public static WalletBalance When(WalletBalance balance, long version, IDomainEvent domainEvent, DateTimeOffset at) => domainEvent switch
     {
-        PointsEarned e => balance with { Points = balance.Points + e.Points, Earned = balance.Earned + e.Points, Version = version, UpdatedAt = at },
-        PointsRedeemed r => balance with { Points = balance.Points - r.Points, Redeemed = balance.Redeemed + r.Points, Version = version, UpdatedAt = at },
+        PointsEarned e => balance with { Points = balance.Points + e.Points, Earned = Grown(balance.Earned, e.Points), Version = version, UpdatedAt = at },
+        PointsRedeemed r => balance with { Points = balance.Points - r.Points, Redeemed = Grown(balance.Redeemed, r.Points), Version = version, UpdatedAt = at },
         _ => balance,
     };
+
+    private static int Grown(int total, int points) => (int)Math.Min((long)total + points, int.MaxValue);
 }
 
 [Alias("loyalty.IWalletBalanceProjection")]

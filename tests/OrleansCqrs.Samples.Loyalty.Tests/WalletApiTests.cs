@@ -11,7 +11,11 @@ public sealed class WalletApiTests : IClassFixture<WalletApiTests.Host>
 {
     private readonly HttpClient _http;
 
-    public WalletApiTests(Host host) => _http = host.CreateClient();
+    public WalletApiTests(Host host)
+    {
+        host.StartServer();
+        _http = host.CreateClient();
+    }
 
     [Fact]
     public async Task Points_earned_and_redeemed_show_in_the_balance_read_at_the_last_version()
@@ -48,6 +52,19 @@ public sealed class WalletApiTests : IClassFixture<WalletApiTests.Host>
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task A_body_over_16_KiB_is_a_413_and_a_reason_over_200_characters_a_400()
+    {
+        var wallet = $"w-{Guid.NewGuid():N}";
+
+        var huge = await SendAsync(wallet, "earn", new { points = 1, reason = new string('x', 20 * 1024) });
+        var tooLong = await SendAsync(wallet, "earn", new { points = 1, reason = new string('x', Wallet.MaxTextLength + 1) });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("text-too-long", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<WalletAccepted> PostAsync(string wallet, string command, object body, HttpStatusCode expected, string? key = null)
     {
         var response = await SendAsync(wallet, command, body, key);
@@ -69,8 +86,12 @@ public sealed class WalletApiTests : IClassFixture<WalletApiTests.Host>
     /// <summary>The sample's own Program, on an in-memory store and free silo ports.</summary>
     public sealed class Host : WebApplicationFactory<Program>
     {
+        // Kestrel on a free loopback port, so that body limits behave as in production.
+        public Host() => UseKestrel(0);
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseSetting("OrleansCqrs:Store", "InMemory");
             builder.UseSetting("OrleansCqrs:SiloPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("OrleansCqrs:GatewayPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
