@@ -9,7 +9,8 @@
 #   scripts/local-cluster.sh restart N    stop silo N if it runs, start it again and wait until it is ready
 #   scripts/local-cluster.sh stop         stop everything it started; nothing is left running
 #   scripts/local-cluster.sh token operator | token customer ID
-#                                          print a bearer token (valid 1 h) the front end accepts
+#                                          print a bearer token (valid 1 h) the front end accepts; with
+#                                          LOCAL_CLUSTER_SIGNING_KEY=.secrets/signing_key, one the Docker cluster accepts
 #   scripts/local-cluster.sh destroy      stop, then delete the database and the state folder
 #
 # Silos and the front end talk mutual TLS: `start` makes a CA and certificates in the state folder (certs/) unless
@@ -173,8 +174,9 @@ b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 # A bearer token (HS256 JWT, the claims of the issue 9 contract) signed with the front end's key. The key goes to
 # openssl as hex on its command line for the moment it runs: fine for a machine of one's own.
 token() {
-  local key=$secrets/signing_key sub claims now header payload signature
-  [ -s "$key" ] || fail "no signing key in $secrets: run start first"
+  # LOCAL_CLUSTER_SIGNING_KEY names another key file: the Docker cluster's, `.secrets/signing_key`.
+  local key=${LOCAL_CLUSTER_SIGNING_KEY:-$secrets/signing_key} sub claims now header payload signature
+  [ -s "$key" ] || fail "no signing key at $key: run start first (or set LOCAL_CLUSTER_SIGNING_KEY to the key file)"
   case "${1:-}" in
     operator) sub=operator; claims='"role":["operator"]' ;;
     customer)
@@ -318,7 +320,7 @@ case "$command" in
     echo "Database and state deleted."
     ;;
   *)
-    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
     [ -z "$command" ] || exit 2
     ;;
 esac

@@ -148,6 +148,31 @@ public sealed partial class ComposeSecretsTests : IDisposable
         Assert.True(service.Secrets.Contains(path[MountedSecrets.Length..]), $"{service.Name}: {what} is {path}, a secret it does not mount.");
     }
 
+    [Fact]
+    public void The_token_command_signs_with_the_docker_clusters_key_when_told_where_it_is()
+    {
+        Assert.Equal(0, Run("bash", Path.Combine(Repository.Root, "scripts", "make-secrets.sh"), _generated));
+        var keyFile = Path.Combine(_generated, "signing_key");
+        var output = new List<string>();
+        var start = new ProcessStartInfo("bash", [Path.Combine(Repository.Root, "scripts", "local-cluster.sh"), "token", "customer", "alice"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["LOCAL_CLUSTER_SIGNING_KEY"] = keyFile, ["LOCAL_CLUSTER_DIR"] = Path.Combine(Path.GetDirectoryName(_generated)!, "no-cluster") },
+        };
+        using (var process = Process.Start(start)!)
+        {
+            output.AddRange(process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "local-cluster.sh token did not finish.");
+            Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
+        }
+
+        var parts = Assert.Single(output).Split('.');
+        var key = Convert.FromBase64String(File.ReadAllText(keyFile).Trim());
+        var signature = System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"));
+        Assert.Equal(Convert.ToBase64String(signature).TrimEnd('=').Replace('+', '-').Replace('/', '_'), parts[2]);
+    }
+
     private static int Run(string program, params string[] arguments) => Run([], program, arguments);
 
     private static int Run(List<string> output, string program, params string[] arguments)
