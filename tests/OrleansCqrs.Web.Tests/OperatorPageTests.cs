@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -141,6 +142,54 @@ public sealed class OperatorPageTests(WebFixture web)
            "recentHeals": [{"projection": "accountsummaryprojection", "key": "acc-1", "expectedVersion": 5, "reachedVersion": 5, "at": "2026-11-29T22:00:02Z"}]},
          "problems": ["healer: No read silo is up"]}
         """;
+
+    [Fact]
+    public async Task A_rebuild_another_operator_starts_after_sign_in_is_followed_to_its_end()
+    {
+        await using var browser = await BrowserPage.OpenAsync(web);
+        await browser.SignInAsOperatorAsync();
+        var text = browser.Page.Locator("#ledger-rebuild-text");
+        await Expect(text).ToContainTextAsync("serves");
+        var generation = await Generation(text);
+
+        using var otherOperator = web.App.Operator();
+        using var started = await otherOperator.PostAsync(new Uri("/api/admin/projections/ledger/rebuild", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+
+        await Expect(text).ToContainTextAsync($"Generation {generation + 1} serves", new() { Timeout = 30_000 });
+        browser.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Totals_that_cannot_be_read_stay_on_screen_with_a_warning_until_they_can()
+    {
+        var totals = new FailingTotals();
+        await using var app = new WebApp(services => services.AddSingleton<IOutgoingGrainCallFilter>(totals));
+        app.Start();
+        await using var browser = await BrowserPage.OpenAsync(web, app: app);
+        await browser.SignInAsOperatorAsync();
+        await Expect(browser.Page.Locator("#totals")).ToContainTextAsync("Log position");
+
+        browser.Allow("503");
+        totals.Failing = true;
+        await Expect(browser.Page.Locator("#totals-error")).ToContainTextAsync("The totals could not be read");
+        await Expect(browser.Page.Locator("#totals-error")).ToContainTextAsync("what is shown is from");
+        await Expect(browser.Page.Locator("#totals")).ToContainTextAsync("Log position");
+
+        totals.Failing = false;
+        await Expect(browser.Page.Locator("#totals-error")).ToBeHiddenAsync();
+    }
+
+    /// <summary>While <see cref="Failing"/>, the front end's reads of the bank totals fail as when the read store is down.</summary>
+    private sealed class FailingTotals : IOutgoingGrainCallFilter
+    {
+        public volatile bool Failing;
+
+        public Task Invoke(IOutgoingGrainCallContext context) =>
+            Failing && context.InterfaceMethod?.Name == nameof(OrleansCqrs.Bank.Ledger.IBankQueries.GetTotals)
+                ? throw new OrleansCqrs.Framework.EventStore.EventStoreUnavailableException("Injected: the ledger cannot be read.")
+                : context.Invoke();
+    }
 
     private static async Task<int> Generation(ILocator text)
     {

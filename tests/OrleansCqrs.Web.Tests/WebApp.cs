@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansCqrs.Testing;
 
 namespace OrleansCqrs.Web.Tests;
@@ -13,6 +14,11 @@ namespace OrleansCqrs.Web.Tests;
 public sealed class WebApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    /// <summary>An app whose services <paramref name="services"/> adds to (grain call filters, say).</summary>
+    public WebApp(Action<IServiceCollection> services, params (string Key, string Value)[] settings)
+        : this(settings) => _services = services;
 
     public WebApp(params (string Key, string Value)[] settings)
     {
@@ -53,6 +59,11 @@ public sealed class WebApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 }

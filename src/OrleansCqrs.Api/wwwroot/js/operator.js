@@ -15,11 +15,10 @@ export function start(caller, dashboard) {
   running = true;
   openDashboard(dashboard);
   lagHistory.clear();
-  poll(refreshLedger, 1000);
-  poll(refreshStatus, 1000);
-  // A rebuild someone else started is followed too.
-  refreshRebuild('ledger', true);
-  refreshRebuild('account-summary', true);
+  poll(refreshLedger, 1000, 'totals-error', 'The totals could not be read');
+  poll(refreshStatus, 1000, 'status-error', 'The status could not be read');
+  // A rebuild someone else started, now or later, is followed too: every 2 s while idle, every 0.3 s while it runs.
+  for (const name of Object.keys(rebuilds)) poll(() => refreshRebuildOnce(name), 2000);
   live = follow('/api/live', {
     onFrame: activity,
     onOpen: () => {},
@@ -53,10 +52,28 @@ export function stop() {
   live = null;
 }
 
-async function poll(refresh, intervalMs) {
+// Refreshes until the view stops. A failed refresh keeps what was shown and says so (the error element), with when
+// it was last read, until a refresh succeeds again.
+async function poll(refresh, intervalMs, errorId, what) {
+  let lastRead = null;
   while (running) {
-    const next = await refresh().catch(() => intervalMs);
-    await sleep(typeof next === 'number' ? next : intervalMs);
+    let next = intervalMs;
+    try {
+      const asked = await refresh();
+      if (typeof asked === 'number') next = asked;
+      lastRead = Date.now();
+      if (errorId) show(byId(errorId), false);
+    } catch (error) {
+      if (!running) return;
+      if (errorId) {
+        const box = byId(errorId);
+        const why = error instanceof ApiProblem ? [error.code ?? error.status, error.message].filter(Boolean).join(': ') : String(error?.message ?? error);
+        box.textContent = `${what} (${why}); ${lastRead ? `what is shown is from ${time(lastRead)}` : 'nothing read yet'}. Trying again.`;
+        show(box, true);
+      }
+    }
+
+    await sleep(next);
   }
 }
 
@@ -147,6 +164,10 @@ export function bindRebuilds() {
       }
     });
   }
+}
+
+async function refreshRebuildOnce(name) {
+  return showRebuild(name, await api(rebuilds[name].path)) ? 300 : 2000;
 }
 
 async function refreshRebuild(name, follow) {
