@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -157,6 +158,8 @@ public sealed class CustomerPageTests(WebFixture web)
         await browser.SubmitAndCatchUpAsync("close-form", "Close");
         await Expect(browser.Page.Locator($"#accounts tr[data-account-id=\"{drop}\"]")).ToContainTextAsync("Closed");
         await Expect(browser.Form("deposit-form").Locator($"option[value=\"{drop}\"]")).ToHaveCountAsync(0);
+        // The form whose chosen account just closed chooses an open one, not nothing.
+        await Expect(close.GetByLabel("Account")).ToHaveValueAsync(keep);
         await Expect(browser.Page.Locator($"#statement-account option[value=\"{drop}\"]")).ToHaveCountAsync(1);
         browser.AssertNoConsoleErrors();
     }
@@ -246,6 +249,43 @@ public sealed class CustomerPageTests(WebFixture web)
         var summary = await api.GetStringAsync($"/api/accounts/{account}");
         Assert.Contains("\"version\":2", summary, StringComparison.Ordinal);
         browser.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task A_transfer_whose_end_no_frame_brings_is_read_and_leaves_the_pending_list()
+    {
+        // The live stream is refused (the front end's only place is taken), so no frame says how the transfer ended.
+        await using var app = new WebApp(("OrleansCqrs:Live:MaxListeners", "1"));
+        app.Start();
+        using var holder = app.Operator();
+        using var held = await holder.GetAsync(new Uri("/api/live", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+        var customer = NewCustomer();
+        var (from, to) = ($"{customer}-from", $"{customer}-to");
+        using var owner = app.Customer(customer);
+        foreach (var account in new[] { from, to })
+        {
+            using var opened = await owner.PostAsync(new Uri("/api/accounts", UriKind.Relative), new StringContent($$"""{"currency":"EUR","accountId":"{{account}}"}""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        }
+
+        using var deposited = await owner.PostAsync(new Uri($"/api/accounts/{from}/deposit", UriKind.Relative), new StringContent("""{"amount":100}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, deposited.StatusCode);
+        await using var browser = await BrowserPage.OpenAsync(web, app: app);
+        browser.Allow("503");
+        await browser.Page.GetByLabel("Customer id").FillAsync(customer);
+        await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in as this customer" }).ClickAsync();
+        await Expect(browser.Balance(from)).ToHaveTextAsync("100.00");
+
+        var form = browser.Form("transfer-form");
+        await form.GetByLabel("From").SelectOptionAsync(from);
+        await form.GetByLabel("To account id").FillAsync(to);
+        await form.GetByLabel("Amount").FillAsync("40");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Transfer" }).ClickAsync();
+
+        await Expect(browser.Page.Locator("#ryw")).ToContainTextAsync("completed in", new() { Timeout = 20_000 });
+        await Expect(browser.Page.Locator("#ryw")).ToContainTextAsync("(read)");
+        await Expect(browser.Page.Locator("#pending-transfers")).ToBeHiddenAsync();
     }
 
     [Fact]

@@ -11,6 +11,7 @@ const accounts = new Map(); // account id → the summary shown (the highest ver
 const waiters = []; // commands answered whose effect is not shown yet: { label, accountId, version, answeredAt }
 const transferWaiters = new Map(); // transfer id → { label, answeredAt }
 const transfersSeen = new Map(); // transfer id → its last live update
+const pendingTransfers = new Map(); // transfer id → a transfer on its way, as the portfolio or a live frame said
 let customerId = null;
 let live = null;
 let statement = { accountId: null, entries: [], next: null };
@@ -59,6 +60,7 @@ function reset() {
   waiters.length = 0;
   transferWaiters.clear();
   transfersSeen.clear();
+  pendingTransfers.clear();
   statement = { accountId: null, entries: [], next: null };
   byId('statement').tBodies[0].replaceChildren();
   delete byId('statement').dataset.accountId;
@@ -88,10 +90,13 @@ async function loadPortfolio() {
     if (session !== signedIn) return;
     portfolioRead = true;
     for (const summary of portfolio.accounts) apply(summary, 'read');
-    const pending = portfolio.pendingTransfers ?? [];
-    const text = byId('pending-transfers');
-    text.textContent = pending.length ? `Transfers on their way: ${pending.map((t) => `${money(t.amount)} ${t.currency} ${t.fromAccountId} → ${t.toAccountId}`).join('; ')}` : '';
-    show(text, pending.length > 0);
+    pendingTransfers.clear();
+    for (const transfer of portfolio.pendingTransfers ?? []) {
+      // A frame that said it ended, before this read answered, wins.
+      if ((transfersSeen.get(transfer.transferId)?.status ?? 'pending') === 'pending') pendingTransfers.set(transfer.transferId, transfer);
+    }
+
+    renderPending();
   } catch (error) {
     if (session !== signedIn) return;
     // A customer without accounts is "not found": that is an empty portfolio, not an error.
@@ -143,7 +148,8 @@ function render() {
       return option;
     });
     select.replaceChildren(...options);
-    if (ids.includes(current)) select.value = current;
+    // An account no longer offered (just closed) leaves the first one chosen, never an empty choice.
+    if (options.some((option) => option.value === current)) select.value = current;
   }
 
   byId('own-accounts').replaceChildren(...ids.map((id) => Object.assign(element('option'), { value: id })));
@@ -212,15 +218,44 @@ function indicator(text, done, via) {
   ryw.dataset.via = via ?? '';
 }
 
+// The transfers on their way, from the portfolio, then kept current by the live frames.
+function renderPending() {
+  const pending = [...pendingTransfers.values()];
+  const text = byId('pending-transfers');
+  text.textContent = pending.length ? `Transfers on their way: ${pending.map((t) => `${money(t.amount)} ${t.currency} ${t.fromAccountId} → ${t.toAccountId}`).join('; ')}` : '';
+  show(text, pending.length > 0);
+}
+
 function onTransfer(update) {
   transfersSeen.set(update.transferId, update);
+  if (update.status === 'pending' && update.fromAccountId && accounts.has(update.fromAccountId)) pendingTransfers.set(update.transferId, update);
+  else pendingTransfers.delete(update.transferId);
+  renderPending();
   const waiter = transferWaiters.get(update.transferId);
   if (!waiter || update.status === 'pending') return;
   transferWaiters.delete(update.transferId);
   finishTransfer(waiter, update);
 }
 
-function finishTransfer(waiter, update) {
+// A live frame normally says how the transfer ended; if none has come after a few seconds (the stream is down, or
+// dropped between the answer and the end), the transfer is read, waiting for its end.
+function awaitTransferEnd(transferId, waiter) {
+  const session = signedIn;
+  setTimeout(async () => {
+    if (transferWaiters.get(transferId) !== waiter) return;
+    try {
+      const transfer = await api(`/api/transfers/${encodeURIComponent(transferId)}?waitMs=10000`);
+      if (session !== signedIn || transferWaiters.get(transferId) !== waiter || transfer.status === 'pending') return;
+      transferWaiters.delete(transferId);
+      onTransfer(transfer);
+      finishTransfer(waiter, transfer, 'read');
+    } catch (error) {
+      if (session === signedIn) notice(error);
+    }
+  }, fallbackAfterMs);
+}
+
+function finishTransfer(waiter, update, via = 'live update') {
   const ms = performance.now() - waiter.answeredAt;
   if (update.status === 'failed') {
     const error = byId('transfer-form-error');
@@ -228,7 +263,7 @@ function finishTransfer(waiter, update) {
     error.hidden = false;
   }
 
-  indicator(`${waiter.label}: ${update.status} in ${Math.round(ms)} ms (live update).`, true, 'live update');
+  indicator(`${waiter.label}: ${update.status} in ${Math.round(ms)} ms (${via}).`, true, via);
 }
 
 // The notice saying the live stream is refused, cleared once it opens (other notices are left alone).
@@ -292,9 +327,12 @@ export function bindForms() {
     const seen = transfersSeen.get(accepted.transferId);
     if (seen && seen.status !== 'pending') {
       finishTransfer(waiter, seen);
+    } else if (accepted.status !== 'pending') {
+      finishTransfer(waiter, accepted); // A retry of a transfer that already ended: its answer says how.
     } else {
       transferWaiters.set(accepted.transferId, waiter);
       indicator(`${waiter.label}: accepted; waiting for it to complete…`, false);
+      awaitTransferEnd(accepted.transferId, waiter);
     }
   });
 
